@@ -1,0 +1,69 @@
+package dev.jcn.kernel.execution;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the protocol layer needs from a Java evaluator: run a cell, complete, inspect, judge
+ * completeness, interrupt. The protocol layer knows nothing about JShell or the user JVM; tests
+ * drive it with a small fake, and the kernel runs it with the user-JVM implementation.
+ *
+ * <pre>{@code
+ * try (Interpreter in = new UserJvmInterpreter(config, events)) {
+ *     in.start();
+ *     ExecuteResult r = in.execute(1, "int x = 6 * 7; x");
+ * }
+ * }</pre>
+ *
+ * <p>Threads: {@link #execute} is called by one thread at a time and blocks until the cell ends.
+ * {@link #interrupt} is called from another thread while {@code execute} blocks. The query methods
+ * ({@code complete}, {@code inspect}, {@code isComplete}, {@code threads}, {@code procs}) may be
+ * called while a cell runs and must answer promptly (within about a second) even then.
+ *
+ * <p>Output never travels through return values: every stream write and display, from any thread,
+ * during a cell or after it, is reported to the {@link InterpreterEvents} given at construction,
+ * tagged with the number of the cell whose code started the writing thread.
+ */
+public interface Interpreter extends AutoCloseable {
+
+    /** Begins start-up and returns at once; the other methods wait for start-up to finish. */
+    void start();
+
+    /**
+     * Runs one cell of Java code (magics already removed) and blocks until it ends.
+     *
+     * @param cell the execution count of the cell; events from its threads carry this number
+     */
+    ExecuteResult execute(int cell, String code);
+
+    /** Completion candidates at {@code cursor} (a code-point offset into {@code code}). */
+    Completion complete(String code, int cursor);
+
+    /** Documentation of the name at {@code cursor}; {@code detailLevel} 0 or 1 as in the protocol. */
+    Inspection inspect(String code, int cursor, int detailLevel);
+
+    /** Whether {@code code} is a complete cell, needs more lines, or can never compile. */
+    Completeness isComplete(String code);
+
+    /** Stops the running cell, escalating as needed; returns at once. No-op when idle. */
+    void interrupt();
+
+    /** Adds jars or class directories to the user code's class path (for %classpath and %maven). */
+    void addToClasspath(List<Path> entries);
+
+    /** Live threads started by user code, as a display (for %threads). */
+    MimeBundle threads();
+
+    /** Live child processes of the user code, as a display (for %procs). */
+    MimeBundle procs();
+
+    /**
+     * Stops background work started by cells (for %stop): all of it when {@code target} is empty,
+     * else the thread with that name or the process with that pid. Returns what was stopped.
+     */
+    MimeBundle stop(String target);
+
+    /** Stops everything and releases every process and thread it started. Never throws. */
+    @Override
+    void close();
+}

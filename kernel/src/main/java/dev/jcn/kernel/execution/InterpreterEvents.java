@@ -1,0 +1,22 @@
+package dev.jcn.kernel.execution;
+
+/**
+ * Where an {@link Interpreter} reports output. Implemented by the protocol layer, which decides
+ * which cell (parent message) each event is shown under and coalesces bursts. Called from any thread.
+ */
+public interface InterpreterEvents {
+
+    /**
+     * Text written to {@code System.out} ({@code "stdout"}) or {@code System.err} ({@code "stderr"}).
+     *
+     * @param cell the cell whose code started the writing thread (0 when unknown)
+     * @param thread the name of the writing thread, for labelling output that outlived its cell
+     */
+    void stream(int cell, String thread, String name, String text);
+
+    /**
+     * A rich display from {@code display(...)}; with {@code update} true it replaces the earlier
+     * display that has the same {@code displayId} (update_display_data).
+     */
+    void display(int cell, MimeBundle bundle, String displayId, boolean update);
+}
