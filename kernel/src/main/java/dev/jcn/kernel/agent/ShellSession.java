@@ -197,7 +197,9 @@ final class ShellSession implements AutoCloseable {
             }
             return ok;
         } catch (CellStopped stopped) {
-            return interrupted();
+            JsonObject r = interrupted();
+            r.addProperty("forced", stopped == CellStopped.FORCED);
+            return r;
         } finally {
             while (lock.isHeldByCurrentThread()) {
                 lock.unlock();
@@ -229,9 +231,10 @@ final class ShellSession implements AutoCloseable {
         return bundle;
     }
 
-    private static JsonObject interrupted() {
+    private JsonObject interrupted() {
         JsonObject r = new JsonObject();
         r.addProperty("status", "interrupted");
+        r.addProperty("forced", control.takeForced());
         return r;
     }
 

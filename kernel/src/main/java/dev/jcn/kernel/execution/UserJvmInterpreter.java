@@ -250,6 +250,9 @@ public final class UserJvmInterpreter implements Interpreter {
                 return new ExecuteResult.Ok(value);
             }
             case "interrupted" -> {
+                if (reply.has("forced") && reply.get("forced").getAsBoolean()) {
+                    rc.step = Math.max(rc.step, 2);
+                }
                 return interrupted(rc, List.of());
             }
             default -> {
@@ -301,10 +304,6 @@ public final class UserJvmInterpreter implements Interpreter {
         ask.addProperty("op", "force");
         ask.addProperty("cell", rc.cell);
         try {
-            boolean cellDone = rc.reply.isDone();
-            if (!cellDone) {
-                rc.step = 2;
-            }
             JsonObject r = rc.jvm.request(ask).get(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             int n = r.get("forced").getAsInt();
             if (!r.get("problem").getAsString().isEmpty()) {
