@@ -1,5 +1,6 @@
 package dev.jcn.helpers.pool;
 
+import dev.jcn.helpers.process.ChildMain;
 import dev.jcn.helpers.primes.PrimeResult;
 import dev.jcn.helpers.primes.Primes;
 
@@ -34,6 +35,7 @@ public final class PoolWorkerMain {
 
     /** Serves jobs until the poison pill or the end of input. */
     public static void main(String[] args) throws IOException {
+        ChildMain.watchParent();
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;

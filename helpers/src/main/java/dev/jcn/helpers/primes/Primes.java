@@ -107,15 +107,26 @@ public final class Primes {
     }
 
     /**
-     * {@link #isPrime(long)} that calls {@link Thread#yield()} every {@code yieldEvery} divisions: the Java
-     * "power nap" ({@code await asyncio.sleep(0)}) that lets other virtual threads on the same carrier run.
+     * {@link #isPrime(long)} that calls {@link Thread#yield()} every {@code every} divisions: the literal
+     * Java translation of the notes' "power nap" ({@code await asyncio.sleep(0)}).
      *
-     * @throws IllegalArgumentException if {@code yieldEvery < 1} or {@code n < 0}
+     * @throws IllegalArgumentException if {@code every < 1} or {@code n < 0}
      */
-    public static boolean isPrimeYielding(long n, long yieldEvery) {
+    public static boolean isPrimeYielding(long n, long every) {
+        return isPrimeNapping(n, every, Thread::yield);
+    }
+
+    /**
+     * {@link #isPrime(long)} that calls {@code nap} every {@code every} divisions, e.g. {@code Thread::yield}
+     * or {@code () -> LockSupport.parkNanos(1)}: a way to compare what lets other virtual threads on the
+     * same carrier run. Interruption is checked after each nap.
+     *
+     * @throws IllegalArgumentException if {@code every < 1} or {@code n < 0}
+     */
+    public static boolean isPrimeNapping(long n, long every, Runnable nap) {
         requireNonNegative(n);
-        if (yieldEvery < 1) {
-            throw new IllegalArgumentException("yieldEvery must be at least 1, got " + yieldEvery);
+        if (every < 1) {
+            throw new IllegalArgumentException("the nap interval must be at least 1 division, got " + every);
         }
         if (n < 2) {
             return false;
@@ -124,14 +135,14 @@ public final class Primes {
             return n == 2;
         }
         long limit = isqrt(n);
-        long untilYield = yieldEvery;
+        long untilNap = every;
         for (long i = 3; i <= limit; i += 2) {
             if (n % i == 0) {
                 return false;
             }
-            if (--untilYield == 0) {
-                untilYield = yieldEvery;
-                Thread.yield();
+            if (--untilNap == 0) {
+                untilNap = every;
+                nap.run();
                 if (Thread.currentThread().isInterrupted()) {
                     throw new CancellationException("prime check of " + n + " interrupted");
                 }

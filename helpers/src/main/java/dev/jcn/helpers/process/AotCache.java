@@ -137,9 +137,11 @@ public final class AotCache {
             }
         }
         Path temp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary(), "--enable-preview",
-                "-XX:AOTCacheOutput=" + temp, "-Xlog:aot=error", "-Xlog:cds=error",
-                "-cp", classPath, ChildMain.class.getName(), AotTraining.class.getName()));
+        List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary(), "--enable-preview"));
+        command.addAll(ChildJvm.FAST_START_OPTIONS);
+        command.addAll(List.of("-XX:AOTCacheOutput=" + temp, "-Xlog:aot=error", "-Xlog:cds=error",
+                "-D" + ChildMain.PARENT_PID + "=" + ProcessHandle.current().pid(),
+                "-cp", classPath, AotTraining.class.getName()));
         try {
             Files.createDirectories(file.getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -15,12 +15,15 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>A JVM has no "die with my parent" switch, and a killed parent cannot clean up after itself; so the
- * child watches the parent's process handle and halts itself when the parent is gone.
+ * child watches the parent's process handle and halts itself when the parent is gone. The helpers' own main
+ * classes call {@link #watchParent()} themselves and are started directly, which saves the reflective call.
  */
 public final class ChildMain {
 
     /** The system property carrying the parent's pid. */
     public static final String PARENT_PID = "jcn.parent.pid";
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WATCHING = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ChildMain() {
     }
@@ -55,15 +58,24 @@ public final class ChildMain {
         main.invoke((Object) Arrays.copyOfRange(args, 1, args.length));
     }
 
-    private static void watchParent() {
+    /**
+     * Halts this JVM (exit code 143) when the process named by the system property {@value #PARENT_PID} ends;
+     * does nothing without the property. The watch runs on a daemon thread, so the caller's start-up does
+     * not wait for it.
+     */
+    public static void watchParent() {
         String pid = System.getProperty(PARENT_PID);
         if (pid == null) {
             return;
         }
-        Optional<ProcessHandle> parent = ProcessHandle.of(Long.parseLong(pid));
-        if (parent.isEmpty()) {
-            Runtime.getRuntime().halt(143);
+        if (WATCHING.getAndSet(true)) {
+            return;
         }
-        parent.get().onExit().thenRun(() -> Runtime.getRuntime().halt(143));
+        long parentPid = Long.parseLong(pid);
+        Thread.ofPlatform().daemon(true).name("parent-watch").start(() -> {
+            Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
+            parent.ifPresent(p -> p.onExit().join());
+            Runtime.getRuntime().halt(143);
+        });
     }
 }

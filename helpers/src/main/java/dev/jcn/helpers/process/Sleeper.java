@@ -19,6 +19,7 @@ public final class Sleeper {
 
     /** Arguments: seconds to sleep (decimal, default 100), then an optional exit code. */
     public static void main(String[] args) throws InterruptedException {
+        ChildMain.watchParent();
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 100;
         int exitCode = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         ProcessHandle self = ProcessHandle.current();

@@ -1,5 +1,6 @@
 package dev.jcn.helpers.spinner;
 
+import dev.jcn.helpers.process.ChildMain;
 import dev.jcn.helpers.primes.Primes;
 import dev.jcn.helpers.process.ChildJvm;
 import dev.jcn.helpers.process.ChildProcess;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -19,14 +21,18 @@ import java.util.function.Function;
  * <pre>{@code
  * var frozen = SpinnerDemo.inChildJvm("virtual", "prime", "-Djdk.virtualThreadScheduler.parallelism=1");
  * frozen.frames();     // 0: the spinner's virtual thread never ran while the prime was checked
- * var napping = SpinnerDemo.inChildJvm("virtual", "prime-yield", "-Djdk.virtualThreadScheduler.parallelism=1");
- * napping.frames();    // many: Thread.yield() every 100,000 divisions lets it run
+ * var yielding = SpinnerDemo.inChildJvm("virtual", "prime-yield", "-Djdk.virtualThreadScheduler.parallelism=1");
+ * var parking = SpinnerDemo.inChildJvm("virtual", "prime-park", "-Djdk.virtualThreadScheduler.parallelism=1");
+ * parking.frames();    // many: a 1 ns park every 100,000 divisions unmounts the worker, the spinner runs
  * }</pre>
  *
  * <p>Spinners: {@code platform}, {@code process}, {@code virtual}, {@code scoped}, {@code shared}. Work:
  * {@code sleep} (3 s, the notes' {@code slow()}), {@code prime} ({@code isPrime(BIG_PRIME)}, a few
  * seconds of CPU: the notes' {@code SLOW_PRIME} takes Java under a tenth of a second), {@code prime-yield}
- * (the same with {@code Thread.yield()} every 100,000 divisions). The frame count is taken the moment the
+ * (the same with {@code Thread.yield()} every 100,000 divisions), {@code prime-park} (the same with
+ * {@code LockSupport.parkNanos(1)} instead). On JDK 25 a yield lets only virtual threads already queued on
+ * the carrier run, not a spinner woken by its sleep timer, while a park unmounts the worker and lets the
+ * woken spinner in: the notebook shows both counts. The frame count is taken the moment the
  * work ends, before the spinner is stopped. The supervisor runs
  * in a virtual thread, like the asyncio version, so on a single carrier it competes with a virtual-thread
  * spinner. The program's last line is {@code frames=N answer=42 seconds=S}.
@@ -36,13 +42,14 @@ public final class SpinnerDemo {
     /** The spinner kinds this demo knows. */
     public static final List<String> SPINNERS = List.of("platform", "process", "virtual", "scoped", "shared");
     /** The kinds of work this demo knows. */
-    public static final List<String> WORKS = List.of("sleep", "prime", "prime-yield");
+    public static final List<String> WORKS = List.of("sleep", "prime", "prime-yield", "prime-park");
 
     private SpinnerDemo() {
     }
 
     /** Arguments: SPINNER WORK. Prints the spinner, then {@code spinner object: ...}, then the result line. */
     public static void main(String[] args) throws Exception {
+        ChildMain.watchParent();
         if (args.length != 2) {
             System.err.println("usage: SpinnerDemo " + SPINNERS + " " + WORKS);
             System.exit(2);
@@ -125,7 +132,8 @@ public final class SpinnerDemo {
                 }
             }
             case "prime" -> Primes.isPrime(Primes.BIG_PRIME);
-            default -> Primes.isPrimeYielding(Primes.BIG_PRIME, 100_000);
+            case "prime-yield" -> Primes.isPrimeYielding(Primes.BIG_PRIME, 100_000);
+            default -> Primes.isPrimeNapping(Primes.BIG_PRIME, 100_000, () -> LockSupport.parkNanos(1));
         }
         return 42;
     }

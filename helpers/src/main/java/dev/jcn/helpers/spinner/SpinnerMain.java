@@ -1,5 +1,6 @@
 package dev.jcn.helpers.spinner;
 
+import dev.jcn.helpers.process.ChildMain;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,6 +23,7 @@ public final class SpinnerMain {
 
     /** Arguments: {@code pipe MESSAGE} or {@code shm MESSAGE FILE}. */
     public static void main(String[] args) throws IOException {
+        ChildMain.watchParent();
         if (args.length < 2 || !(args[0].equals("pipe") || args[0].equals("shm") && args.length == 3)) {
             System.err.println("usage: SpinnerMain pipe MESSAGE | SpinnerMain shm MESSAGE FILE");
             System.exit(2);

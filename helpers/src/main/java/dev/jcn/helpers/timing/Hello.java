@@ -1,5 +1,7 @@
 package dev.jcn.helpers.timing;
 
+import dev.jcn.helpers.process.ChildMain;
+
 /**
  * The smallest child program: prints one line at once. Used to time child JVM start-up.
  *
@@ -14,6 +16,9 @@ public final class Hello {
 
     /** Prints one line. */
     public static void main(String[] args) {
-        System.out.println("hello from pid " + ProcessHandle.current().pid());
+        ChildMain.watchParent();
+        // No string concatenation: its first use bootstraps method handles, which would be timed too.
+        System.out.print("hello from pid ");
+        System.out.println(ProcessHandle.current().pid());
     }
 }

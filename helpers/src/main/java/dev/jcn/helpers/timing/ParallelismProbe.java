@@ -1,5 +1,6 @@
 package dev.jcn.helpers.timing;
 
+import dev.jcn.helpers.process.ChildMain;
 import dev.jcn.helpers.primes.Primes;
 import dev.jcn.helpers.process.ChildJvm;
 import dev.jcn.helpers.process.ChildProcess;
@@ -30,6 +31,7 @@ public final class ParallelismProbe {
 
     /** Arguments: thread count. Prints {@code seconds=S}: wall time until every thread is done. */
     public static void main(String[] args) throws InterruptedException {
+        ChildMain.watchParent();
         int threads = Integer.parseInt(args[0]);
         Primes.isPrime(WORK);
         long t0 = System.nanoTime();
