@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ public final class KernelServer implements AutoCloseable {
     private final Thread shellThread;
     private final Thread controlThread;
     private volatile boolean running = true;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private KernelServer(ConnectionInfo info, Function<InterpreterEvents, Interpreter> interpreters) {
         this.codec = new MessageCodec(new MessageSigner(info.key()));
@@ -135,9 +137,12 @@ public final class KernelServer implements AutoCloseable {
         }
     }
 
-    /** Closes the interpreter (bounded wait), then the loops and sockets. Never throws. */
+    /** Closes the interpreter (bounded wait), then the loops and sockets; idempotent, never throws. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         Thread closer = Thread.ofPlatform().name("jcn-interpreter-close").daemon().start(() -> {
             try {
                 interpreter.close();
