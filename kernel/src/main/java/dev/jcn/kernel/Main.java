@@ -2,6 +2,7 @@ package dev.jcn.kernel;
 
 import dev.jcn.kernel.install.KernelSpecInstaller;
 import dev.jcn.kernel.protocol.ConnectionInfo;
+import dev.jcn.kernel.protocol.KernelInfo;
 import dev.jcn.kernel.protocol.KernelServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -98,7 +99,7 @@ public final class Main {
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
         setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
         setDefault("org.slf4j.simpleLogger.showThreadName", "true");
-        LoggerFactory.getLogger(Main.class).info("kernel {} starting, pid {}", Main.class.getPackage().getImplementationVersion(),
+        LoggerFactory.getLogger(Main.class).info("kernel {} starting, pid {}", KernelInfo.VERSION,
                 ProcessHandle.current().pid());
     }
 
