@@ -5,6 +5,7 @@ import dev.jcn.kernel.execution.Interpreter;
 import dev.jcn.kernel.execution.InterpreterEvents;
 import dev.jcn.kernel.execution.MimeBundle;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Runs a notebook cell: its magics first, in order, then its Java code through the interpreter.
@@ -32,9 +33,15 @@ public final class CellRunner {
         this.registry = registry;
     }
 
-    /** Runs {@code source} as cell {@code cell}; output goes to {@code events}. */
+    /** Runs {@code source} as cell {@code cell}; output goes to {@code events}, pager text is dropped. */
     public ExecuteResult run(int cell, String source, Interpreter interpreter, InterpreterEvents events) {
-        Context ctx = new Context(cell, interpreter, events);
+        return run(cell, source, interpreter, events, page -> { });
+    }
+
+    /** Runs {@code source} as cell {@code cell}; output goes to {@code events}, pager text to {@code pager}. */
+    public ExecuteResult run(int cell, String source, Interpreter interpreter, InterpreterEvents events,
+            Consumer<MimeBundle> pager) {
+        Context ctx = new Context(cell, interpreter, events, pager);
         try {
             return ctx.execute(source);
         } catch (MagicException e) {
@@ -52,12 +59,19 @@ public final class CellRunner {
         private final int cell;
         private final Interpreter interpreter;
         private final InterpreterEvents events;
+        private final Consumer<MimeBundle> pager;
         private int depth;
 
-        Context(int cell, Interpreter interpreter, InterpreterEvents events) {
+        Context(int cell, Interpreter interpreter, InterpreterEvents events, Consumer<MimeBundle> pager) {
             this.cell = cell;
             this.interpreter = interpreter;
             this.events = events;
+            this.pager = pager;
+        }
+
+        @Override
+        public void page(MimeBundle bundle) {
+            pager.accept(bundle);
         }
 
         @Override

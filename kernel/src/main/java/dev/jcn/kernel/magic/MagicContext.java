@@ -26,6 +26,9 @@ public interface MagicContext {
     /** Shows a rich output in the cell. */
     void display(MimeBundle bundle);
 
+    /** Shows a long text in the frontend's pager (a {@code page} payload of the execute reply). */
+    void page(MimeBundle bundle);
+
     /** Runs {@code code} as part of this cell, magics included. */
     ExecuteResult execute(String code) throws MagicException;
 }

@@ -18,7 +18,7 @@ public final class MagicRegistry {
     private final Map<String, LineMagic> lines = new TreeMap<>();
     private final Map<String, CellMagic> cells = new TreeMap<>();
 
-    /** The kernel's magics: lsmagic, time, classpath, maven, load, threads, procs, stop; %%time. */
+    /** The kernel's magics: lsmagic, time, classpath, maven, load, threads, procs, stop, doc; %%time. */
     public static MagicRegistry standard() {
         MagicRegistry r = new MagicRegistry();
         TimeMagic time = new TimeMagic();
@@ -31,6 +31,7 @@ public final class MagicRegistry {
         r.register(new ThreadsMagic());
         r.register(new ProcsMagic());
         r.register(new StopMagic());
+        r.register(new DocMagic());
         return r;
     }
 

@@ -117,9 +117,10 @@ final class RequestHandlers {
             iopub.publish(request.header(), "execute_input", input);
         }
         output.cellStarted(cell, request.header());
+        JsonArray payload = new JsonArray();
         ExecuteResult result;
         try {
-            result = runner.run(cell, code, interpreter, output);
+            result = runner.run(cell, code, interpreter, output, page -> payload.add(pagePayload(page)));
         } catch (RuntimeException e) {
             LOG.error("cell {} failed inside the kernel", cell, e);
             result = new ExecuteResult.Failed("KernelError", String.valueOf(e.getMessage()), List.of("KernelError: " + e));
@@ -141,7 +142,7 @@ final class RequestHandlers {
                     historyOutput = value.data().get("text/plain").getAsString();
                 }
                 content = ok();
-                content.add("payload", new JsonArray());
+                content.add("payload", payload);
             }
             case ExecuteResult.Failed(String ename, String evalue, List<String> traceback) -> {
                 content = errorContent(ename, evalue, traceback);
@@ -159,6 +160,14 @@ final class RequestHandlers {
         if (result instanceof ExecuteResult.Failed && stopOnError) {
             abortQueued(shell, request);
         }
+    }
+
+    private static JsonObject pagePayload(MimeBundle page) {
+        JsonObject p = new JsonObject();
+        p.addProperty("source", "page");
+        p.add("data", page.data());
+        p.addProperty("start", 0);
+        return p;
     }
 
     /**

@@ -91,7 +91,7 @@ class CellRunnerTest {
     void lsmagicListsLineAndCellMagics() {
         run("%lsmagic");
 
-        assertThat(stdout.toString()).contains("%classpath", "%maven", "%load", "%time", "%threads", "%procs", "%stop", "%%time");
+        assertThat(stdout.toString()).contains("%classpath", "%maven", "%load", "%time", "%threads", "%procs", "%stop", "%doc", "%%time");
     }
 
     @Test
@@ -133,6 +133,15 @@ class CellRunnerTest {
         assertThat(displays).extracting(b -> b.data().get("text/plain").getAsString())
                 .containsExactly("no threads", "no processes", "stopped worker 1", "stopped everything");
         assertThat(fake.stopped).containsExactly("worker 1", "");
+    }
+
+    @Test
+    void docSendsTheFullInspectionToThePager() {
+        List<MimeBundle> pages = new ArrayList<>();
+        new CellRunner(MagicRegistry.standard()).run(1, "%doc Thread", fake, events, pages::add);
+
+        assertThat(pages).singleElement().satisfies(b -> assertThat(b.data().get("text/plain").getAsString()).isEqualTo("doc of Thread"));
+        assertThat(((ExecuteResult.Failed) run("%doc")).ename()).isEqualTo("MagicError");
     }
 
     @Test

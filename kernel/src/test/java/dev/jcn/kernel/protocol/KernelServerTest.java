@@ -298,6 +298,19 @@ class KernelServerTest {
     }
 
     @Test
+    void docMagicRepliesWithAPagePayload() {
+        String id = client.shell("execute_request", execute("%doc Thread"));
+        Message reply = client.shellReply(WAIT);
+        client.iopubUntilIdle(id, WAIT);
+
+        var payload = reply.content().getAsJsonArray("payload");
+        assertThat(payload).hasSize(1);
+        JsonObject page = payload.get(0).getAsJsonObject();
+        assertThat(page.get("source").getAsString()).isEqualTo("page");
+        assertThat(page.getAsJsonObject("data").get("text/plain").getAsString()).isEqualTo("doc of Thread");
+    }
+
+    @Test
     void heartbeatEchoes() {
         assertThat(client.heartbeat("ping".getBytes(StandardCharsets.US_ASCII), WAIT)).isTrue();
     }
