@@ -37,6 +37,7 @@ public final class KernelSpecInstaller {
             "--sun-misc-unsafe-memory-access=allow",
             "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC",
+            "-XX:-UsePerfData",
             "-Xshare:auto");
 
     private static final String USAGE = "usage: Main install [--user | --sys-prefix | --prefix DIR] [--name NAME]";

@@ -13,7 +13,7 @@ import java.time.Duration;
  *
  * <pre>{@code
  * try (NotebookOutput out = new NotebookOutput(publisher)) {
- *     out.cellStarted(1, request.header());
+ *     out.cellStarted(1, request.header(), false);
  *     out.stream(1, "main", "stdout", "hello\n");
  *     out.cellFinished();   // flushed: every byte is out before the reply
  * }
@@ -42,9 +42,14 @@ final class NotebookOutput implements InterpreterEvents, AutoCloseable {
         publisher.publish(parent, "stream", content);
     }
 
-    synchronized void cellStarted(int cell, JsonObject parent) {
+    /** A cell begins; a {@code silent} one is not remembered as the home of its threads' output. */
+    synchronized void cellStarted(int cell, JsonObject parent, boolean silent) {
         coalescer.flush();
-        router.cellStarted(cell, parent);
+        if (silent) {
+            router.silentCellStarted(cell, parent);
+        } else {
+            router.cellStarted(cell, parent);
+        }
     }
 
     /** Ends the running cell, with all its buffered text published. */

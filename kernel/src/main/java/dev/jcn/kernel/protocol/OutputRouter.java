@@ -54,6 +54,18 @@ public final class OutputRouter {
     public void cellStarted(int cell, JsonObject parent) {
         parents.put(cell, parent);
         latest = parent;
+        run(cell, parent);
+    }
+
+    /**
+     * A silent request runs under the number of the last counted cell; its header is not
+     * remembered, so later output of that cell's threads still goes where the reader sees it.
+     */
+    public void silentCellStarted(int cell, JsonObject parent) {
+        run(cell, parent);
+    }
+
+    private void run(int cell, JsonObject parent) {
         running = cell;
         runningParent = parent;
         lastWriter.clear();

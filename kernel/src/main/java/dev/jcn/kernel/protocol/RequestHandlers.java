@@ -116,7 +116,7 @@ final class RequestHandlers {
             input.addProperty("execution_count", cell);
             iopub.publish(request.header(), "execute_input", input);
         }
-        output.cellStarted(cell, request.header());
+        output.cellStarted(cell, request.header(), silent);
         JsonArray payload = new JsonArray();
         ExecuteResult result;
         try {

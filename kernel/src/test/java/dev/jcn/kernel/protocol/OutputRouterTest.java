@@ -98,6 +98,19 @@ class OutputRouterTest {
     }
 
     @Test
+    void aSilentRequestDoesNotBecomeTheHomeOfItsCellsLaterOutput() {
+        JsonObject cell4 = header("c4");
+        JsonObject silent = header("silent");
+        router.cellStarted(4, cell4);
+        router.cellFinished();
+        router.silentCellStarted(4, silent);
+
+        assertThat(router.route(4, "main", "stdout", "x").parent()).isSameAs(silent);
+        router.cellFinished();
+        assertThat(router.route(4, "worker", "stdout", "late").parent()).isSameAs(cell4);
+    }
+
+    @Test
     void unknownCellWhileBusyIsLabelledWithTheThreadOnly() {
         router.cellStarted(7, header("c7"));
 
