@@ -311,6 +311,28 @@ class KernelServerTest {
     }
 
     @Test
+    void outputOfAnEarlierCellsThreadIsLabelledInTheRunningCellAndGoesHomeWhenIdle() {
+        String first = client.shell("execute_request", execute("out started"));
+        client.shellReply(WAIT);
+        client.iopubUntilIdle(first, WAIT);
+
+        String second = client.shell("execute_request", execute("block"));
+        awaitBlocking();
+        fake.get().events().stream(1, "ticker", "stdout", "tick\n");
+        client.control("interrupt_request", new JsonObject());
+        client.shellReply(WAIT);
+        assertThat(text(client.iopubUntilIdle(second, WAIT), "stream")).isEqualTo("[ticker, cell 1] tick\n");
+
+        fake.get().events().stream(1, "ticker", "stdout", "late\n");
+        Message late = client.iopub(WAIT);
+        while (!late.type().equals("stream")) {
+            late = client.iopub(WAIT);
+        }
+        assertThat(KernelClient.parentId(late)).isEqualTo(first);
+        assertThat(late.content().get("text").getAsString()).isEqualTo("late\n");
+    }
+
+    @Test
     void heartbeatEchoes() {
         assertThat(client.heartbeat("ping".getBytes(StandardCharsets.US_ASCII), WAIT)).isTrue();
     }

@@ -48,6 +48,11 @@ public final class FakeInterpreter implements Interpreter {
         this.events = events;
     }
 
+    /** The sink this fake reports to, so a test can write as a background thread of some cell would. */
+    public InterpreterEvents events() {
+        return events;
+    }
+
     @Override
     public void start() {
         started = true;
