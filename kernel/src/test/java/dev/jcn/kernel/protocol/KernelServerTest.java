@@ -333,6 +333,42 @@ class KernelServerTest {
     }
 
     @Test
+    void aFloodFromFourThreadsArrivesCompleteAndInOrderInFewMessages() throws Exception {
+        int threads = 4;
+        int lines = 25_000;
+        String id = client.shell("execute_request", execute("block"));
+        awaitBlocking();
+        long start = System.nanoTime();
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < threads; w++) {
+            int writer = w;
+            writers.add(Thread.ofPlatform().name("writer-" + w).start(() -> {
+                for (int i = 0; i < lines; i++) {
+                    fake.get().events().stream(1, "writer-" + writer, "stdout", writer + " " + i + "\n");
+                }
+            }));
+        }
+        for (Thread t : writers) {
+            t.join(WAIT.toMillis());
+        }
+        client.control("interrupt_request", new JsonObject());
+        client.shellReply(WAIT);
+        List<Message> iopub = client.iopubUntilIdle(id, WAIT);
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        List<Message> streams = iopub.stream().filter(m -> m.type().equals("stream")).toList();
+        int[] next = new int[threads];
+        for (String line : text(iopub, "stream").split("\n")) {
+            String[] w = line.split(" ");
+            int writer = Integer.parseInt(w[0]);
+            assertThat(Integer.parseInt(w[1])).as("order of writer %d", writer).isEqualTo(next[writer]);
+            next[writer]++;
+        }
+        assertThat(next).containsOnly(lines);
+        assertThat(streams.size() / Math.max(1.0, seconds)).as("stream messages per second").isLessThanOrEqualTo(200);
+    }
+
+    @Test
     void heartbeatEchoes() {
         assertThat(client.heartbeat("ping".getBytes(StandardCharsets.US_ASCII), WAIT)).isTrue();
     }
