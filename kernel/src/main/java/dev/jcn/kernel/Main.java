@@ -7,6 +7,7 @@ import dev.jcn.kernel.protocol.KernelServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.Proxy;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,7 @@ public final class Main {
         };
         // SIGTERM from the frontend must still take the user JVM down with the kernel.
         Runtime.getRuntime().addShutdownHook(new Thread(close, "jcn-shutdown"));
+        onSigint(server::interrupt);
         try {
             server.awaitShutdown();
         } catch (InterruptedException e) {
@@ -70,6 +72,26 @@ public final class Main {
         }
         close.run();
         System.exit(0);
+    }
+
+    /**
+     * A frontend that ignores interrupt_mode sends SIGINT: stop the cell rather than the kernel.
+     * Reached reflectively because sun.misc.Signal is the only public hook and javac warns on it.
+     */
+    private static void onSigint(Runnable action) {
+        try {
+            Class<?> signal = Class.forName("sun.misc.Signal");
+            Class<?> handler = Class.forName("sun.misc.SignalHandler");
+            Object proxy = Proxy.newProxyInstance(Main.class.getClassLoader(), new Class<?>[] {handler}, (p, method, a) -> {
+                if (method.getName().equals("handle")) {
+                    action.run();
+                }
+                return null;
+            });
+            signal.getMethod("handle", signal, handler).invoke(null, signal.getConstructor(String.class).newInstance("INT"), proxy);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LoggerFactory.getLogger(Main.class).warn("SIGINT stays fatal: {}", e.toString());
+        }
     }
 
     private static String interpreterClass() {

@@ -14,7 +14,6 @@ import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
 import org.eclipse.aether.supplier.RepositorySystemSupplier;
 import org.eclipse.aether.supplier.SessionBuilderSupplier;
-import org.eclipse.aether.util.filter.DependencyFilterUtils;
 
 /**
  * Resolves Maven coordinates with their runtime dependencies from Maven Central into the local
@@ -55,7 +54,8 @@ final class MavenResolver {
                         .setSystemProperties(System.getProperties())
                         .build()) {
             CollectRequest collect = new CollectRequest(roots, List.of(), List.of(central));
-            DependencyRequest request = new DependencyRequest(collect, DependencyFilterUtils.classpathFilter(RUNTIME));
+            // No filter: the session's selector already leaves out test and provided dependencies.
+            DependencyRequest request = new DependencyRequest(collect, null);
             List<Path> jars = new ArrayList<>();
             for (ArtifactResult r : system.resolveDependencies(session, request).getArtifactResults()) {
                 jars.add(r.getArtifact().getPath());

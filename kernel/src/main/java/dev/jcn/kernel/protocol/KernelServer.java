@@ -80,6 +80,11 @@ public final class KernelServer implements AutoCloseable {
         return server;
     }
 
+    /** Interrupts the running cell, as an interrupt_request would (for a SIGINT sent to the kernel). */
+    public void interrupt() {
+        interpreter.interrupt();
+    }
+
     /** Blocks until a client asks the kernel to shut down. */
     public void awaitShutdown() throws InterruptedException {
         shutdown.await();
