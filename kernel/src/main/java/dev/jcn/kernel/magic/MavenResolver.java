@@ -8,12 +8,14 @@ import org.eclipse.aether.RepositorySystemSession.CloseableSession;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
+import org.eclipse.aether.graph.DependencyFilter;
 import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
 import org.eclipse.aether.supplier.RepositorySystemSupplier;
 import org.eclipse.aether.supplier.SessionBuilderSupplier;
+import org.eclipse.aether.util.filter.ScopeDependencyFilter;
 
 /**
  * Resolves Maven coordinates with their runtime dependencies from Maven Central into the local
@@ -28,6 +30,8 @@ final class MavenResolver {
 
     static final String CENTRAL = "https://repo.maven.apache.org/maven2/";
     private static final String RUNTIME = "runtime";
+    /** What a running program needs: a root's own test or provided dependencies are left out. */
+    private static final DependencyFilter RUNTIME_ONLY = new ScopeDependencyFilter(null, List.of("test", "provided", "system"));
 
     private final Path localRepository;
     private final String remote;
@@ -54,8 +58,7 @@ final class MavenResolver {
                         .setSystemProperties(System.getProperties())
                         .build()) {
             CollectRequest collect = new CollectRequest(roots, List.of(), List.of(central));
-            // No filter: the session's selector already leaves out test and provided dependencies.
-            DependencyRequest request = new DependencyRequest(collect, null);
+            DependencyRequest request = new DependencyRequest(collect, RUNTIME_ONLY);
             List<Path> jars = new ArrayList<>();
             for (ArtifactResult r : system.resolveDependencies(session, request).getArtifactResults()) {
                 jars.add(r.getArtifact().getPath());
