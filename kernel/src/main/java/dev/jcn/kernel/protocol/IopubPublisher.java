@@ -1,6 +1,8 @@
 package dev.jcn.kernel.protocol;
 
 import com.google.gson.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Broadcasts messages on the IOPub socket; callable from any thread.
@@ -11,6 +13,8 @@ import com.google.gson.JsonObject;
  */
 final class IopubPublisher {
 
+    private static final Logger LOG = LoggerFactory.getLogger(IopubPublisher.class);
+
     private final Channel iopub;
     private final MessageCodec codec;
 
@@ -20,7 +24,12 @@ final class IopubPublisher {
     }
 
     void publish(JsonObject parent, String type, JsonObject content) {
-        iopub.send(codec.encode(codec.broadcast(parent, type, content)));
+        try {
+            iopub.send(codec.encode(codec.broadcast(parent, type, content)));
+        } catch (RuntimeException e) {
+            // Output racing the kernel's shutdown must not throw into the writing user thread.
+            LOG.debug("dropped {} on a closing IOPub socket: {}", type, e.toString());
+        }
     }
 
     void status(JsonObject parent, String state) {

@@ -256,11 +256,11 @@ final class RequestHandlers {
         String code = string(c, "code", "");
         int cursor = integer(c, "cursor_pos", code.codePointCount(0, code.length()));
         Inspection inspection = interpreter.inspect(code, cursor, integer(c, "detail_level", 0));
+        boolean found = inspection.found() && inspection.bundle() != null;
         JsonObject reply = ok();
-        reply.addProperty("found", inspection.found() && inspection.bundle() != null);
-        boolean has = inspection.found() && inspection.bundle() != null;
-        reply.add("data", has ? inspection.bundle().data() : new JsonObject());
-        reply.add("metadata", has ? inspection.bundle().metadata() : new JsonObject());
+        reply.addProperty("found", found);
+        reply.add("data", found ? inspection.bundle().data() : new JsonObject());
+        reply.add("metadata", found ? inspection.bundle().metadata() : new JsonObject());
         return reply;
     }
 
