@@ -1,0 +1,45 @@
+# Two commands for readers: `make lab` opens the notebooks in JupyterLab on our Java kernel,
+# `make test` proves that everything works. Each target is a thin call into scripts/.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Passed to the scripts through the environment, so values with quotes survive intact.
+export PORT HOST PREFIX NB PARAMS LAB_ARGS CELL_TIMEOUT
+
+.PHONY: help lab test install-kernel notebooks run bench bench-kernel clean distclean
+
+help:
+	@echo "make lab                      JupyterLab on notebooks/ with the java-concurrency kernel (PORT=8888)"
+	@echo "make test                     every test: Java units, kernel conformance, notebooks, browser"
+	@echo "make install-kernel [PREFIX=DIR]  install the kernelspec (default: the Python environment)"
+	@echo "make notebooks                execute every notebook into build/executed/ (charts: notebooks/figures/)"
+	@echo "make run NB=06 PARAMS='workers=[1,2,4,8]'  re-run one notebook with new parameters"
+	@echo "make bench | bench-kernel     benchmarks of the helpers / of the kernel"
+	@echo "make clean | distclean        remove build outputs | also the .venv"
+
+lab:
+	@scripts/lab.sh
+
+test:
+	@scripts/test.sh
+
+install-kernel:
+	@scripts/install-kernel.sh
+
+notebooks:
+	@scripts/notebooks.sh all
+
+run:
+	@scripts/notebooks.sh run
+
+bench:
+	@scripts/bench.sh helpers
+
+bench-kernel:
+	@scripts/bench.sh kernel
+
+clean:
+	@scripts/clean.sh
+
+distclean: clean
+	rm -rf .venv
