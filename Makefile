@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 # Passed to the scripts through the environment, so values with quotes survive intact.
-export PORT HOST PREFIX NB PARAMS LAB_ARGS CELL_TIMEOUT
+export PORT HOST PREFIX NB PARAMS LAB_ARGS CELL_TIMEOUT PYTHON
 
 .PHONY: help lab test install-kernel notebooks run bench bench-kernel clean distclean
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from jupyter_client.kernelspec import NoSuchKernel
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,6 +176,8 @@ def failure_text(error: Exception) -> str:
         return f"a cell timed out: {str(error).splitlines()[0]}"
     if isinstance(error, DeadKernelError):
         return f"the kernel died: {error}"
+    if isinstance(error, NoSuchKernel):
+        return f"no kernelspec {error.args[0] if error.args else ''!s} is installed (make install-kernel)"
     return f"{type(error).__name__}: {error}"
 
 
@@ -193,16 +196,17 @@ def execute(nb, *, kernel_name: str = KERNEL_NAME, cwd: Path = NOTEBOOKS, timeou
         coalesce_streams=True,
         resources={"metadata": {"path": str(cwd)}},
     )
-    snapshots, error, partial = [], None, None
+    snapshots, error, partial, current = [], None, None, None
     started = time.monotonic()
     try:
         with client.setup_kernel():
             for _ in range(passes):
-                for index, cell in enumerate(nb.cells):
-                    client.execute_cell(cell, index)
+                for current, cell in enumerate(nb.cells):
+                    client.execute_cell(cell, current)
+                current = None
                 snapshots.append(copy.deepcopy(nb))
-    except (CellExecutionError, CellTimeoutError, DeadKernelError, RuntimeError, TimeoutError) as e:
-        error = failure_text(e)
+    except Exception as e:  # noqa: BLE001  every failure (also a kernel that cannot start) becomes one line
+        error = failure_text(e) if current is None else f"cell {current}: {failure_text(e)}"
         partial = copy.deepcopy(nb)
     return Run(passes=snapshots, error=error, failed_pass=len(snapshots) + 1 if error else None,
                partial=partial, seconds=time.monotonic() - started)
