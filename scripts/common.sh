@@ -142,7 +142,7 @@ jcn_install_kernel() {
     local prefix="${1:-$JCN_ENV_PREFIX}" scratch
     mkdir -p "$JCN_BUILD"
     scratch="$(mktemp -d "$JCN_BUILD/kernelspec.XXXXXX")"
-    if ! "$JAVA_HOME/bin/java" -cp "$(jcn_kernel_classpath)" dev.jcn.kernel.Main install \
+    if ! "$JAVA_HOME/bin/java" --enable-preview -cp "$(jcn_kernel_classpath)" dev.jcn.kernel.Main install \
             --prefix "$scratch" --name "$JCN_KERNEL_NAME" > "$JCN_LOGS/install-kernel.log" 2>&1; then
         rm -rf "$scratch"
         tail -n 20 "$JCN_LOGS/install-kernel.log" >&2
