@@ -18,28 +18,28 @@ help:
 	@echo "make clean | distclean        remove build outputs | also the .venv"
 
 lab:
-	@scripts/lab.sh
+	@bash scripts/lab.sh
 
 test:
-	@scripts/test.sh
+	@bash scripts/test.sh
 
 install-kernel:
-	@scripts/install-kernel.sh
+	@bash scripts/install-kernel.sh
 
 notebooks:
-	@scripts/notebooks.sh all
+	@bash scripts/notebooks.sh all
 
 run:
-	@scripts/notebooks.sh run
+	@bash scripts/notebooks.sh run
 
 bench:
-	@scripts/bench.sh helpers
+	@bash scripts/bench.sh helpers
 
 bench-kernel:
-	@scripts/bench.sh kernel
+	@bash scripts/bench.sh kernel
 
 clean:
-	@scripts/clean.sh
+	@bash scripts/clean.sh
 
 distclean: clean
 	rm -rf .venv

@@ -50,7 +50,9 @@ fi
 if [[ -f tests/conformance/run.sh ]]; then
     echo "==> kernel conformance: tests/conformance/run.sh"
     set +e
-    JCN_REPORTS="$reports" JCN_PYTHON="$JCN_PYTHON" bash tests/conformance/run.sh
+    # The kernelspec installed above is made visible to any Python (Debian's included).
+    JUPYTER_PATH="$JCN_ENV_PREFIX/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}" \
+        JCN_REPORTS="$reports" JCN_PYTHON="$JCN_PYTHON" bash tests/conformance/run.sh
     conf_rc=$?
     set -e
     if [[ $conf_rc -eq 0 ]]; then record "kernel conformance" ok "tests/conformance/run.sh"
