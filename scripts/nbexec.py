@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 EXECUTED = ROOT / "build" / "executed"
 KERNEL_NAME = "java-concurrency"
-DEFAULT_CELL_TIMEOUT = int(os.environ.get("CELL_TIMEOUT", "900"))
+DEFAULT_CELL_TIMEOUT = int(os.environ.get("CELL_TIMEOUT") or "900")
 STARTUP_TIMEOUT = 120
 
 

@@ -112,5 +112,10 @@ done
 elapsed=$((SECONDS - started))
 printf 'make test took %dm%02ds; %s\n' $((elapsed / 60)) $((elapsed % 60)) "$([[ $overall -eq 0 ]] && echo 'all suites passed' || echo 'SOME SUITES FAILED')"
 [[ "$total_failed" -eq 0 ]] || overall=1
+if [[ $overall -ne 0 && "$total_failed" -eq 0 ]]; then
+    # A suite that failed without a failing test case (build error, crash) still counts as a failure.
+    total_failed=$(printf '%s\n' "${statuses[@]}" | grep -vc '^ok$' || true)
+    [[ "$total_failed" -gt 0 ]] || total_failed=1
+fi
 echo "total: ${total_passed} passed, ${total_failed} failed, ${total_skipped} skipped"
 exit $overall
