@@ -198,7 +198,9 @@ final class ShellSession implements AutoCloseable {
             return ok;
         } catch (CellStopped stopped) {
             JsonObject r = interrupted();
-            r.addProperty("forced", stopped == CellStopped.FORCED);
+            if (stopped == CellStopped.FORCED) {
+                r.addProperty("forced", true);
+            }
             return r;
         } finally {
             while (lock.isHeldByCurrentThread()) {
@@ -442,6 +444,9 @@ final class ShellSession implements AutoCloseable {
                 int at = cursor - start;
                 // documentation() wants the cursor after the name or inside the call's parentheses
                 while (at < snippet.length() && Character.isJavaIdentifierPart(snippet.charAt(at))) {
+                    at++;
+                }
+                if (at < snippet.length() && snippet.charAt(at) == '(') {
                     at++;
                 }
                 for (SourceCodeAnalysis.Documentation d : analysis.documentation(snippet, at, true)) {
