@@ -449,7 +449,12 @@ final class ShellSession implements AutoCloseable {
                 if (at < snippet.length() && snippet.charAt(at) == '(') {
                     at++;
                 }
-                for (SourceCodeAnalysis.Documentation d : analysis.documentation(snippet, at, true)) {
+                List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(snippet, at, true);
+                if (docs.isEmpty()) {
+                    // a bare method name ("Math.max") is documented once it looks like a call
+                    docs = analysis.documentation(snippet.substring(0, at) + "(", at + 1, true);
+                }
+                for (SourceCodeAnalysis.Documentation d : docs) {
                     if (!text.isEmpty()) {
                         text.append("\n\n");
                     }
