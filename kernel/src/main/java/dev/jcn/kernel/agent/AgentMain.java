@@ -54,6 +54,8 @@ public final class AgentMain {
     private final Map<Integer, Thread> cellThreads = new ConcurrentHashMap<>();
     private volatile ShellSession session;
     private volatile Thread runningCell;
+    private volatile int cellsStarted;
+    private static final int WARM_UP_ROUNDS = 40;
     /** Held strongly: java.util.logging forgets loggers nobody references. */
     private Logger exitLogger;
 
@@ -113,12 +115,13 @@ public final class AgentMain {
         send(hello);
         session = ShellSession.open(ShellSession.defaultImports());
         send(event("ready"));
-        daemon(AgentMain::warmUp, "kernel-warm-up").start();
+        daemon(this::warmUp, "kernel-warm-up").start();
         readLoop();
     }
 
-    /** Loads what interrupts and %threads need, so the first use is quick. */
-    private static void warmUp() {
+    /** Prepares what the first cells, interrupts and %threads need, while the user is still reading. */
+    private void warmUp() {
+        session.warmUp(WARM_UP_ROUNDS, () -> runningCell != null || cellsStarted > 0);
         ForcedStop.available();
         ThreadCensus.userThreads();
     }
@@ -179,6 +182,7 @@ public final class AgentMain {
     }
 
     private void startCell(JsonObject request) {
+        cellsStarted++;
         int cell = request.get("cell").getAsInt();
         String code = request.get("code").getAsString();
         Thread t = Thread.ofPlatform().name("cell-" + cell).daemon().unstarted(() -> {

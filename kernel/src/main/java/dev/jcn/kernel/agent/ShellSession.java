@@ -500,6 +500,34 @@ final class ShellSession implements AutoCloseable {
         return r;
     }
 
+    /**
+     * Compiles and runs small throw-away snippets while no cell needs JShell, so that the JIT has
+     * compiled the compiler's hot paths before the user's first cells. Stops as soon as {@code busy}
+     * says a cell is waiting; a cell waits for at most one such snippet.
+     */
+    void warmUp(int rounds, java.util.function.BooleanSupplier busy) {
+        for (int i = 0; i < rounds && !busy.getAsBoolean(); i++) {
+            if (!lock.tryLock()) {
+                return;
+            }
+            try {
+                analysis.analyzeCompletion("var $warm = " + i + " * 2;");
+                shell.eval("var $warm = " + i + " * 2;");
+                analysis.analyzeCompletion("$warm + 1");
+                shell.eval("$warm + 1").forEach(e -> shell.drop(e.snippet()));
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (lock.tryLock()) {
+            try {
+                shell.variables().filter(v -> v.name().equals("$warm")).toList().forEach(shell::drop);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
     /** Adds jars or directories to the class path of snippets (compiler and loader). */
     void addToClasspath(List<String> entries) {
         lock.lock();
