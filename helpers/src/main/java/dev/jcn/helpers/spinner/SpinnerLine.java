@@ -43,9 +43,10 @@ final class SpinnerLine {
                 status = "\r" + Spinner.FRAMES.charAt(i % Spinner.FRAMES.length()) + " " + message;
                 // Looked up per frame: a notebook kernel may swap System.out between cells.
                 PrintStream stream = out.get();
+                // Counted before it is printed, so whoever sees the frame also sees it counted.
+                frames++;
                 stream.print(status);
                 stream.flush();
-                frames++;
                 if (pause.getAsBoolean()) {
                     break;
                 }
