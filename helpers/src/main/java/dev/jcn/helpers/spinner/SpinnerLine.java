@@ -58,6 +58,16 @@ final class SpinnerLine {
         }
     }
 
+    /** Sleeps one interval, the virtual-thread way; returns true (stop) when interrupted, the cancellation. */
+    static boolean napUntilInterrupted() {
+        try {
+            Thread.sleep(Spinner.INTERVAL);
+            return false;
+        } catch (InterruptedException e) {
+            return true;
+        }
+    }
+
     private static String quote(String s) {
         return s == null ? "null" : "\"" + s.replace("\n", "\\n").replace("\r", "\\r") + "\"";
     }
