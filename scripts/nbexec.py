@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -45,10 +45,10 @@ class Run:
     """One execution of a notebook: the node after each completed pass; when a cell failed, the
     failure, the pass it happened in (1-based) and the node as it stood then."""
 
-    passes: list
+    passes: list = field(repr=False)
     error: str | None
     failed_pass: int | None
-    partial: object | None
+    partial: object | None = field(repr=False)
     seconds: float
 
     @property
