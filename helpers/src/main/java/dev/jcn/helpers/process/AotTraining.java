@@ -1,0 +1,33 @@
+package dev.jcn.helpers.process;
+
+import dev.jcn.helpers.pool.PoolWorkerMain;
+import dev.jcn.helpers.primes.Primes;
+import dev.jcn.helpers.spinner.SpinnerMain;
+import dev.jcn.helpers.timing.Hello;
+
+/**
+ * The training run behind {@link AotCache}: runs, briefly, what child JVMs run at start (the launcher, a pool
+ * worker, a spinner, the prime check), so their classes land in the cache already loaded and linked.
+ *
+ * <pre>{@code
+ * java -XX:AOTCacheOutput=app.aot -cp ... dev.jcn.helpers.process.AotTraining < /dev/null
+ * }</pre>
+ *
+ * <p>Standard input must be at its end: the pool worker and the spinner then stop at once.
+ */
+public final class AotTraining {
+
+    private AotTraining() {
+    }
+
+    /** Runs each child main class once, with an empty standard input. */
+    public static void main(String[] args) throws Throwable {
+        ChildMain.watchParent();
+        Hello.main(args);
+        ChildMain.main(new String[]{Hello.class.getName()});
+        PoolWorkerMain.main(args);
+        SpinnerMain.main(new String[]{"pipe", "training"});
+        System.out.println(Primes.check(1_000_003L).line());
+        System.out.flush();
+    }
+}

@@ -1,0 +1,211 @@
+package dev.jcn.helpers.process;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Starts a child JVM running a main class with the same {@code java} binary and class path as this JVM,
+ * plus the JVM options you choose; its output is relayed live like any {@link ChildProcess}.
+ *
+ * <pre>{@code
+ * try (var child = ChildJvm.of(Sleeper.class).jvmOptions("-XX:ActiveProcessorCount=1").args("1").start()) {
+ *     child.waitFor(Duration.ofSeconds(10));
+ * }
+ * ChildJvm.start(Sleeper.class, "0.5");     // the short form, default options
+ * }</pre>
+ *
+ * <p>Every child JVM dies with its parent: a small launcher ({@link ChildMain}) watches the parent process
+ * and halts the child when the parent is gone. Child JVMs run with {@code --enable-preview} (the helpers are
+ * compiled with it) and, when it could be made, the shared {@link AotCache} to start faster.
+ */
+public final class ChildJvm {
+
+    /**
+     * Options that make a small child JVM start sooner without slowing the prime loop: the serial collector
+     * (no concurrent GC threads to set up), the C1 compiler only (the loop is bound by the divide
+     * instruction, so C2 gains nothing here), no perf-data file. Used unless {@link #fastStart(boolean)} is off.
+     */
+    public static final List<String> FAST_START_OPTIONS =
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+
+    /** The helpers' main classes that call {@link ChildMain#watchParent()} themselves. */
+    private static final java.util.Set<String> SELF_WATCHING = java.util.Set.of(
+            "dev.jcn.helpers.timing.Hello", "dev.jcn.helpers.pool.PoolWorkerMain",
+            "dev.jcn.helpers.spinner.SpinnerMain", "dev.jcn.helpers.spinner.SpinnerDemo",
+            "dev.jcn.helpers.process.Sleeper", "dev.jcn.helpers.timing.ParallelismProbe",
+            "dev.jcn.helpers.process.AotTraining");
+
+    private final String mainClass;
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final List<String> args = new ArrayList<>();
+    private String classPath = System.getProperty("java.class.path");
+    private boolean useAotCache = true;
+    private boolean fastStart = true;
+    private int cpus;
+    private Consumer<String> onLine;
+    private Consumer<String> observer;
+
+    private ChildJvm(String mainClass) {
+        if (mainClass == null || mainClass.isBlank()) {
+            throw new IllegalArgumentException("a child JVM needs a main class name");
+        }
+        this.mainClass = mainClass;
+    }
+
+    /** A child JVM that will run {@code mainClass}'s {@code main(String[])}. */
+    public static ChildJvm of(Class<?> mainClass) {
+        return new ChildJvm(mainClass.getName());
+    }
+
+    /** A child JVM that will run the main class of that name (found on the class path). */
+    public static ChildJvm of(String mainClass) {
+        return new ChildJvm(mainClass);
+    }
+
+    /** Starts {@code mainClass} with {@code args} and default options. */
+    public static ChildProcess start(Class<?> mainClass, String... args) {
+        return of(mainClass).args(args).start();
+    }
+
+    /** Adds JVM options, e.g. {@code -Djdk.virtualThreadScheduler.parallelism=1} or {@code -XX:ActiveProcessorCount=1}. */
+    public ChildJvm jvmOptions(String... options) {
+        return jvmOptions(Arrays.asList(options));
+    }
+
+    /** Adds JVM options. */
+    public ChildJvm jvmOptions(List<String> options) {
+        for (String option : options) {
+            if (option == null || !option.startsWith("-")) {
+                throw new IllegalArgumentException("a JVM option starts with '-', got " + option);
+            }
+            jvmOptions.add(option);
+        }
+        return this;
+    }
+
+    /** Adds program arguments for the main class. */
+    public ChildJvm args(String... args) {
+        this.args.addAll(Arrays.asList(args));
+        return this;
+    }
+
+    /**
+     * Limits the child to {@code cpus} CPUs: {@code -XX:ActiveProcessorCount} tells the JVM, and where the
+     * {@code taskset} program exists the operating system also keeps the child on CPUs 0..cpus-1.
+     */
+    public ChildJvm cpus(int cpus) {
+        int available = Runtime.getRuntime().availableProcessors();
+        if (cpus < 1 || cpus > available) {
+            throw new IllegalArgumentException("cpus must be between 1 and " + available + ", got " + cpus);
+        }
+        this.cpus = cpus;
+        return this;
+    }
+
+    /** Whether {@link #cpus(int)} can pin the child with {@code taskset} on this machine. */
+    public static boolean canPinCpus() {
+        return TASKSET != null;
+    }
+
+    private static final String TASKSET = findTaskset();
+
+    private static String findTaskset() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, "taskset");
+            if (java.nio.file.Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return null;
+    }
+
+    /** Uses {@code classPath} instead of this JVM's own. */
+    public ChildJvm classPath(String classPath) {
+        if (classPath == null || classPath.isBlank()) {
+            throw new IllegalArgumentException("the class path must not be empty");
+        }
+        this.classPath = classPath;
+        return this;
+    }
+
+    /** Whether to use the shared {@link AotCache} when it is ready (default true). */
+    public ChildJvm aotCache(boolean use) {
+        this.useAotCache = use;
+        return this;
+    }
+
+    /**
+     * Whether to add {@link #FAST_START_OPTIONS} (default true). Options given with {@link #jvmOptions} come
+     * later on the command line and win over them. Without fast start the AOT cache is not used either,
+     * since it is made with those options.
+     */
+    public ChildJvm fastStart(boolean on) {
+        this.fastStart = on;
+        return this;
+    }
+
+    /** Hands each complete standard output line to {@code onLine} instead of printing it. */
+    public ChildJvm onOutputLine(Consumer<String> onLine) {
+        this.onLine = onLine;
+        return this;
+    }
+
+    /** Also shows every piece of standard output to {@code observer} as it is relayed (it is still printed). */
+    public ChildJvm watchOutput(Consumer<String> observer) {
+        this.observer = observer;
+        return this;
+    }
+
+    /** The full command line this child JVM would be started with now. */
+    public List<String> command() {
+        List<String> command = new ArrayList<>();
+        if (cpus > 0 && TASKSET != null) {
+            command.addAll(List.of(TASKSET, "-c", cpus == 1 ? "0" : "0-" + (cpus - 1)));
+        }
+        command.add(javaBinary());
+        command.add("--enable-preview");
+        if (fastStart) {
+            command.addAll(FAST_START_OPTIONS);
+            if (useAotCache) {
+                command.addAll(AotCache.forClassPath(classPath).jvmOptions());
+            }
+        }
+        if (cpus > 0) {
+            command.add("-XX:ActiveProcessorCount=" + cpus);
+        }
+        command.addAll(jvmOptions);
+        command.add("-D" + ChildMain.PARENT_PID + "=" + ProcessHandle.current().pid());
+        command.add("-cp");
+        command.add(classPath);
+        if (!SELF_WATCHING.contains(mainClass)) {
+            command.add(ChildMain.class.getName());
+        }
+        command.add(mainClass);
+        command.addAll(args);
+        return command;
+    }
+
+    /** Starts the child JVM. */
+    public ChildProcess start() {
+        return ChildProcess.start(command(), onLine, observer);
+    }
+
+    /** The {@code java} launcher of this JVM. */
+    public static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** This JVM's class path, as a child JVM gets it. */
+    public static String classPath() {
+        return System.getProperty("java.class.path");
+    }
+
+    /** The class path entries, one per element. */
+    static List<String> classPathEntries(String classPath) {
+        return Arrays.stream(classPath.split(File.pathSeparator)).filter(s -> !s.isBlank()).toList();
+    }
+}

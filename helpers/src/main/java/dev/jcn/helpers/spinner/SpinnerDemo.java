@@ -1,0 +1,183 @@
+package dev.jcn.helpers.spinner;
+
+import dev.jcn.helpers.process.ChildMain;
+import dev.jcn.helpers.primes.Primes;
+import dev.jcn.helpers.process.ChildJvm;
+import dev.jcn.helpers.process.ChildProcess;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+/**
+ * The notes' spinner experiments as one program, so a notebook can run them in a child JVM with chosen JVM
+ * options, e.g. a single virtual-thread carrier to reproduce the asyncio freeze.
+ *
+ * <pre>{@code
+ * var frozen = SpinnerDemo.inChildJvm("virtual", "prime", "-Djdk.virtualThreadScheduler.parallelism=1");
+ * frozen.frames();     // 0: the spinner's virtual thread never ran while the prime was checked
+ * var yielding = SpinnerDemo.inChildJvm("virtual", "prime-yield", "-Djdk.virtualThreadScheduler.parallelism=1");
+ * var parking = SpinnerDemo.inChildJvm("virtual", "prime-park", "-Djdk.virtualThreadScheduler.parallelism=1");
+ * parking.frames();    // many: a 1 ns park every 100,000 divisions unmounts the worker, the spinner runs
+ * }</pre>
+ *
+ * <p>Spinners: {@code platform}, {@code process}, {@code virtual}, {@code scoped}, {@code shared}. Work:
+ * {@code sleep} (3 s, the notes' {@code slow()}), {@code prime} ({@code isPrime(BIG_PRIME)}, a few
+ * seconds of CPU: the notes' {@code SLOW_PRIME} takes Java under a tenth of a second), {@code prime-yield}
+ * (the same with {@code Thread.yield()} every 100,000 divisions), {@code prime-park} (the same with
+ * {@code LockSupport.parkNanos(1)} instead). On JDK 25 a yield lets only virtual threads already queued on
+ * the carrier run, not a spinner woken by its sleep timer, while a park unmounts the worker and lets the
+ * woken spinner in: the notebook shows both counts. The frame count is taken the moment the
+ * work ends, before the spinner is stopped. The supervisor runs
+ * in a virtual thread, like the asyncio version, so on a single carrier it competes with a virtual-thread
+ * spinner. The program's last line is {@code frames=N answer=42 seconds=S}.
+ */
+public final class SpinnerDemo {
+
+    /** The spinner kinds this demo knows. */
+    public static final List<String> SPINNERS = List.of("platform", "process", "virtual", "scoped", "shared");
+    /** The kinds of work this demo knows. */
+    public static final List<String> WORKS = List.of("sleep", "prime", "prime-yield", "prime-park");
+
+    private SpinnerDemo() {
+    }
+
+    /** Arguments: SPINNER WORK. Prints the spinner, then {@code spinner object: ...}, then the result line. */
+    public static void main(String[] args) throws Exception {
+        ChildMain.watchParent();
+        if (args.length != 2) {
+            System.err.println("usage: SpinnerDemo " + SPINNERS + " " + WORKS);
+            System.exit(2);
+        }
+        try {
+            SpinOutcome<Integer> outcome = run(args[0], args[1]);
+            System.out.println("Answer: " + outcome.value());
+            System.out.println(resultLine(outcome));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /**
+     * Runs one experiment in this JVM: the supervisor in a virtual thread starts the spinner, does the work,
+     * stops the spinner.
+     */
+    public static SpinOutcome<Integer> run(String spinner, String work) {
+        validate(spinner, work);
+        var outcome = new AtomicReference<SpinOutcome<Integer>>();
+        var failure = new AtomicReference<Throwable>();
+        Thread supervisor = Thread.ofVirtual().name("supervisor").start(() -> {
+            try {
+                outcome.set(supervise(spinner, work));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        try {
+            supervisor.join();
+        } catch (InterruptedException e) {
+            supervisor.interrupt();
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        }
+        if (failure.get() instanceof RuntimeException r) {
+            throw r;
+        } else if (failure.get() != null) {
+            throw new IllegalStateException(failure.get());
+        }
+        return outcome.get();
+    }
+
+    private static void validate(String spinner, String work) {
+        if (!SPINNERS.contains(spinner)) {
+            throw new IllegalArgumentException("unknown spinner '" + spinner + "'; choose one of " + SPINNERS);
+        }
+        if (!WORKS.contains(work)) {
+            throw new IllegalArgumentException("unknown work '" + work + "'; choose one of " + WORKS);
+        }
+    }
+
+    private static SpinOutcome<Integer> supervise(String spinner, String work) {
+        if (spinner.equals("scoped")) {
+            return ScopedSpinner.supervise("thinking!", () -> slow(work));
+        }
+        Function<String, Spinner> factory = switch (spinner) {
+            case "platform" -> PlatformThreadSpinner::new;
+            case "process" -> ProcessSpinner::new;
+            case "virtual" -> VirtualThreadSpinner::new;
+            default -> SharedMemorySpinner::new;
+        };
+        long t0 = System.nanoTime();
+        try (Spinner s = factory.apply("thinking!")) {
+            System.out.println("spinner object: " + s);
+            int answer = slow(work);
+            return new SpinOutcome<>(answer, s.frames(), Duration.ofNanos(System.nanoTime() - t0));
+        }
+    }
+
+    private static int slow(String work) {
+        switch (work) {
+            case "sleep" -> {
+                try {
+                    Thread.sleep(3000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CancellationException("interrupted");
+                }
+            }
+            case "prime" -> Primes.isPrime(Primes.BIG_PRIME);
+            case "prime-yield" -> Primes.isPrimeYielding(Primes.BIG_PRIME, 100_000);
+            default -> Primes.isPrimeNapping(Primes.BIG_PRIME, 100_000, () -> LockSupport.parkNanos(1));
+        }
+        return 42;
+    }
+
+    static String resultLine(SpinOutcome<Integer> outcome) {
+        return String.format(Locale.ROOT, "frames=%d answer=%d seconds=%.3f",
+                outcome.frames(), outcome.value(), outcome.elapsed().toNanos() / 1e9);
+    }
+
+    /**
+     * Runs one experiment in a child JVM with {@code jvmOptions}; its output is relayed live.
+     *
+     * @return the outcome the child reported
+     * @throws IllegalStateException if the child fails or does not finish within 60 s
+     */
+    public static SpinOutcome<Integer> inChildJvm(String spinner, String work, String... jvmOptions) {
+        validate(spinner, work);
+        List<String> options = new ArrayList<>(List.of(jvmOptions));
+        try (ChildProcess child = ChildJvm.of(SpinnerDemo.class).jvmOptions(options).args(spinner, work).start()) {
+            if (!child.waitFor(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("the spinner demo did not finish within 60 s");
+            }
+            if (child.exitCode() != 0) {
+                throw new IllegalStateException("the spinner demo failed with exit code " + child.exitCode());
+            }
+            String last = child.output().stream().filter(l -> l.contains("frames=")).reduce((a, b) -> b)
+                    .orElseThrow(() -> new IllegalStateException("the spinner demo printed no result line"));
+            return parse(last.substring(last.indexOf("frames=")));
+        }
+    }
+
+    static SpinOutcome<Integer> parse(String line) {
+        int frames = 0;
+        int answer = 0;
+        double seconds = 0;
+        for (String part : line.strip().split(" ")) {
+            String[] kv = part.split("=", 2);
+            switch (kv[0]) {
+                case "frames" -> frames = Integer.parseInt(kv[1]);
+                case "answer" -> answer = Integer.parseInt(kv[1]);
+                case "seconds" -> seconds = Double.parseDouble(kv[1]);
+                default -> throw new IllegalStateException("unexpected result line: " + line);
+            }
+        }
+        return new SpinOutcome<>(answer, frames, Duration.ofNanos((long) (seconds * 1e9)));
+    }
+}

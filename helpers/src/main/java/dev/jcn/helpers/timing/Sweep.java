@@ -1,0 +1,195 @@
+package dev.jcn.helpers.timing;
+
+import dev.jcn.helpers.pool.PoolRun;
+import dev.jcn.helpers.pool.Pools;
+import dev.jcn.helpers.pool.WorkerPool;
+import dev.jcn.helpers.primes.Primes;
+import dev.jcn.helpers.process.AotCache;
+import dev.jcn.helpers.process.ChildJvm;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * A timing sweep: models × worker counts × repeats over the same numbers, into a {@link SweepResult}
+ * (Tablesaw tables of runs and medians). The sequential model always runs too, as the speedup baseline.
+ *
+ * <pre>{@code
+ * SweepResult r = Sweep.of("threads", "virtual", "processes", "executor")
+ *         .workers(1, 2, 4).repeats(3)
+ *         .printProgress()                     // a live "[ 5/39] threads x2 #1: 0.512 s" line
+ *         .run();
+ * r.medians();
+ * SweepResult py = Sweep.of("threads", "processes").workers(1, 2).repeats(1).runCPython();  // or skipped
+ * }</pre>
+ *
+ * <p>Runs are interleaved (every model and worker count once, then again for the next repeat), so a slow
+ * spell of a shared machine spreads over all models instead of hitting one. Before timing, one untimed
+ * warm-up check lets the JIT compile the prime loop.
+ */
+public final class Sweep {
+
+    static final String SEQUENTIAL = "sequential";
+
+    private final List<String> models;
+    private List<Integer> workers = List.of(1, 2, 4);
+    private int repeats = 3;
+    private List<Long> numbers = Primes.NUMBERS;
+    private Consumer<SweepProgress> progress = p -> { };
+    private boolean printProgress;
+
+    private Sweep(List<String> models) {
+        for (String model : models) {
+            if (!Pools.MODELS.contains(model)) {
+                throw new IllegalArgumentException("unknown model '" + model + "'; choose from " + Pools.MODELS);
+            }
+        }
+        this.models = List.copyOf(models);
+    }
+
+    /** A sweep over {@code models} (names from {@link Pools#MODELS}); "sequential" is always included. */
+    public static Sweep of(String... models) {
+        return of(Arrays.asList(models));
+    }
+
+    /** A sweep over {@code models}. */
+    public static Sweep of(List<String> models) {
+        return new Sweep(models);
+    }
+
+    /** The worker counts to try (default 1, 2, 4). */
+    public Sweep workers(int... counts) {
+        return workers(Arrays.stream(counts).boxed().toList());
+    }
+
+    /** The worker counts to try. */
+    public Sweep workers(List<Integer> counts) {
+        if (counts.isEmpty()) {
+            throw new IllegalArgumentException("give at least one worker count");
+        }
+        for (Integer c : counts) {
+            if (c == null || c < 1) {
+                throw new IllegalArgumentException("worker counts must be at least 1, got " + c);
+            }
+        }
+        this.workers = List.copyOf(counts);
+        return this;
+    }
+
+    /** How many times to run each combination (default 3). */
+    public Sweep repeats(int repeats) {
+        if (repeats < 1) {
+            throw new IllegalArgumentException("repeats must be at least 1, got " + repeats);
+        }
+        this.repeats = repeats;
+        return this;
+    }
+
+    /** The numbers to check (default {@link Primes#NUMBERS}). */
+    public Sweep numbers(List<Long> numbers) {
+        if (numbers.isEmpty()) {
+            throw new IllegalArgumentException("nothing to check: the list of numbers is empty");
+        }
+        for (Long n : numbers) {
+            if (n == null || n < 1) {
+                throw new IllegalArgumentException("numbers to check must be positive, got " + n);
+            }
+        }
+        this.numbers = List.copyOf(numbers);
+        return this;
+    }
+
+    /** Calls {@code callback} after every run. */
+    public Sweep onProgress(Consumer<SweepProgress> callback) {
+        this.progress = callback;
+        return this;
+    }
+
+    /** Shows progress as one line on {@link System#out}, rewritten with {@code \r}, ended by a newline. */
+    public Sweep printProgress() {
+        this.printProgress = true;
+        return this;
+    }
+
+    /** How many timed runs {@link #run()} does. */
+    public int runCount() {
+        return repeats * plan().size();
+    }
+
+    private List<int[]> plan() {
+        // Each entry: index into models (-1 for sequential), worker count.
+        List<int[]> plan = new ArrayList<>();
+        plan.add(new int[]{-1, 1});
+        for (int m = 0; m < models.size(); m++) {
+            if (models.get(m).equals(SEQUENTIAL)) {
+                continue;
+            }
+            for (int w : workers) {
+                plan.add(new int[]{m, w});
+            }
+        }
+        return plan;
+    }
+
+    /** Runs the sweep in this JVM. */
+    public SweepResult run() {
+        if (models.contains("processes") || models.contains("racy-processes")) {
+            AotCache.forClassPath(ChildJvm.classPath()).prepare(Duration.ofSeconds(60));
+        }
+        Primes.isPrime(Primes.NUMBERS.getLast());
+        List<int[]> plan = plan();
+        int total = repeats * plan.size();
+        List<PoolRun> runs = new ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
+        int done = 0;
+        for (int r = 1; r <= repeats; r++) {
+            for (int[] step : plan) {
+                String model = step[0] < 0 ? SEQUENTIAL : models.get(step[0]);
+                WorkerPool pool = Pools.of(model, step[1]);
+                PoolRun run = pool.run(numbers);
+                runs.add(run);
+                rows.add(new Object[]{model, step[1], r, run.seconds()});
+                report(new SweepProgress(++done, total, model, step[1], r, run.seconds()));
+            }
+        }
+        endProgressLine();
+        return SweepResult.of("Java " + Runtime.version().feature(), numbers, runs, rows);
+    }
+
+    /**
+     * Runs the same sweep on CPython with the notes' algorithm (our own script, {@code primes_bench.py}), for
+     * the models CPython has: sequential, threads, processes.
+     *
+     * @return the timings, or a result whose {@link CPython.Comparison#skipped()} says why it could not run
+     */
+    public CPython.Comparison runCPython() {
+        List<String> pythonModels = models.stream().filter(CPython.MODELS::contains).toList();
+        return CPython.sweep(pythonModels, workers, repeats, numbers, this::report, this::endProgressLine);
+    }
+
+    void report(SweepProgress p) {
+        if (printProgress) {
+            PrintStream out = System.out;
+            out.print("\r" + p.line() + "   ");
+            out.flush();
+        }
+        progress.accept(p);
+    }
+
+    void endProgressLine() {
+        if (printProgress) {
+            System.out.println();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "Sweep[%s, workers %s, %d repeats, %d numbers: %d runs]",
+                models, workers, repeats, numbers.size(), runCount());
+    }
+}
