@@ -240,7 +240,7 @@ def main(argv: list[str]) -> int:
                 return 1
             failed = [p.stem for p in paths if execute_to_file(p).error is not None]
             figures = sorted((NOTEBOOKS / "figures").glob("*.png")) if (NOTEBOOKS / "figures").is_dir() else []
-            print(f"executed {len(paths)} notebooks, {len(failed)} failed; charts in notebooks/figures/ ({len(figures)} PNG)")
+            print(f"executed {len(paths)} notebook(s), {len(failed)} failed; charts in notebooks/figures/ ({len(figures)} PNG)")
             return 1 if failed else 0
         if not args.notebook:
             raise Refused("say which notebook: make run NB=06 PARAMS='workers=[1,2,4,8]'")

@@ -11,7 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$JCN_ROOT"
 started=$SECONDS
 reports="$JCN_BUILD/reports"
-rm -rf "$reports" kernel/target/surefire-reports helpers/target/surefire-reports
+rm -rf "$reports" kernel/target/surefire-reports helpers/target/surefire-reports "$JCN_BUILD/browser-thread-output.json"
 mkdir -p "$reports" "$JCN_LOGS"
 
 jcn_find_jdk
@@ -109,6 +109,14 @@ for i in "${!names[@]}"; do
     printf '%-28s %-7s %s\n' "${names[$i]}" "${statuses[$i]}" "${details[$i]}"
     [[ "${statuses[$i]}" == ok ]] || overall=1
 done
+if [[ -f "$JCN_BUILD/browser-thread-output.json" ]]; then
+    "$JCN_PYTHON" - "$JCN_BUILD/browser-thread-output.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(f"late thread output in JupyterLab {r['jupyterlab']}: while another cell runs -> {r['busy']['where']}; "
+      f"kernel idle -> {r['idle']['where']} (build/browser-thread-output.json)")
+PY
+fi
 [[ $kernel_ready -eq 1 ]] || overall=1
 elapsed=$((SECONDS - started))
 printf 'make test took %dm%02ds; %s\n' $((elapsed / 60)) $((elapsed % 60)) "$([[ $overall -eq 0 ]] && echo 'all suites passed' || echo 'SOME SUITES FAILED')"
