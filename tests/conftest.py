@@ -1,5 +1,8 @@
 """Session fixtures shared by the Python tests.
 
+    # tests/notebooks/test_03_spinner.py
+    from nbcheck import cell_by_tag, text_output
+
     def test_spinner_prints_frames(executed_notebook):
         nb = executed_notebook("03-Spinner")
         assert "|" in text_output(cell_by_tag(nb, "spinner-thread"))
