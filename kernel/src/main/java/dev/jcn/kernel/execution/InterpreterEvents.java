@@ -19,4 +19,11 @@ public interface InterpreterEvents {
      * display that has the same {@code displayId} (update_display_data).
      */
     void display(int cell, MimeBundle bundle, String displayId, boolean update);
+
+    /**
+     * Clears the output shown so far under {@code cell} (clear_output). With {@code wait} true the
+     * frontend clears only when the next output arrives, so a redrawn output does not flicker.
+     * The default does nothing, for implementations that have no display area.
+     */
+    default void clearOutput(int cell, boolean wait) {}
 }

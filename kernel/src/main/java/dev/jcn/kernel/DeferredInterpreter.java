@@ -1,0 +1,161 @@
+package dev.jcn.kernel;
+
+import dev.jcn.kernel.execution.Completeness;
+import dev.jcn.kernel.execution.Completion;
+import dev.jcn.kernel.execution.ExecuteResult;
+import dev.jcn.kernel.execution.Inspection;
+import dev.jcn.kernel.execution.Interpreter;
+import dev.jcn.kernel.execution.InterpreterEvents;
+import dev.jcn.kernel.execution.MimeBundle;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link Interpreter} found by class name and built on a background thread, so the kernel
+ * answers {@code kernel_info_request} before the interpreter's classes are even loaded. Until it is
+ * ready, calls wait for it; if it cannot be built, cells fail with a one-line {@code KernelError}.
+ *
+ * <pre>{@code
+ * Interpreter in = new DeferredInterpreter(events, "dev.jcn.kernel.execution.UserJvmInterpreter");
+ * in.start();   // returns at once
+ * }</pre>
+ */
+final class DeferredInterpreter implements Interpreter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeferredInterpreter.class);
+
+    private final InterpreterEvents events;
+    private final String className;
+    private final CompletableFuture<Interpreter> target = new CompletableFuture<>();
+
+    DeferredInterpreter(InterpreterEvents events, String className) {
+        this.events = events;
+        this.className = className;
+    }
+
+    @Override
+    public void start() {
+        Thread.ofPlatform().name("jcn-interpreter-start").daemon().start(() -> {
+            try {
+                Interpreter in = (Interpreter) Class.forName(className)
+                        .getConstructor(InterpreterEvents.class)
+                        .newInstance(events);
+                in.start();
+                target.complete(in);
+                LOG.info("interpreter {} started", className);
+            } catch (InvocationTargetException e) {
+                fail(e.getCause());
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                fail(e);
+            }
+        });
+    }
+
+    private void fail(Throwable cause) {
+        LOG.error("cannot start interpreter {}", className, cause);
+        String reason = cause instanceof ClassNotFoundException
+                ? "class " + className + " is not on the kernel's class path"
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        target.completeExceptionally(new IllegalStateException("the Java interpreter could not start (" + reason + ")"));
+    }
+
+    private Interpreter ready() {
+        try {
+            return target.get();
+        } catch (ExecutionException e) {
+            throw (IllegalStateException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the Java interpreter starts");
+        }
+    }
+
+    /** The interpreter if it is up, else null; never waits. */
+    private Interpreter ifReady() {
+        return target.isDone() && !target.isCompletedExceptionally() ? target.join() : null;
+    }
+
+    @Override
+    public ExecuteResult execute(int cell, String code) {
+        try {
+            return ready().execute(cell, code);
+        } catch (IllegalStateException e) {
+            return new ExecuteResult.Failed("KernelError", e.getMessage(), List.of("KernelError: " + e.getMessage()));
+        }
+    }
+
+    @Override
+    public Completion complete(String code, int cursor) {
+        try {
+            return ready().complete(code, cursor);
+        } catch (IllegalStateException e) {
+            return new Completion(List.of(), cursor, cursor);
+        }
+    }
+
+    @Override
+    public Inspection inspect(String code, int cursor, int detailLevel) {
+        try {
+            return ready().inspect(code, cursor, detailLevel);
+        } catch (IllegalStateException e) {
+            return new Inspection(false, null);
+        }
+    }
+
+    @Override
+    public Completeness isComplete(String code) {
+        try {
+            return ready().isComplete(code);
+        } catch (IllegalStateException e) {
+            return new Completeness("unknown", "");
+        }
+    }
+
+    @Override
+    public void interrupt() {
+        Interpreter in = ifReady();
+        if (in != null) {
+            in.interrupt();
+        }
+    }
+
+    @Override
+    public void addToClasspath(List<Path> entries) {
+        ready().addToClasspath(entries);
+    }
+
+    @Override
+    public MimeBundle threads() {
+        return ready().threads();
+    }
+
+    @Override
+    public MimeBundle procs() {
+        return ready().procs();
+    }
+
+    @Override
+    public MimeBundle stop(String target) {
+        return ready().stop(target);
+    }
+
+    @Override
+    public void close() {
+        try {
+            // A start-up still under way is awaited briefly so its user JVM is not left behind.
+            Interpreter in = target.get(2, TimeUnit.SECONDS);
+            in.close();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.info("no interpreter to close: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

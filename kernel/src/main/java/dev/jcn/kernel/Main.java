@@ -1,0 +1,133 @@
+package dev.jcn.kernel;
+
+import dev.jcn.kernel.install.KernelSpecInstaller;
+import dev.jcn.kernel.protocol.ConnectionInfo;
+import dev.jcn.kernel.protocol.KernelInfo;
+import dev.jcn.kernel.protocol.KernelServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.lang.reflect.Proxy;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the kernel, or installs its kernelspec.
+ *
+ * <pre>{@code
+ * java --enable-preview -cp kernel.jar:lib/* dev.jcn.kernel.Main /path/to/connection.json
+ * java --enable-preview -cp kernel.jar:lib/* dev.jcn.kernel.Main install --user
+ * }</pre>
+ *
+ * <p>The kernel logs to {@code $JCN_KERNEL_LOG}, else {@code ~/.local/share/jcn-kernel/kernel.log},
+ * never to its own stdout or stderr. The interpreter class is
+ * {@code dev.jcn.kernel.execution.UserJvmInterpreter} unless {@code -Djcn.kernel.interpreter} or
+ * {@code $JCN_KERNEL_INTERPRETER} names another (tests use a fake).
+ */
+public final class Main {
+
+    /** The interpreter the kernel runs unless told otherwise. */
+    public static final String DEFAULT_INTERPRETER = "dev.jcn.kernel.execution.UserJvmInterpreter";
+
+    private static final String USAGE = """
+            usage: Main CONNECTION_FILE
+                   Main install [--user | --sys-prefix | --prefix DIR] [--name NAME]""";
+
+    private Main() {}
+
+    /** Entry point; exits with 0 after a shutdown request, 2 on bad arguments. */
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("install")) {
+            System.exit(KernelSpecInstaller.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length != 1 || args[0].startsWith("-")) {
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        ConnectionInfo info;
+        try {
+            info = ConnectionInfo.read(Path.of(args[0]));
+        } catch (IllegalArgumentException e) {
+            System.err.println("jcn-kernel: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        configureLogging();
+        String interpreterClass = interpreterClass();
+        KernelServer server = KernelServer.start(info, events -> new DeferredInterpreter(events, interpreterClass));
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable close = () -> {
+            if (closed.compareAndSet(false, true)) {
+                server.close();
+            }
+        };
+        // SIGTERM from the frontend must still take the user JVM down with the kernel.
+        Runtime.getRuntime().addShutdownHook(new Thread(close, "jcn-shutdown"));
+        onSigint(server::interrupt);
+        try {
+            server.awaitShutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close.run();
+        System.exit(0);
+    }
+
+    /**
+     * A frontend that ignores interrupt_mode sends SIGINT: stop the cell rather than the kernel.
+     * Reached reflectively because sun.misc.Signal is the only public hook and javac warns on it.
+     */
+    private static void onSigint(Runnable action) {
+        try {
+            Class<?> signal = Class.forName("sun.misc.Signal");
+            Class<?> handler = Class.forName("sun.misc.SignalHandler");
+            Object proxy = Proxy.newProxyInstance(Main.class.getClassLoader(), new Class<?>[] {handler}, (p, method, a) -> {
+                if (method.getName().equals("handle")) {
+                    action.run();
+                }
+                return null;
+            });
+            signal.getMethod("handle", signal, handler).invoke(null, signal.getConstructor(String.class).newInstance("INT"), proxy);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LoggerFactory.getLogger(Main.class).warn("SIGINT stays fatal: {}", e.toString());
+        }
+    }
+
+    private static String interpreterClass() {
+        String configured = System.getProperty("jcn.kernel.interpreter");
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv("JCN_KERNEL_INTERPRETER");
+        }
+        return configured == null || configured.isBlank() ? DEFAULT_INTERPRETER : configured;
+    }
+
+    /** Points slf4j-simple at the log file; must run before the first logger is created. */
+    private static void configureLogging() {
+        String env = System.getenv("JCN_KERNEL_LOG");
+        Path log = env != null && !env.isBlank()
+                ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".local", "share", "jcn-kernel", "kernel.log");
+        try {
+            Path parent = log.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            setDefault("org.slf4j.simpleLogger.logFile", log.toString());
+        } catch (IOException e) {
+            // Without a writable log file, logging is dropped rather than sent to the notebook's streams.
+            setDefault("org.slf4j.simpleLogger.defaultLogLevel", "off");
+        }
+        setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
+        setDefault("org.slf4j.simpleLogger.showThreadName", "true");
+        LoggerFactory.getLogger(Main.class).info("kernel {} starting, pid {}", KernelInfo.VERSION,
+                ProcessHandle.current().pid());
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

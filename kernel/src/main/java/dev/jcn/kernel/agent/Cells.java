@@ -1,0 +1,74 @@
+package dev.jcn.kernel.agent;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which cell a thread works for, and which cells have been stopped.
+ *
+ * <pre>{@code
+ * Cells.enter(7);          // on the cell's thread; threads it starts inherit 7
+ * int cell = Cells.current();
+ * Cells.stop(7);           // snippet code of cell 7, in any thread, now throws CellStopped
+ * }</pre>
+ *
+ * <p>The cell number travels in an inheritable thread-local, so platform threads, virtual
+ * threads and pool threads created by a cell's code carry it. Snippet bytecode calls
+ * {@link #check()} on every backward branch and method entry; the fast path is one volatile read.
+ */
+public final class Cells {
+
+    private static final InheritableThreadLocal<Integer> CELL = new InheritableThreadLocal<>();
+    private static final Set<Integer> STOPPED = ConcurrentHashMap.newKeySet();
+    private static final Set<Thread> STOPPED_THREADS = ConcurrentHashMap.newKeySet();
+    private static volatile boolean anyStopped;
+
+    private Cells() {}
+
+    /** Marks the calling thread as the thread of {@code cell}. */
+    public static void enter(int cell) {
+        CELL.set(cell);
+    }
+
+    /** The cell whose code started the calling thread, 0 when none did. */
+    public static int current() {
+        Integer cell = CELL.get();
+        return cell == null ? 0 : cell;
+    }
+
+    /** The thread-local itself, so the census can read it from other threads. */
+    static InheritableThreadLocal<Integer> threadLocal() {
+        return CELL;
+    }
+
+    /** From now on snippet code running for {@code cell} throws {@link CellStopped}. */
+    public static void stop(int cell) {
+        STOPPED.add(cell);
+        anyStopped = true;
+    }
+
+    /** From now on snippet code running in {@code thread} throws {@link CellStopped}. */
+    public static void stop(Thread thread) {
+        STOPPED_THREADS.removeIf(t -> !t.isAlive());
+        STOPPED_THREADS.add(thread);
+        anyStopped = true;
+    }
+
+    /** Whether {@code cell} has been stopped. */
+    public static boolean isStopped(int cell) {
+        return anyStopped && STOPPED.contains(cell);
+    }
+
+    /** Called from instrumented snippet code: throws when the running thread's cell was stopped. */
+    public static void check() {
+        if (anyStopped) {
+            Integer cell = CELL.get();
+            if (cell != null && STOPPED.contains(cell)) {
+                throw new CellStopped(cell);
+            }
+            if (!STOPPED_THREADS.isEmpty() && STOPPED_THREADS.contains(Thread.currentThread())) {
+                throw new CellStopped(cell == null ? 0 : cell);
+            }
+        }
+    }
+}

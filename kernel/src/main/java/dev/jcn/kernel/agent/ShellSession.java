@@ -1,0 +1,514 @@
+package dev.jcn.kernel.agent;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.jcn.kernel.display.Renderers;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
+import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
+
+/**
+ * The JShell that runs cells in the user JVM, and the answers to completion, inspection and
+ * completeness questions about it.
+ *
+ * <pre>{@code
+ * ShellSession session = ShellSession.open(List.of("java.util.*"));
+ * JsonObject result = session.execute(1, "int x = 6 * 7; x");   // {"status":"ok","value":{...}}
+ * }</pre>
+ *
+ * <p>{@link #execute} runs on the cell's thread. The query methods run on another thread and use
+ * the same JShell while user code runs (the engine releases the shell lock then); while JShell
+ * compiles they wait a bounded time and give an empty answer rather than block.
+ */
+final class ShellSession implements AutoCloseable {
+
+    /** Packages every cell sees without importing them. */
+    static final List<String> STANDARD_IMPORTS = List.of(
+            "java.util.*", "java.util.concurrent.*", "java.util.concurrent.atomic.*",
+            "java.util.concurrent.locks.*", "java.util.function.*", "java.util.stream.*",
+            "java.time.*", "java.nio.file.*", "java.io.*", "java.math.*");
+    static final String DISPLAY_IMPORT = "static dev.jcn.kernel.display.Display.*";
+    private static final String HELPERS_PREFIX = "dev/jcn/helpers/";
+    private static final long QUERY_WAIT_MS = 700;
+    private static final int MAX_FRAMES = 40;
+    private static final Pattern SNIPPET_CLASS = Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]?\\$?");
+
+    private record Origin(int cell, int line) {}
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final SnippetLoader loader = new SnippetLoader();
+    private final CellExecutionControl control = new CellExecutionControl(loader, lock);
+    private final JShell shell;
+    private final SourceCodeAnalysis analysis;
+    private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+
+    private ShellSession() {
+        shell = JShell.builder()
+                .executionEngine(new CellExecutionControl.Provider(control), Map.of())
+                .compilerOptions("--enable-preview", "--source", Integer.toString(Runtime.version().feature()))
+                .build();
+        analysis = shell.sourceCodeAnalysis();
+        shell.addToClasspath(System.getProperty("java.class.path"));
+    }
+
+    /** Starts JShell and imports {@code imports} (each like {@code java.util.*}). */
+    static ShellSession open(List<String> imports) {
+        ShellSession s = new ShellSession();
+        StringBuilder code = new StringBuilder();
+        for (String i : imports) {
+            code.append("import ").append(i).append(";\n");
+        }
+        JsonObject r = s.execute(0, code.toString());
+        if (!"ok".equals(r.get("status").getAsString())) {
+            throw new IllegalStateException("start-up imports failed: " + r);
+        }
+        return s;
+    }
+
+    /** The class loader of snippet classes, to be the context loader of cell threads. */
+    ClassLoader classLoader() {
+        return loader.classLoader();
+    }
+
+    /** Whether the cell thread is inside user code right now (safe to stop by force). */
+    boolean inUserCode() {
+        return control.inUserCode();
+    }
+
+    /** The standard imports, every package of the helper library, and the display functions. */
+    static List<String> defaultImports() {
+        List<String> all = new ArrayList<>(STANDARD_IMPORTS);
+        for (String pkg : helperPackages()) {
+            all.add(pkg + ".*");
+        }
+        all.add(DISPLAY_IMPORT);
+        return all;
+    }
+
+    /** Packages under {@code dev.jcn.helpers} found on the class path, sorted. */
+    static Set<String> helperPackages() {
+        Set<String> packages = new TreeSet<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (entry.endsWith(".jar") && Files.isRegularFile(path)) {
+                try (ZipFile zip = new ZipFile(path.toFile())) {
+                    zip.stream().map(e -> e.getName()).forEach(name -> addPackage(name, packages));
+                } catch (IOException e) {
+                    // an unreadable jar has no helpers for us
+                }
+            } else if (Files.isDirectory(path.resolve(HELPERS_PREFIX))) {
+                try (Stream<Path> files = Files.walk(path.resolve(HELPERS_PREFIX))) {
+                    files.forEach(f -> addPackage(path.relativize(f).toString().replace(File.separatorChar, '/'), packages));
+                } catch (IOException e) {
+                    // as above
+                }
+            }
+        }
+        return packages;
+    }
+
+    private static void addPackage(String entryName, Set<String> into) {
+        if (entryName.startsWith(HELPERS_PREFIX) && entryName.endsWith(".class") && !entryName.contains("$")
+                && !entryName.endsWith("module-info.class") && !entryName.endsWith("package-info.class")) {
+            into.add(entryName.substring(0, entryName.lastIndexOf('/')).replace('/', '.'));
+        }
+    }
+
+    /**
+     * Runs a cell: its snippets in order. The reply's status is {@code ok} (with {@code value}, a
+     * MIME bundle, when the last snippet is an expression), {@code error} or {@code interrupted}.
+     */
+    JsonObject execute(int cell, String code) {
+        lock.lock();
+        try {
+            String rest = code;
+            int offset = 0;
+            JsonObject value = null;
+            while (!rest.isBlank()) {
+                if (Cells.isStopped(cell)) {
+                    return interrupted();
+                }
+                CompletionInfo info = analysis.analyzeCompletion(rest);
+                if (!info.completeness().isComplete()) {
+                    int at = offset + leadingSpace(rest);
+                    return compileError(cell, code, at, code.length(),
+                            info.completeness() == SourceCodeAnalysis.Completeness.UNKNOWN
+                                    ? "this does not parse as Java" : "the code is incomplete (a missing bracket, semicolon or quote?)");
+                }
+                String source = info.source();
+                int start = offset;
+                int consumed = rest.length() - info.remaining().length();
+                offset += consumed;
+                rest = info.remaining();
+                control.clearValue();
+                List<SnippetEvent> events = shell.eval(source);
+                value = null;
+                for (SnippetEvent e : events) {
+                    if (e.causeSnippet() != null) {
+                        continue;
+                    }
+                    Snippet s = e.snippet();
+                    origins.put(s.id(), new Origin(cell, lineOf(code, start + leadingSpace(source))));
+                    if (Cells.isStopped(cell)) {
+                        return interrupted();
+                    }
+                    if (e.status() == Snippet.Status.REJECTED) {
+                        return rejected(cell, code, start, s);
+                    }
+                    if (e.exception() != null) {
+                        return exception(e.exception());
+                    }
+                    if (isValue(s) && rest.isBlank()) {
+                        value = control.hasValue() ? Renderers.toJson(Renderers.render(control.value())) : textBundle(e.value());
+                    }
+                    noteUnresolved(e);
+                }
+            }
+            JsonObject ok = new JsonObject();
+            ok.addProperty("status", "ok");
+            if (value != null) {
+                ok.add("value", value);
+            }
+            return ok;
+        } catch (CellStopped stopped) {
+            JsonObject r = interrupted();
+            if (stopped == CellStopped.FORCED) {
+                r.addProperty("forced", true);
+            }
+            return r;
+        } finally {
+            while (lock.isHeldByCurrentThread()) {
+                lock.unlock();
+            }
+        }
+    }
+
+    private static boolean isValue(Snippet s) {
+        return s instanceof ExpressionSnippet
+                || (s instanceof VarSnippet && s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND);
+    }
+
+    private void noteUnresolved(SnippetEvent e) {
+        if (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+            List<String> missing = shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) e.snippet()).toList();
+            if (!missing.isEmpty()) {
+                System.err.println("note: " + e.snippet().source().strip().lines().findFirst().orElse("")
+                        + " can be used once " + String.join(", ", missing) + " is declared");
+            }
+        }
+    }
+
+    private static JsonObject textBundle(String text) {
+        JsonObject data = new JsonObject();
+        data.addProperty("text/plain", text == null ? "" : text);
+        JsonObject bundle = new JsonObject();
+        bundle.add("data", data);
+        bundle.add("metadata", new JsonObject());
+        return bundle;
+    }
+
+    private JsonObject interrupted() {
+        JsonObject r = new JsonObject();
+        r.addProperty("status", "interrupted");
+        r.addProperty("forced", control.takeForced());
+        return r;
+    }
+
+    private JsonObject rejected(int cell, String code, int snippetStart, Snippet s) {
+        List<Diag> diags = shell.diagnostics(s).filter(Diag::isError).toList();
+        if (diags.isEmpty()) {
+            return compileError(cell, code, snippetStart + leadingSpace(s.source()), -1, "the snippet was rejected");
+        }
+        JsonObject r = null;
+        List<String> traceback = new ArrayList<>();
+        for (Diag d : diags) {
+            long pos = d.getPosition() == Diag.NOPOS ? d.getStartPosition() : d.getPosition();
+            int at = snippetStart + (int) Math.max(0, pos);
+            JsonObject one = compileError(cell, code, at, -1, d.getMessage(Locale.ROOT));
+            if (r == null) {
+                r = one;
+            }
+            one.getAsJsonArray("traceback").forEach(line -> traceback.add(line.getAsString()));
+        }
+        JsonArray lines = new JsonArray();
+        traceback.forEach(lines::add);
+        r.add("traceback", lines);
+        return r;
+    }
+
+    /** A compile error at {@code at} in the cell, shown with the line and a caret under the column. */
+    private static JsonObject compileError(int cell, String code, int at, int end, String message) {
+        at = Math.min(Math.max(0, at), code.length());
+        int lineStart = code.lastIndexOf('\n', at - 1) + 1;
+        int lineEnd = code.indexOf('\n', at);
+        if (lineEnd < 0) {
+            lineEnd = code.length();
+        }
+        int line = lineOf(code, at);
+        int column = at - lineStart + 1;
+        String first = message.lines().findFirst().orElse(message);
+        JsonArray traceback = new JsonArray();
+        traceback.add("cell " + cell + ", line " + line + ", column " + column + ": error: " + first);
+        message.lines().skip(1).forEach(traceback::add);
+        traceback.add("    " + code.substring(lineStart, lineEnd));
+        traceback.add("    " + " ".repeat(Math.max(0, at - lineStart)) + "^");
+        JsonObject r = new JsonObject();
+        r.addProperty("status", "error");
+        r.addProperty("ename", "CompilationError");
+        r.addProperty("evalue", "line " + line + ", column " + column + ": " + first);
+        r.add("traceback", traceback);
+        return r;
+    }
+
+    private JsonObject exception(JShellException ex) {
+        JsonObject r = new JsonObject();
+        r.addProperty("status", "error");
+        JsonArray traceback = new JsonArray();
+        if (ex instanceof UnresolvedReferenceException u) {
+            String name = u.getSnippet().source().strip().lines().findFirst().orElse("");
+            r.addProperty("ename", "UnresolvedReference");
+            r.addProperty("evalue", name + " uses something that is not declared: "
+                    + String.join(", ", shell.unresolvedDependencies(u.getSnippet()).toList()));
+            traceback.add(r.get("evalue").getAsString());
+        } else {
+            EvalException e = (EvalException) ex;
+            r.addProperty("ename", e.getExceptionClassName());
+            r.addProperty("evalue", e.getMessage() == null ? "" : e.getMessage());
+            describe(e, "", traceback, 0);
+        }
+        r.add("traceback", traceback);
+        return r;
+    }
+
+    private void describe(Throwable t, String prefix, JsonArray lines, int depth) {
+        String cls = t instanceof EvalException e ? e.getExceptionClassName() : t.getClass().getName();
+        lines.add(prefix + cls + (t.getMessage() == null ? "" : ": " + t.getMessage()));
+        StackTraceElement[] frames = t.getStackTrace();
+        int shown = 0;
+        for (StackTraceElement f : frames) {
+            if (isKernelFrame(f)) {
+                break;
+            }
+            if (shown++ == MAX_FRAMES) {
+                lines.add("\t... " + (frames.length - MAX_FRAMES) + " more");
+                break;
+            }
+            lines.add("\tat " + frame(f));
+        }
+        if (t.getCause() != null && depth < 8) {
+            describe(t.getCause(), "Caused by: ", lines, depth + 1);
+        }
+    }
+
+    /** The first frame that belongs to JShell or the kernel: everything below it is ours. */
+    static boolean isKernelFrame(StackTraceElement f) {
+        String c = f.getClassName();
+        return c.startsWith("jdk.internal.reflect.") || c.startsWith("java.lang.reflect.Method")
+                || c.startsWith("jdk.jshell.") || c.startsWith("dev.jcn.kernel.agent.");
+    }
+
+    /** A stack frame in the user's terms: snippet frames name the cell and the line in it. */
+    String frame(StackTraceElement f) {
+        String file = f.getFileName();
+        String cls = SNIPPET_CLASS.matcher(f.getClassName()).replaceFirst("");
+        if (cls.startsWith(".")) {
+            cls = cls.substring(1);
+        }
+        String method = f.getMethodName();
+        String where;
+        if (file != null && file.startsWith("#")) {
+            Origin o = origins.get(file.substring(1));
+            where = o == null ? "" : "cell " + o.cell() + ", line " + (o.line() + Math.max(1, f.getLineNumber()) - 1);
+            if (method.isEmpty() || method.equals("do_it$")) {
+                return where.isEmpty() ? "cell" : where;
+            }
+        } else if (f.getClassName().startsWith("REPL.")) {
+            Matcher m = Pattern.compile("\\$JShell\\$(\\d+)").matcher(f.getClassName());
+            Origin o = m.find() ? origins.get(m.group(1)) : null;
+            where = o == null ? "a cell" : "cell " + o.cell();
+            if (method.equals("do_it$")) {
+                return where;
+            }
+        } else {
+            return f.toString();
+        }
+        return (cls.isEmpty() ? "" : cls + ".") + method + "(" + where + ")";
+    }
+
+    private static int leadingSpace(String s) {
+        int i = 0;
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int lineOf(String code, int index) {
+        int line = 1;
+        for (int i = 0; i < Math.min(index, code.length()); i++) {
+            if (code.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    // ---- questions asked while a cell may be running ----
+
+    private boolean enterQuery() {
+        try {
+            return lock.tryLock(QUERY_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Start (UTF-16 index) of the snippet of {@code code} that contains {@code cursor}. */
+    private int snippetStart(String code, int cursor) {
+        int start = 0;
+        String rest = code;
+        while (true) {
+            CompletionInfo info = analysis.analyzeCompletion(rest);
+            if (!info.completeness().isComplete() || info.remaining().isEmpty()) {
+                return start;
+            }
+            int next = start + rest.length() - info.remaining().length();
+            if (next > cursor) {
+                return start;
+            }
+            start = next;
+            rest = info.remaining();
+        }
+    }
+
+    /** Completion matches; offsets are UTF-16 indexes into {@code code}. */
+    JsonObject complete(String code, int cursor) {
+        JsonObject r = new JsonObject();
+        Set<String> matches = new LinkedHashSet<>();
+        int anchorAt = cursor;
+        if (enterQuery()) {
+            try {
+                int start = snippetStart(code, cursor);
+                int[] anchor = new int[1];
+                for (SourceCodeAnalysis.Suggestion s : analysis.completionSuggestions(code.substring(start), cursor - start, anchor)) {
+                    matches.add(s.continuation());
+                }
+                anchorAt = start + anchor[0];
+            } finally {
+                lock.unlock();
+            }
+        }
+        JsonArray m = new JsonArray();
+        matches.forEach(m::add);
+        r.add("matches", m);
+        r.addProperty("start", anchorAt);
+        r.addProperty("end", cursor);
+        return r;
+    }
+
+    /** Signatures and javadoc of what is at {@code cursor}. */
+    JsonObject inspect(String code, int cursor, int detail) {
+        JsonObject r = new JsonObject();
+        StringBuilder text = new StringBuilder();
+        if (enterQuery()) {
+            try {
+                int start = snippetStart(code, cursor);
+                String snippet = code.substring(start);
+                int at = cursor - start;
+                // documentation() wants the cursor after the name or inside the call's parentheses
+                while (at < snippet.length() && Character.isJavaIdentifierPart(snippet.charAt(at))) {
+                    at++;
+                }
+                if (at < snippet.length() && snippet.charAt(at) == '(') {
+                    at++;
+                }
+                for (SourceCodeAnalysis.Documentation d : analysis.documentation(snippet, at, true)) {
+                    if (!text.isEmpty()) {
+                        text.append("\n\n");
+                    }
+                    text.append(d.signature());
+                    if (d.javadoc() != null && !d.javadoc().isBlank()) {
+                        text.append("\n").append(d.javadoc().strip());
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        r.addProperty("found", !text.isEmpty());
+        r.addProperty("text", text.toString());
+        return r;
+    }
+
+    /** complete, incomplete, invalid or unknown (when JShell is busy compiling). */
+    JsonObject isComplete(String code) {
+        JsonObject r = new JsonObject();
+        String status = "unknown";
+        if (enterQuery()) {
+            try {
+                status = "complete";
+                String rest = code;
+                while (!rest.isBlank()) {
+                    CompletionInfo info = analysis.analyzeCompletion(rest);
+                    switch (info.completeness()) {
+                        case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> status = "incomplete";
+                        case UNKNOWN -> status = "invalid";
+                        default -> { }
+                    }
+                    if (!info.completeness().isComplete()) {
+                        break;
+                    }
+                    rest = info.remaining();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        r.addProperty("status", status);
+        return r;
+    }
+
+    /** Adds jars or directories to the class path of snippets (compiler and loader). */
+    void addToClasspath(List<String> entries) {
+        lock.lock();
+        try {
+            for (String e : entries) {
+                shell.addToClasspath(e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        shell.close();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.jcn.kernel.magic;
+
+import dev.jcn.kernel.execution.ExecuteResult;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code %maven GROUP:ARTIFACT:VERSION ...}: downloads artifacts and their runtime dependencies
+ * from Maven Central and adds them to the user code's class path.
+ *
+ * <pre>{@code
+ * %maven org.apache.commons:commons-math3:3.6.1
+ * }</pre>
+ */
+final class MavenMagic implements LineMagic {
+
+    @Override
+    public String name() {
+        return "maven";
+    }
+
+    @Override
+    public String usage() {
+        return "%maven GROUP:ARTIFACT:VERSION ...  add Maven Central artifacts with their dependencies";
+    }
+
+    @Override
+    public ExecuteResult run(String arguments, MagicContext ctx) throws MagicException {
+        if (arguments.isBlank()) {
+            throw new MagicException("%maven needs coordinates, e.g. %maven org.apache.commons:commons-math3:3.6.1");
+        }
+        List<String> coordinates = Arrays.asList(arguments.strip().split("\\s+"));
+        for (String c : coordinates) {
+            MavenResolver.artifact(c);
+        }
+        List<Path> jars = new MavenResolver().resolve(coordinates);
+        ctx.interpreter().addToClasspath(jars);
+        StringBuilder b = new StringBuilder("Added " + jars.size() + " jar" + (jars.size() == 1 ? "" : "s") + " to the class path:\n");
+        jars.forEach(j -> b.append("  ").append(j.getFileName()).append('\n'));
+        ctx.print(b.toString());
+        return new ExecuteResult.Ok(null);
+    }
+}

@@ -1,0 +1,186 @@
+package dev.jcn.kernel.protocol;
+
+import dev.jcn.kernel.execution.Interpreter;
+import dev.jcn.kernel.execution.InterpreterEvents;
+import dev.jcn.kernel.magic.MagicRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * A running Jupyter kernel: the five sockets of a connection file, bound, each served on its own
+ * thread (shell, control, heartbeat; IOPub written from any thread), answering with an
+ * {@link Interpreter}. Wrongly signed or unreadable messages are logged and dropped; the loops
+ * keep serving.
+ *
+ * <pre>{@code
+ * try (KernelServer server = KernelServer.start(ConnectionInfo.read(file), UserJvmInterpreter::new)) {
+ *     server.awaitShutdown();   // until a shutdown_request arrives
+ * }
+ * }</pre>
+ */
+public final class KernelServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KernelServer.class);
+    private static final int POLL_MILLIS = 50;
+    private static final int LINGER_MILLIS = 1000;
+    private static final Duration CLOSE_BUDGET = Duration.ofSeconds(3);
+    private static final Duration INTERPRETER_START_DELAY = Duration.ofMillis(500);
+
+    private final ZContext context = new ZContext();
+    private final MessageCodec codec;
+    private final Channel iopub;
+    private final Channel shell;
+    private final Channel control;
+    private final Heartbeat heartbeat;
+    private final NotebookOutput output;
+    private final Interpreter interpreter;
+    private final RequestHandlers handlers;
+    private final CountDownLatch shutdown = new CountDownLatch(1);
+    private final Thread shellThread;
+    private final Thread controlThread;
+    private volatile boolean running = true;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean interpreterStarted = new AtomicBoolean();
+
+    private KernelServer(ConnectionInfo info, Function<InterpreterEvents, Interpreter> interpreters) {
+        this.codec = new MessageCodec(new MessageSigner(info.key()));
+        this.iopub = new Channel("iopub", bind(SocketType.PUB, info, info.iopubPort()));
+        this.shell = new Channel("shell", bind(SocketType.ROUTER, info, info.shellPort()));
+        this.control = new Channel("control", bind(SocketType.ROUTER, info, info.controlPort()));
+        // stdin is bound so clients can connect, but the kernel never asks for input (allow_stdin is ignored).
+        bind(SocketType.ROUTER, info, info.stdinPort());
+        this.heartbeat = new Heartbeat(bind(SocketType.REP, info, info.hbPort()));
+        IopubPublisher publisher = new IopubPublisher(iopub, codec);
+        this.output = new NotebookOutput(publisher);
+        this.interpreter = interpreters.apply(output);
+        this.handlers = new RequestHandlers(codec, publisher, output, interpreter, MagicRegistry.standard(),
+                this::startInterpreter, shutdown::countDown);
+        this.shellThread = Thread.ofPlatform().name("jcn-shell").daemon().unstarted(() -> serve(shell, true));
+        this.controlThread = Thread.ofPlatform().name("jcn-control").daemon().unstarted(() -> serve(control, false));
+    }
+
+    /**
+     * Binds the sockets of {@code info} and starts serving. {@code interpreters} makes the
+     * interpreter from the output sink it must report to; the server owns and closes it.
+     */
+    public static KernelServer start(ConnectionInfo info, Function<InterpreterEvents, Interpreter> interpreters) {
+        KernelServer server = new KernelServer(info, interpreters);
+        server.shellThread.start();
+        server.controlThread.start();
+        // The interpreter's start-up (a second JVM) would compete for the CPU with the first reply,
+        // so it begins once kernel_info has been answered, or after a short wait for clients that never ask.
+        CompletableFuture.delayedExecutor(INTERPRETER_START_DELAY.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(server::startInterpreter);
+        LOG.info("kernel listening on {} (shell {}, iopub {}, control {}, stdin {}, hb {})", info.ip(),
+                info.shellPort(), info.iopubPort(), info.controlPort(), info.stdinPort(), info.hbPort());
+        return server;
+    }
+
+    private void startInterpreter() {
+        if (interpreterStarted.compareAndSet(false, true)) {
+            interpreter.start();
+        }
+    }
+
+    /** Interrupts the running cell, as an interrupt_request would (for a SIGINT sent to the kernel). */
+    public void interrupt() {
+        interpreter.interrupt();
+    }
+
+    /** Blocks until a client asks the kernel to shut down. */
+    public void awaitShutdown() throws InterruptedException {
+        shutdown.await();
+    }
+
+    /** Blocks until shutdown is requested or {@code timeout} passes; true if requested. */
+    public boolean awaitShutdown(Duration timeout) throws InterruptedException {
+        return shutdown.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private ZMQ.Socket bind(SocketType type, ConnectionInfo info, int port) {
+        ZMQ.Socket socket = context.createSocket(type);
+        socket.setLinger(LINGER_MILLIS);
+        String address = info.address(port);
+        try {
+            socket.bind(address);
+        } catch (RuntimeException e) {
+            context.close();
+            throw new IllegalStateException("cannot bind " + address + ": " + e.getMessage(), e);
+        }
+        return socket;
+    }
+
+    private void serve(Channel channel, boolean isShell) {
+        while (running) {
+            List<byte[]> frames;
+            try {
+                frames = channel.receive(POLL_MILLIS);
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.error("{} socket failed; stopping its loop", channel.name(), e);
+                }
+                return;
+            }
+            if (frames == null) {
+                continue;
+            }
+            Message request;
+            try {
+                request = codec.decode(frames);
+            } catch (InvalidMessageException e) {
+                LOG.warn("dropped a {} message: {}", channel.name(), e.getMessage());
+                continue;
+            }
+            LOG.debug("{} <- {}", channel.name(), request.type());
+            try {
+                if (isShell) {
+                    handlers.shell(channel, request);
+                } else {
+                    handlers.control(channel, request);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("{} handler failed on {}; still serving", channel.name(), request.type(), e);
+            }
+        }
+    }
+
+    /** Closes the interpreter (bounded wait), then the loops and sockets; idempotent, never throws. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Thread closer = Thread.ofPlatform().name("jcn-interpreter-close").daemon().start(() -> {
+            try {
+                interpreter.close();
+            } catch (RuntimeException e) {
+                LOG.warn("interpreter close failed", e);
+            }
+        });
+        try {
+            if (!closer.join(CLOSE_BUDGET)) {
+                LOG.warn("interpreter did not close within {}", CLOSE_BUDGET);
+            }
+            running = false;
+            shellThread.join(CLOSE_BUDGET);
+            controlThread.join(CLOSE_BUDGET);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        output.close();
+        heartbeat.close();
+        // Closes every socket, delivering queued replies within the linger time.
+        context.close();
+        LOG.info("kernel closed");
+    }
+}

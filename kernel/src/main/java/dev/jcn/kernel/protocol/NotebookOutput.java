@@ -1,0 +1,107 @@
+package dev.jcn.kernel.protocol;
+
+import com.google.gson.JsonObject;
+import dev.jcn.kernel.execution.InterpreterEvents;
+import dev.jcn.kernel.execution.MimeBundle;
+import java.time.Duration;
+
+/**
+ * The kernel's side of {@link InterpreterEvents}: routes each stream write and display to a request
+ * with {@link OutputRouter}, coalesces stream text with {@link StreamCoalescer}, and publishes the
+ * result on IOPub as {@code stream}, {@code display_data}, {@code update_display_data} and
+ * {@code clear_output} messages.
+ *
+ * <pre>{@code
+ * try (NotebookOutput out = new NotebookOutput(publisher)) {
+ *     out.cellStarted(1, request.header(), false);
+ *     out.stream(1, "main", "stdout", "hello\n");
+ *     out.cellFinished();   // flushed: every byte is out before the reply
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: the interpreter calls it from any thread.
+ */
+final class NotebookOutput implements InterpreterEvents, AutoCloseable {
+
+    static final Duration FLUSH_INTERVAL = Duration.ofMillis(50);
+    static final int MAX_BUFFERED_CHARS = 64 * 1024;
+
+    private final IopubPublisher publisher;
+    private final OutputRouter router = new OutputRouter();
+    private final StreamCoalescer coalescer;
+
+    NotebookOutput(IopubPublisher publisher) {
+        this.publisher = publisher;
+        this.coalescer = new StreamCoalescer(this::publishStream, FLUSH_INTERVAL, MAX_BUFFERED_CHARS);
+    }
+
+    private void publishStream(JsonObject parent, String name, String text) {
+        JsonObject content = new JsonObject();
+        content.addProperty("name", name);
+        content.addProperty("text", text);
+        publisher.publish(parent, "stream", content);
+    }
+
+    /** A cell begins; a {@code silent} one is not remembered as the home of its threads' output. */
+    synchronized void cellStarted(int cell, JsonObject parent, boolean silent) {
+        coalescer.flush();
+        if (silent) {
+            router.silentCellStarted(cell, parent);
+        } else {
+            router.cellStarted(cell, parent);
+        }
+    }
+
+    /** Ends the running cell, with all its buffered text published. */
+    synchronized void cellFinished() {
+        coalescer.flush();
+        router.cellFinished();
+    }
+
+    /** Publishes buffered text now, e.g. before a display so the two keep their order. */
+    void flush() {
+        coalescer.flush();
+    }
+
+    @Override
+    public synchronized void stream(int cell, String thread, String name, String text) {
+        String stream = "stderr".equals(name) ? "stderr" : "stdout";
+        OutputRouter.Routed r = router.route(cell, thread, stream, text);
+        coalescer.append(r.parent(), stream, r.text());
+    }
+
+    @Override
+    public void display(int cell, MimeBundle bundle, String displayId, boolean update) {
+        JsonObject parent;
+        synchronized (this) {
+            parent = router.parentFor(cell);
+            coalescer.flush();
+        }
+        JsonObject content = new JsonObject();
+        content.add("data", bundle.data());
+        content.add("metadata", bundle.metadata());
+        JsonObject transientPart = new JsonObject();
+        if (displayId != null) {
+            transientPart.addProperty("display_id", displayId);
+        }
+        content.add("transient", transientPart);
+        publisher.publish(parent, update ? "update_display_data" : "display_data", content);
+    }
+
+    @Override
+    public void clearOutput(int cell, boolean wait) {
+        JsonObject parent;
+        synchronized (this) {
+            parent = router.parentFor(cell);
+            coalescer.flush();
+        }
+        JsonObject content = new JsonObject();
+        content.addProperty("wait", wait);
+        publisher.publish(parent, "clear_output", content);
+    }
+
+    @Override
+    public void close() {
+        coalescer.close();
+    }
+}

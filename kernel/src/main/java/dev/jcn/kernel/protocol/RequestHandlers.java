@@ -1,0 +1,389 @@
+package dev.jcn.kernel.protocol;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.jcn.kernel.execution.Completeness;
+import dev.jcn.kernel.execution.Completion;
+import dev.jcn.kernel.execution.ExecuteResult;
+import dev.jcn.kernel.execution.Inspection;
+import dev.jcn.kernel.execution.Interpreter;
+import dev.jcn.kernel.execution.MimeBundle;
+import dev.jcn.kernel.magic.CellRunner;
+import dev.jcn.kernel.magic.CellMagic;
+import dev.jcn.kernel.magic.LineMagic;
+import dev.jcn.kernel.magic.MagicException;
+import dev.jcn.kernel.magic.MagicParser;
+import dev.jcn.kernel.magic.MagicRegistry;
+import dev.jcn.kernel.magic.ParsedCell;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers each request of the shell and control channels. Shell requests run one at a time on the
+ * shell thread (a cell blocks the next request, as in every Jupyter kernel); control requests run
+ * on the control thread, so interrupt and shutdown arrive while a cell runs.
+ *
+ * <pre>{@code
+ * handlers.shell(shellChannel, request);     // on the shell thread
+ * handlers.control(controlChannel, request); // on the control thread
+ * }</pre>
+ */
+final class RequestHandlers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestHandlers.class);
+    private static final Pattern MAGIC_PREFIX = Pattern.compile("\\s*(%%?)([A-Za-z0-9_.-]*)");
+
+    private final MessageCodec codec;
+    private final IopubPublisher iopub;
+    private final NotebookOutput output;
+    private final Interpreter interpreter;
+    private final MagicRegistry magics;
+    private final CellRunner runner;
+    private final History history = new History();
+    private final Runnable afterKernelInfo;
+    private final Runnable onShutdown;
+    private int executionCount;
+
+    RequestHandlers(MessageCodec codec, IopubPublisher iopub, NotebookOutput output, Interpreter interpreter,
+            MagicRegistry magics, Runnable afterKernelInfo, Runnable onShutdown) {
+        this.codec = codec;
+        this.iopub = iopub;
+        this.output = output;
+        this.interpreter = interpreter;
+        this.magics = magics;
+        this.runner = new CellRunner(magics);
+        this.afterKernelInfo = afterKernelInfo;
+        this.onShutdown = onShutdown;
+    }
+
+    /** Handles one shell request; every request is wrapped in busy/idle status messages. */
+    void shell(Channel shell, Message request) {
+        iopub.status(request.header(), "busy");
+        try {
+            switch (request.type()) {
+                case "execute_request" -> execute(shell, request);
+                case "kernel_info_request" -> kernelInfo(shell, request);
+                case "complete_request" -> reply(shell, request, "complete_reply", complete(request.content()));
+                case "inspect_request" -> reply(shell, request, "inspect_reply", inspect(request.content()));
+                case "is_complete_request" -> reply(shell, request, "is_complete_reply", isComplete(request.content()));
+                case "history_request" -> reply(shell, request, "history_reply", history(request.content()));
+                case "comm_info_request" -> reply(shell, request, "comm_info_reply", commInfo());
+                case "comm_open" -> refuseComm(request);
+                case "comm_msg", "comm_close" -> LOG.debug("ignored {}: this kernel has no comm targets", request.type());
+                case "shutdown_request" -> shutdown(shell, request);
+                default -> LOG.warn("unsupported shell request {}", request.type());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("{} failed", request.type(), e);
+            if (request.type().endsWith("_request")) {
+                reply(shell, request, request.type().replace("_request", "_reply"),
+                        errorContent("KernelError", String.valueOf(e.getMessage()), List.of("KernelError: " + e)));
+            }
+        } finally {
+            iopub.status(request.header(), "idle");
+        }
+    }
+
+    /** Handles one control request. */
+    void control(Channel control, Message request) {
+        switch (request.type()) {
+            case "interrupt_request" -> {
+                interpreter.interrupt();
+                reply(control, request, "interrupt_reply", ok());
+            }
+            case "shutdown_request" -> shutdown(control, request);
+            case "kernel_info_request" -> kernelInfo(control, request);
+            default -> LOG.warn("unsupported control request {}", request.type());
+        }
+    }
+
+    private void kernelInfo(Channel channel, Message request) {
+        reply(channel, request, "kernel_info_reply", KernelInfo.content());
+        afterKernelInfo.run();
+    }
+
+    private void execute(Channel shell, Message request) {
+        JsonObject c = request.content();
+        String code = string(c, "code", "");
+        boolean silent = bool(c, "silent", false);
+        boolean storeHistory = !silent && bool(c, "store_history", true);
+        boolean stopOnError = bool(c, "stop_on_error", true);
+        if (storeHistory) {
+            executionCount++;
+        }
+        int cell = executionCount;
+        if (!silent) {
+            JsonObject input = new JsonObject();
+            input.addProperty("code", code);
+            input.addProperty("execution_count", cell);
+            iopub.publish(request.header(), "execute_input", input);
+        }
+        output.cellStarted(cell, request.header(), silent);
+        JsonArray payload = new JsonArray();
+        ExecuteResult result;
+        try {
+            result = runner.run(cell, code, interpreter, output, page -> payload.add(pagePayload(page)));
+        } catch (RuntimeException e) {
+            LOG.error("cell {} failed inside the kernel", cell, e);
+            result = new ExecuteResult.Failed("KernelError", String.valueOf(e.getMessage()), List.of("KernelError: " + e));
+        } finally {
+            output.cellFinished();
+        }
+        JsonObject content;
+        String historyOutput = null;
+        switch (result) {
+            case ExecuteResult.Ok(MimeBundle value) -> {
+                if (value != null && !silent) {
+                    JsonObject r = new JsonObject();
+                    r.addProperty("execution_count", cell);
+                    r.add("data", value.data());
+                    r.add("metadata", value.metadata());
+                    iopub.publish(request.header(), "execute_result", r);
+                }
+                if (value != null && value.data().has("text/plain")) {
+                    historyOutput = value.data().get("text/plain").getAsString();
+                }
+                content = ok();
+                content.add("payload", payload);
+            }
+            case ExecuteResult.Failed(String ename, String evalue, List<String> traceback) -> {
+                content = errorContent(ename, evalue, traceback);
+                if (!silent) {
+                    iopub.publish(request.header(), "error", errorBody(ename, evalue, traceback));
+                }
+            }
+        }
+        content.addProperty("execution_count", cell);
+        content.add("user_expressions", new JsonObject());
+        if (storeHistory) {
+            history.add(cell, code, historyOutput);
+        }
+        reply(shell, request, "execute_reply", content);
+        if (result instanceof ExecuteResult.Failed && stopOnError) {
+            abortQueued(shell, request);
+        }
+    }
+
+    private static JsonObject pagePayload(MimeBundle page) {
+        JsonObject p = new JsonObject();
+        p.addProperty("source", "page");
+        p.add("data", page.data());
+        p.addProperty("start", 0);
+        return p;
+    }
+
+    /**
+     * After a failed cell, execute requests already waiting are answered "aborted" without running,
+     * so "run all" stops at the first error; other waiting requests are served normally.
+     */
+    private void abortQueued(Channel shell, Message failed) {
+        List<byte[]> frames;
+        while ((frames = shell.receive(0)) != null) {
+            Message next;
+            try {
+                next = codec.decode(frames);
+            } catch (InvalidMessageException e) {
+                LOG.warn("dropped a shell message: {}", e.getMessage());
+                continue;
+            }
+            if (!next.type().equals("execute_request")) {
+                shell(shell, next);
+                continue;
+            }
+            LOG.info("aborted execute request {} after the error in {}", next.id(), failed.id());
+            iopub.status(next.header(), "busy");
+            JsonObject aborted = new JsonObject();
+            aborted.addProperty("status", "aborted");
+            aborted.addProperty("execution_count", executionCount);
+            aborted.add("user_expressions", new JsonObject());
+            reply(shell, next, "execute_reply", aborted);
+            iopub.status(next.header(), "idle");
+        }
+    }
+
+    private JsonObject complete(JsonObject c) {
+        String code = string(c, "code", "");
+        int cursor = Math.clamp(integer(c, "cursor_pos", code.codePointCount(0, code.length())), 0,
+                code.codePointCount(0, code.length()));
+        JsonObject reply = ok();
+        List<String> matches;
+        int start;
+        int end = cursor;
+        Completion magic = completeMagic(code, cursor);
+        if (magic != null) {
+            matches = magic.matches();
+            start = magic.cursorStart();
+        } else {
+            Completion completion = interpreter.complete(code, cursor);
+            matches = completion.matches();
+            start = completion.cursorStart();
+            end = completion.cursorEnd();
+        }
+        JsonArray array = new JsonArray();
+        matches.forEach(array::add);
+        reply.add("matches", array);
+        reply.addProperty("cursor_start", start);
+        reply.addProperty("cursor_end", end);
+        reply.add("metadata", new JsonObject());
+        return reply;
+    }
+
+    /** Magic names for a cursor on a {@code %name} line at the top of the cell, else null. */
+    private Completion completeMagic(String code, int cursor) {
+        int charCursor = code.offsetByCodePoints(0, cursor);
+        int lineStart = code.lastIndexOf('\n', charCursor - 1) + 1;
+        if (!code.substring(0, lineStart).isBlank() && !MagicParser.onlyMagicLines(code.substring(0, lineStart))) {
+            return null;
+        }
+        Matcher m = MAGIC_PREFIX.matcher(code.substring(lineStart, charCursor));
+        if (!m.matches()) {
+            return null;
+        }
+        String typed = m.group(2);
+        List<String> names = new ArrayList<>();
+        if (m.group(1).equals("%%")) {
+            for (CellMagic magic : magics.cellMagics()) {
+                names.add(magic.name());
+            }
+        } else {
+            for (LineMagic magic : magics.lineMagics()) {
+                names.add(magic.name());
+            }
+        }
+        List<String> hits = names.stream().filter(n -> n.startsWith(typed)).toList();
+        return new Completion(hits, cursor - typed.codePointCount(0, typed.length()), cursor);
+    }
+
+    private JsonObject inspect(JsonObject c) {
+        String code = string(c, "code", "");
+        int cursor = integer(c, "cursor_pos", code.codePointCount(0, code.length()));
+        Inspection inspection = interpreter.inspect(code, cursor, integer(c, "detail_level", 0));
+        boolean found = inspection.found() && inspection.bundle() != null;
+        JsonObject reply = ok();
+        reply.addProperty("found", found);
+        reply.add("data", found ? inspection.bundle().data() : new JsonObject());
+        reply.add("metadata", found ? inspection.bundle().metadata() : new JsonObject());
+        return reply;
+    }
+
+    private JsonObject isComplete(JsonObject c) {
+        String code = string(c, "code", "");
+        JsonObject reply = new JsonObject();
+        String javaCode;
+        try {
+            javaCode = switch (MagicParser.parse(code)) {
+                case ParsedCell.Lines(var calls, String rest) -> rest;
+                case ParsedCell.Whole(var name, var args, String body) -> body;
+            };
+        } catch (MagicException e) {
+            reply.addProperty("status", "invalid");
+            return reply;
+        }
+        if (javaCode.isBlank()) {
+            reply.addProperty("status", "complete");
+            return reply;
+        }
+        Completeness answer = interpreter.isComplete(javaCode);
+        reply.addProperty("status", answer.status());
+        if ("incomplete".equals(answer.status())) {
+            reply.addProperty("indent", answer.indent() == null ? "" : answer.indent());
+        }
+        return reply;
+    }
+
+    private JsonObject history(JsonObject c) {
+        boolean withOutput = bool(c, "output", false);
+        List<History.Entry> entries = switch (string(c, "hist_access_type", "tail")) {
+            case "range" -> history.range(integer(c, "session", 0), integer(c, "start", 0), integer(c, "stop", 0));
+            case "search" -> history.search(string(c, "pattern", "*"), integer(c, "n", 0), bool(c, "unique", false));
+            default -> history.tail(integer(c, "n", 10));
+        };
+        JsonArray items = new JsonArray();
+        for (History.Entry e : entries) {
+            JsonArray item = new JsonArray();
+            item.add(e.session());
+            item.add(e.line());
+            if (withOutput) {
+                JsonArray pair = new JsonArray();
+                pair.add(e.input());
+                pair.add(e.output());
+                item.add(pair);
+            } else {
+                item.add(e.input());
+            }
+            items.add(item);
+        }
+        JsonObject reply = ok();
+        reply.add("history", items);
+        return reply;
+    }
+
+    private static JsonObject commInfo() {
+        JsonObject reply = ok();
+        reply.add("comms", new JsonObject());
+        return reply;
+    }
+
+    /** Frontends open comms (e.g. for widgets); without a target we close them, as ipykernel does. */
+    private void refuseComm(Message request) {
+        JsonObject close = new JsonObject();
+        close.addProperty("comm_id", string(request.content(), "comm_id", ""));
+        close.add("data", new JsonObject());
+        iopub.publish(request.header(), "comm_close", close);
+        LOG.debug("closed comm for unknown target {}", string(request.content(), "target_name", ""));
+    }
+
+    private void shutdown(Channel channel, Message request) {
+        JsonObject reply = ok();
+        reply.addProperty("restart", bool(request.content(), "restart", false));
+        reply(channel, request, "shutdown_reply", reply);
+        LOG.info("shutdown requested (restart={})", reply.get("restart"));
+        onShutdown.run();
+    }
+
+    private void reply(Channel channel, Message request, String type, JsonObject content) {
+        channel.send(codec.encode(codec.reply(request, type, content)));
+    }
+
+    private static JsonObject ok() {
+        JsonObject o = new JsonObject();
+        o.addProperty("status", "ok");
+        return o;
+    }
+
+    private static JsonObject errorBody(String ename, String evalue, List<String> traceback) {
+        JsonObject o = new JsonObject();
+        o.addProperty("ename", ename);
+        o.addProperty("evalue", evalue);
+        JsonArray tb = new JsonArray();
+        traceback.forEach(tb::add);
+        o.add("traceback", tb);
+        return o;
+    }
+
+    private static JsonObject errorContent(String ename, String evalue, List<String> traceback) {
+        JsonObject o = errorBody(ename, evalue, traceback);
+        o.addProperty("status", "error");
+        return o;
+    }
+
+    private static String string(JsonObject o, String name, String fallback) {
+        JsonElement e = o.get(name);
+        return e == null || e.isJsonNull() || !e.isJsonPrimitive() ? fallback : e.getAsString();
+    }
+
+    private static boolean bool(JsonObject o, String name, boolean fallback) {
+        JsonElement e = o.get(name);
+        return e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean() ? fallback : e.getAsBoolean();
+    }
+
+    private static int integer(JsonObject o, String name, int fallback) {
+        JsonElement e = o.get(name);
+        return e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() ? fallback : e.getAsInt();
+    }
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Benchmark of the java-concurrency Jupyter kernel, through jupyter_client as a frontend sees it.
+
+Prints:
+  start -> kernel_info_reply   median of N fresh kernel processes
+  first cell                   `1+1` right after start (includes the user JVM's start-up)
+  warm `1+1` round trip        p50/p95 over M runs: execute_request sent -> reply and idle received
+  shutdown                     shutdown_request sent -> kernel process gone
+plus the figures registered in EXTRA_BENCHMARKS (interrupt latency, output flood, ...).
+
+Usage:
+  python3 scripts/bench-kernel.py [--kernel-name java-concurrency] [--starts 5] [--warm 50]
+The kernelspec must be installed (`make install-kernel`), or found through JUPYTER_PATH.
+"""
+
+import argparse
+import platform
+import statistics
+import sys
+import time
+from datetime import date
+
+from jupyter_client.manager import KernelManager
+
+TIMEOUT = 60
+
+
+def wait_reply(kc, msg_id, timeout=TIMEOUT):
+    """The shell reply to msg_id (earlier replies, e.g. to kernel_info, are skipped)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        reply = kc.get_shell_msg(timeout=max(0.01, deadline - time.monotonic()))
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply
+
+
+def wait_idle(kc, msg_id, timeout=TIMEOUT):
+    """IOPub messages of msg_id up to its idle status."""
+    deadline = time.monotonic() + timeout
+    out = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=max(0.01, deadline - time.monotonic()))
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        out.append(msg)
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return out
+
+
+def run_cell(kc, code, timeout=TIMEOUT):
+    """Runs code; returns (seconds until reply and idle, reply, iopub messages)."""
+    t0 = time.perf_counter()
+    msg_id = kc.execute(code)
+    reply = wait_reply(kc, msg_id, timeout)
+    iopub = wait_idle(kc, msg_id, timeout)
+    return time.perf_counter() - t0, reply, iopub
+
+
+def start_kernel(name):
+    """Starts a fresh kernel; returns (km, kc, seconds from spawn to kernel_info_reply)."""
+    km = KernelManager(kernel_name=name)
+    t0 = time.perf_counter()
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    wait_reply(kc, kc.kernel_info())
+    elapsed = time.perf_counter() - t0
+    # IOPub subscriptions connect lazily; this makes sure cell output can be seen from here on.
+    kc.wait_for_ready(timeout=TIMEOUT)
+    return km, kc, elapsed
+
+
+def stop_kernel(km, kc):
+    """Asks for shutdown; returns seconds until the process is gone."""
+    t0 = time.perf_counter()
+    kc.shutdown()
+    while km.is_alive() and time.perf_counter() - t0 < 10:
+        time.sleep(0.005)
+    elapsed = time.perf_counter() - t0
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+    return elapsed
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+# Extra figures: each entry is (label, function(km, kc) -> str), run on a warm kernel in order.
+# The runtime side adds its measurements here, e.g. interrupt latency for a CPU loop (median of 5)
+# and the 100,000-line output flood (lines delivered, iopub messages, seconds).
+EXTRA_BENCHMARKS = []
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kernel-name", default="java-concurrency")
+    parser.add_argument("--starts", type=int, default=5)
+    parser.add_argument("--warm", type=int, default=50)
+    args = parser.parse_args()
+
+    starts, firsts, shutdowns = [], [], []
+    for _ in range(args.starts):
+        km, kc, start = start_kernel(args.kernel_name)
+        starts.append(start)
+        first, reply, _ = run_cell(kc, "1+1")
+        if reply["content"]["status"] != "ok":
+            sys.exit(f"first cell failed: {reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+        firsts.append(first)
+        shutdowns.append(stop_kernel(km, kc))
+
+    km, kc, _ = start_kernel(args.kernel_name)
+    try:
+        run_cell(kc, "1+1")
+        for _ in range(5):
+            run_cell(kc, "1+1")
+        warm = [run_cell(kc, "1+1")[0] for _ in range(args.warm)]
+        extras = [(label, fn(km, kc)) for label, fn in EXTRA_BENCHMARKS]
+    finally:
+        stop_kernel(km, kc)
+
+    ms = lambda s: f"{s * 1000:.0f} ms"
+    print(f"kernel benchmark  {date.today()}  {platform.node()}  {platform.machine()}  "
+          f"kernel={args.kernel_name}")
+    print(f"start -> kernel_info_reply  median {ms(statistics.median(starts))}  "
+          f"(runs: {', '.join(ms(s) for s in starts)})")
+    print(f"first cell `1+1`            median {ms(statistics.median(firsts))}")
+    print(f"warm `1+1` round trip       p50 {warm and statistics.median(warm) * 1000:.1f} ms  "
+          f"p95 {percentile(warm, 95) * 1000:.1f} ms  (n={len(warm)})")
+    print(f"shutdown -> process gone    median {ms(statistics.median(shutdowns))}")
+    for label, value in extras:
+        print(f"{label:<28}{value}")
+
+
+if __name__ == "__main__":
+    main()
