@@ -177,6 +177,9 @@ public final class ChildJvm {
         if (cpus > 0) {
             command.add("-XX:ActiveProcessorCount=" + cpus);
         }
+        // The relays decode UTF-8, whatever the locale says.
+        command.add("-Dstdout.encoding=UTF-8");
+        command.add("-Dstderr.encoding=UTF-8");
         command.addAll(jvmOptions);
         command.add("-D" + ChildMain.PARENT_PID + "=" + ProcessHandle.current().pid());
         command.add("-cp");

@@ -34,7 +34,7 @@ public final class ProcessSpinner implements Spinner {
     /** Starts a child JVM spinning with {@code message}, with extra JVM options for the child. */
     public ProcessSpinner(String message, List<String> jvmOptions) {
         this.message = SpinnerLine.check(message);
-        this.child = ChildJvm.of(SpinnerMain.class).jvmOptions(jvmOptions).args("pipe", message)
+        this.child = ChildJvm.of(SpinnerMain.class).jvmOptions(jvmOptions).args("pipe", SpinnerMain.encode(message))
                 .watchOutput(this::countFrames).start();
     }
 
