@@ -37,7 +37,7 @@ public final class ChildJvm {
             "dev.jcn.helpers.timing.Hello", "dev.jcn.helpers.pool.PoolWorkerMain",
             "dev.jcn.helpers.spinner.SpinnerMain", "dev.jcn.helpers.spinner.SpinnerDemo",
             "dev.jcn.helpers.process.Sleeper", "dev.jcn.helpers.timing.ParallelismProbe",
-            "dev.jcn.helpers.process.AotTraining");
+            "dev.jcn.helpers.process.AotTraining", "dev.jcn.helpers.process.LifetimeDemo");
 
     private final String mainClass;
     private final List<String> jvmOptions = new ArrayList<>();
