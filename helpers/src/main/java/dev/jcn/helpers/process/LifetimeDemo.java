@@ -56,7 +56,12 @@ public final class LifetimeDemo {
                 Process p = new ProcessBuilder("sleep", "30").start();
                 System.out.println("grandchild " + p.pid());
             }
-            case "watching" -> System.out.println("grandchild " + ChildJvm.start(Sleeper.class, "30").pid());
+            case "watching" -> {
+                ChildProcess sleeper = ChildJvm.start(Sleeper.class, "30");
+                // Its first line comes after it started watching this JVM.
+                sleeper.awaitLine(l -> l.startsWith("[child] pid"), Duration.ofSeconds(30));
+                System.out.println("grandchild " + sleeper.pid());
+            }
             default -> {
                 System.err.println("usage: LifetimeDemo " + MODES);
                 System.exit(2);
