@@ -77,7 +77,7 @@ public final class ChildMain {
         }
         long parentPid = Long.parseLong(pid);
         Thread.ofPlatform().daemon(true).name("parent-watch").start(() -> {
-            // Polled: onExit() of a process that is not our child backs off to long intervals.
+            // Polled here: the JDK polls a process that is not its child at intervals growing from 0.3 s to 5 s.
             Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
             while (parent.isPresent() && parent.get().isAlive()) {
                 LockSupport.parkNanos(WATCH_INTERVAL_NANOS);
