@@ -39,18 +39,13 @@ public final class ProcessSpinner implements Spinner {
     }
 
     private void countFrames(String text) {
-        for (int i = 0; i + 1 < text.length() || (i < text.length() && afterReturn); i++) {
-            // A frame is a carriage return followed by a frame character; the pair may be split across pieces.
+        // A frame is a carriage return followed by a frame character; the pair may be split across pieces.
+        for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (afterReturn) {
-                afterReturn = false;
-                if (Spinner.FRAMES.indexOf(c) >= 0) {
-                    frames.incrementAndGet();
-                }
+            if (afterReturn && Spinner.FRAMES.indexOf(c) >= 0) {
+                frames.incrementAndGet();
             }
-            if (c == '\r') {
-                afterReturn = true;
-            }
+            afterReturn = c == '\r';
         }
     }
 
