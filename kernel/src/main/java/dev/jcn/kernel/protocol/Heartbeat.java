@@ -26,9 +26,15 @@ final class Heartbeat implements AutoCloseable {
     private void run() {
         while (running) {
             byte[] ping = socket.recv(0);
-            if (ping != null) {
-                socket.send(ping, 0);
+            if (ping == null) {
+                continue;
             }
+            // A REP socket must take every frame of a request before it may answer.
+            while (socket.hasReceiveMore()) {
+                socket.send(ping, ZMQ.SNDMORE);
+                ping = socket.recv(0);
+            }
+            socket.send(ping, 0);
         }
     }
 
