@@ -1,5 +1,7 @@
 package dev.jcn.kernel.protocol;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.zeromq.ZMQ;
 
 /**
@@ -30,11 +32,13 @@ final class Heartbeat implements AutoCloseable {
                 continue;
             }
             // A REP socket must take every frame of a request before it may answer.
+            List<byte[]> frames = new ArrayList<>(List.of(ping));
             while (socket.hasReceiveMore()) {
-                socket.send(ping, ZMQ.SNDMORE);
-                ping = socket.recv(0);
+                frames.add(socket.recv(0));
             }
-            socket.send(ping, 0);
+            for (int i = 0; i < frames.size(); i++) {
+                socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
+            }
         }
     }
 
