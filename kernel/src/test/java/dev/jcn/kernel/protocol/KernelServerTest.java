@@ -369,7 +369,8 @@ class KernelServerTest {
 
     @Test
     void heartbeatEchoes() {
-        assertThat(client.heartbeat("ping".getBytes(StandardCharsets.US_ASCII), WAIT)).isTrue();
+        assertThat(client.heartbeat(WAIT, "ping".getBytes(StandardCharsets.US_ASCII))).isTrue();
+        assertThat(client.heartbeat(WAIT, "two".getBytes(StandardCharsets.US_ASCII), "parts".getBytes(StandardCharsets.US_ASCII))).isTrue();
     }
 
     @Test
