@@ -370,7 +370,11 @@ public final class AgentMain {
                 ev.addProperty("cell", Cells.current());
                 ev.addProperty("thread", Thread.currentThread().getName());
                 capture.flush();
-                send(ev);
+                try {
+                    channel.sendAndWait(ev, 1000);
+                } catch (IOException e) {
+                    // the kernel is gone; nobody to tell
+                }
             }
 
             @Override
@@ -396,6 +400,11 @@ public final class AgentMain {
     private void shutdown() {
         ProcessCensus.killAll();
         capture.flush();
+        try {
+            channel.sendAndWait(event("bye"), 500);
+        } catch (IOException e) {
+            // the kernel is gone already
+        }
         Runtime.getRuntime().halt(0);
     }
 

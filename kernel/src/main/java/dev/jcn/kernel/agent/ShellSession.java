@@ -197,7 +197,11 @@ final class ShellSession implements AutoCloseable {
             }
             return ok;
         } catch (CellStopped stopped) {
-            return interrupted();
+            JsonObject r = interrupted();
+            if (stopped == CellStopped.FORCED) {
+                r.addProperty("forced", true);
+            }
+            return r;
         } finally {
             while (lock.isHeldByCurrentThread()) {
                 lock.unlock();
@@ -229,9 +233,10 @@ final class ShellSession implements AutoCloseable {
         return bundle;
     }
 
-    private static JsonObject interrupted() {
+    private JsonObject interrupted() {
         JsonObject r = new JsonObject();
         r.addProperty("status", "interrupted");
+        r.addProperty("forced", control.takeForced());
         return r;
     }
 
@@ -439,6 +444,9 @@ final class ShellSession implements AutoCloseable {
                 int at = cursor - start;
                 // documentation() wants the cursor after the name or inside the call's parentheses
                 while (at < snippet.length() && Character.isJavaIdentifierPart(snippet.charAt(at))) {
+                    at++;
+                }
+                if (at < snippet.length() && snippet.charAt(at) == '(') {
                     at++;
                 }
                 for (SourceCodeAnalysis.Documentation d : analysis.documentation(snippet, at, true)) {

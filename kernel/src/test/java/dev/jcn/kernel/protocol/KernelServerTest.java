@@ -139,7 +139,6 @@ class KernelServerTest {
 
     @Test
     void errorAbortsTheExecuteRequestsQueuedBehindIt() {
-        fake.get();
         String blocker = client.shell("execute_request", execute("block"));
         String queued = client.shell("execute_request", execute("out never"));
         String info = client.shell("kernel_info_request", new JsonObject());
