@@ -9,11 +9,13 @@ Prints:
 plus the figures registered in EXTRA_BENCHMARKS (interrupt latency, output flood, ...).
 
 Usage:
-  python3 scripts/bench-kernel.py [--kernel-name java-concurrency] [--starts 5] [--warm 50]
+  python3 scripts/bench-kernel.py [--kernel-name java-concurrency] [--starts 5] [--warm 50] [--record FILE]
+--record appends the figures to FILE (e.g. BENCHMARKS.md) as a dated Markdown section.
 The kernelspec must be installed (`make install-kernel`), or found through JUPYTER_PATH.
 """
 
 import argparse
+import os
 import platform
 import statistics
 import sys
@@ -167,7 +169,10 @@ def main():
     parser.add_argument("--kernel-name", default="java-concurrency")
     parser.add_argument("--starts", type=int, default=5)
     parser.add_argument("--warm", type=int, default=50)
+    parser.add_argument("--record", metavar="FILE", help="append the figures to FILE as Markdown")
     args = parser.parse_args()
+    if args.starts < 1 or args.warm < 1:
+        sys.exit("bench-kernel: --starts and --warm must be at least 1")
 
     starts, firsts, shutdowns = [], [], []
     for _ in range(args.starts):
@@ -190,17 +195,25 @@ def main():
         stop_kernel(km, kc)
 
     ms = lambda s: f"{s * 1000:.0f} ms"
-    print(f"kernel benchmark  {date.today()}  {platform.node()}  {platform.machine()}  "
-          f"kernel={args.kernel_name}")
-    print(f"start -> kernel_info_reply  median {ms(statistics.median(starts))}  "
-          f"(runs: {', '.join(ms(s) for s in starts)})")
-    print(f"first cell `1+1`            median {ms(statistics.median(firsts))}")
-    print(f"warm `1+1` round trip       p50 {warm and statistics.median(warm) * 1000:.1f} ms  "
-          f"p95 {percentile(warm, 95) * 1000:.1f} ms  (n={len(warm)})")
-    print(f"shutdown -> process gone    median {ms(statistics.median(shutdowns))}")
-    for label, value in extras:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    header = (f"kernel benchmark  {date.today()}  {platform.node()}  {platform.machine()}  "
+              f"{os.cpu_count()} cpus  load {load}  kernel={args.kernel_name}")
+    rows = [
+        ("start -> kernel_info_reply", f"median {ms(statistics.median(starts))}  "
+                                       f"(runs: {', '.join(ms(s) for s in starts)})"),
+        ("first cell `1+1`", f"median {ms(statistics.median(firsts))}"),
+        ("warm `1+1` round trip", f"p50 {statistics.median(warm) * 1000:.1f} ms  "
+                                  f"p95 {percentile(warm, 95) * 1000:.1f} ms  (n={len(warm)})"),
+        ("shutdown -> process gone", f"median {ms(statistics.median(shutdowns))}"),
+        *extras,
+    ]
+    print(header)
+    for label, value in rows:
         print(f"{label:<28}{value}")
-
+    if args.record:
+        with open(args.record, "a", encoding="utf-8") as f:
+            f.write(f"\n### {header}\n\n| figure | value |\n|---|---|\n")
+            f.writelines(f"| {label} | {value} |\n" for label, value in rows)
 
 if __name__ == "__main__":
     main()

@@ -80,7 +80,11 @@ public final class CPython {
 
     static Comparison sweep(List<String> models, List<Integer> workers, int repeats, List<Long> numbers,
                             Consumer<SweepProgress> progress, Runnable end) {
-        Optional<Path> python = find();
+        return sweep(find(), models, workers, repeats, numbers, progress, end);
+    }
+
+    static Comparison sweep(Optional<Path> python, List<String> models, List<Integer> workers, int repeats,
+                            List<Long> numbers, Consumer<SweepProgress> progress, Runnable end) {
         if (python.isEmpty()) {
             return new Comparison("", "", Optional.of("no python3 found on the PATH (or in JCN_PYTHON)"),
                     Optional.empty());

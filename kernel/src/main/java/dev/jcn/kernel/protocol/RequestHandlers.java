@@ -45,17 +45,19 @@ final class RequestHandlers {
     private final MagicRegistry magics;
     private final CellRunner runner;
     private final History history = new History();
+    private final Runnable afterKernelInfo;
     private final Runnable onShutdown;
     private int executionCount;
 
     RequestHandlers(MessageCodec codec, IopubPublisher iopub, NotebookOutput output, Interpreter interpreter,
-            MagicRegistry magics, Runnable onShutdown) {
+            MagicRegistry magics, Runnable afterKernelInfo, Runnable onShutdown) {
         this.codec = codec;
         this.iopub = iopub;
         this.output = output;
         this.interpreter = interpreter;
         this.magics = magics;
         this.runner = new CellRunner(magics);
+        this.afterKernelInfo = afterKernelInfo;
         this.onShutdown = onShutdown;
     }
 
@@ -65,7 +67,7 @@ final class RequestHandlers {
         try {
             switch (request.type()) {
                 case "execute_request" -> execute(shell, request);
-                case "kernel_info_request" -> reply(shell, request, "kernel_info_reply", KernelInfo.content());
+                case "kernel_info_request" -> kernelInfo(shell, request);
                 case "complete_request" -> reply(shell, request, "complete_reply", complete(request.content()));
                 case "inspect_request" -> reply(shell, request, "inspect_reply", inspect(request.content()));
                 case "is_complete_request" -> reply(shell, request, "is_complete_reply", isComplete(request.content()));
@@ -95,9 +97,14 @@ final class RequestHandlers {
                 reply(control, request, "interrupt_reply", ok());
             }
             case "shutdown_request" -> shutdown(control, request);
-            case "kernel_info_request" -> reply(control, request, "kernel_info_reply", KernelInfo.content());
+            case "kernel_info_request" -> kernelInfo(control, request);
             default -> LOG.warn("unsupported control request {}", request.type());
         }
+    }
+
+    private void kernelInfo(Channel channel, Message request) {
+        reply(channel, request, "kernel_info_reply", KernelInfo.content());
+        afterKernelInfo.run();
     }
 
     private void execute(Channel shell, Message request) {

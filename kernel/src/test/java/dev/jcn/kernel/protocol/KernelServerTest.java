@@ -139,7 +139,6 @@ class KernelServerTest {
 
     @Test
     void errorAbortsTheExecuteRequestsQueuedBehindIt() {
-        fake.get();
         String blocker = client.shell("execute_request", execute("block"));
         String queued = client.shell("execute_request", execute("out never"));
         String info = client.shell("kernel_info_request", new JsonObject());
@@ -370,7 +369,8 @@ class KernelServerTest {
 
     @Test
     void heartbeatEchoes() {
-        assertThat(client.heartbeat("ping".getBytes(StandardCharsets.US_ASCII), WAIT)).isTrue();
+        assertThat(client.heartbeat(WAIT, "ping".getBytes(StandardCharsets.US_ASCII))).isTrue();
+        assertThat(client.heartbeat(WAIT, "two".getBytes(StandardCharsets.US_ASCII), "parts".getBytes(StandardCharsets.US_ASCII))).isTrue();
     }
 
     @Test
