@@ -204,6 +204,7 @@ public final class AgentMain {
             }
             runningCell = null;
             cellThreads.remove(cell);
+            Cells.release(cell);
             capture.flush();
             answer(request, result);
         });
@@ -214,17 +215,30 @@ public final class AgentMain {
         t.start();
     }
 
-    /** Step one of an interrupt: stop checks for the cell's snippet code, and Thread.interrupt. */
+    /**
+     * Step one of an interrupt: stop checks for the cell's snippet code, and Thread.interrupt for
+     * its threads. Threads of the cell that are busy right now are marked for good; idle ones (a
+     * pool's parked workers) only get the interrupt, so a pool made by this cell keeps serving
+     * later cells.
+     */
     private JsonObject interrupt(int cell) {
-        Cells.stop(cell);
         Thread cellThread = cellThreads.get(cell);
         if (cellThread != null) {
+            Cells.stop(cell);
             cellThread.interrupt();
+            if (!cellThreads.containsKey(cell)) {
+                Cells.release(cell); // it ended meanwhile, and will not release the mark itself
+            }
         }
         int others = 0;
         for (ThreadCensus.Entry e : ThreadCensus.userThreads()) {
-            if (e.cell() == cell && e.thread() != cellThread) {
-                e.thread().interrupt();
+            Thread t = e.thread();
+            if (e.cell() == cell && t != cellThread) {
+                Thread.State state = t.getState();
+                if (state == Thread.State.RUNNABLE || state == Thread.State.BLOCKED) {
+                    Cells.stop(t);
+                }
+                t.interrupt();
                 others++;
             }
         }

@@ -407,6 +407,15 @@ class UserJvmInterpreterTest {
         ok("keeper.interrupt(); keeper.join(5000);");
     }
 
+    @Test
+    void aPoolMadeByAnInterruptedCellStillServesLaterCells() throws Exception {
+        ok("var survivor = Executors.newFixedThreadPool(2);");
+        interrupt(next(), "{ survivor.submit(() -> 1).get(); System.out.println(\"started\"); Thread.sleep(60_000); }");
+        assertThat(run("survivor.submit(() -> { long s = 0; for (int i = 0; i < 1000; i++) s += i; return s; }).get()"))
+                .isEqualTo("499500");
+        ok("survivor.shutdownNow();");
+    }
+
     // ---- threads, processes, stop ----
 
     @Test
