@@ -155,6 +155,9 @@ final class ShellSession implements AutoCloseable {
                     return interrupted();
                 }
                 CompletionInfo info = analysis.analyzeCompletion(rest);
+                if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
+                    break; // only comments or whitespace left
+                }
                 if (!info.completeness().isComplete()) {
                     int at = offset + leadingSpace(rest);
                     return compileError(cell, code, at, code.length(),
@@ -164,6 +167,9 @@ final class ShellSession implements AutoCloseable {
                 String source = info.source();
                 int start = offset;
                 int consumed = rest.length() - info.remaining().length();
+                if (consumed <= 0) {
+                    break;
+                }
                 offset += consumed;
                 rest = info.remaining();
                 control.clearValue();
@@ -482,6 +488,9 @@ final class ShellSession implements AutoCloseable {
                 String rest = code;
                 while (!rest.isBlank()) {
                     CompletionInfo info = analysis.analyzeCompletion(rest);
+                    if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
+                        break;
+                    }
                     switch (info.completeness()) {
                         case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> status = "incomplete";
                         case UNKNOWN -> status = "invalid";

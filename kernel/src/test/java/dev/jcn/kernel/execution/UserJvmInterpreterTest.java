@@ -84,6 +84,15 @@ class UserJvmInterpreterTest {
     }
 
     @Test
+    void commentsAndBlankCellsRunAndHaveNoValue() {
+        for (String code : List.of("", "   \n", "// just a note", "/* a block */\n// and a line")) {
+            ExecuteResult r = in.execute(next(), code);
+            assertThat(r).as(code).isEqualTo(new ExecuteResult.Ok(null));
+        }
+        assertThat(run("// the value follows\n40 + 2 // trailing note")).isEqualTo("42");
+    }
+
+    @Test
     void manySnippetsRunInOrderAndRedefinitionWorks() {
         String cell = """
                 import java.util.function.*;
