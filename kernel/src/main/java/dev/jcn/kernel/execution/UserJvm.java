@@ -57,6 +57,7 @@ final class UserJvm implements AutoCloseable {
     private volatile JsonObject exitEvent;
     private volatile boolean closing;
     private volatile List<ProcessHandle> lastDescendants = List.of();
+    private final long startedNanos = System.nanoTime();
 
     private UserJvm(InterpreterEvents events, IntSupplier lastCell, List<String> options) throws IOException {
         this.events = events;
@@ -187,7 +188,10 @@ final class UserJvm implements AutoCloseable {
             return;
         }
         switch (m.get("ev").getAsString()) {
-            case "ready" -> ready.complete(null);
+            case "ready" -> {
+                LOG.info("user JVM {} ready in {} ms", process.pid(), (System.nanoTime() - startedNanos) / 1_000_000);
+                ready.complete(null);
+            }
             case "out" -> {
                 for (JsonElement e : m.getAsJsonArray("items")) {
                     JsonObject item = e.getAsJsonObject();
