@@ -533,6 +533,20 @@ class UserJvmInterpreterTest {
         assertThat(run("kept + 1")).isEqualTo("42");
     }
 
+    // ---- start-up ----
+
+    @Test
+    void cellsRightAfterStartGetTheirOwnValues() {
+        // the first cells meet the idle warm-up of JShell: their values must stay their own
+        try (UserJvmInterpreter fresh = new UserJvmInterpreter(new RecordingEvents())) {
+            fresh.start();
+            for (int i = 0; i < 30; i++) {
+                ExecuteResult r = fresh.execute(i + 1, i + " + 1000");
+                assertThat(r).isEqualTo(new ExecuteResult.Ok(MimeBundle.text(Integer.toString(i + 1000))));
+            }
+        }
+    }
+
     // ---- close ----
 
     @Test
