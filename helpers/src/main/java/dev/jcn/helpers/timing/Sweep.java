@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  *         .printProgress()                     // a live "[ 5/39] threads x2 #1: 0.512 s" line
  *         .run();
  * r.medians();
- * SweepResult py = Sweep.of("threads", "processes").workers(1, 2).repeats(1).runCPython();  // or skipped
+ * CPython.Comparison py = Sweep.of("threads", "processes").workers(1, 2).repeats(1).runCPython(); // or skipped
  * Sweep.of("threads").workers(2).runCPython(Path.of("/usr/bin/python3.13t"));              // a chosen interpreter
  * }</pre>
  *
