@@ -27,6 +27,7 @@ import java.util.Locale;
  * <pre>{@code
  * scripts/bench-helpers.sh            # builds the jar if needed and runs this class from it
  * scripts/bench-helpers.sh --quick    # fewer repeats
+ * scripts/bench-helpers.sh --record helpers/BENCHMARKS.md   # also append the figures there
  * }</pre>
  *
  * <p>It prints: the machine; sequential ns per trial division over the fixture (thread CPU time, which a
@@ -44,16 +45,56 @@ public final class HelpersBenchmark {
     private HelpersBenchmark() {
     }
 
-    /** Arguments: {@code --quick} for fewer repeats. */
+    /**
+     * Arguments: {@code --quick} for fewer repeats; {@code --record FILE} to append the figures to FILE (e.g.
+     * {@code helpers/BENCHMARKS.md}) as a dated Markdown section.
+     */
     public static void main(String[] args) throws Exception {
-        boolean quick = List.of(args).contains("--quick");
-        int repeats = quick ? 3 : 9;
-        machine();
-        sequential(repeats);
-        speedups(quick ? 3 : 5);
-        childStart(quick ? 7 : 15);
-        threadStarts();
-        parallelism();
+        List<String> options = List.of(args);
+        boolean quick = options.contains("--quick");
+        int at = options.indexOf("--record");
+        if (at >= 0 && at + 1 >= options.size()) {
+            System.err.println("usage: HelpersBenchmark [--quick] [--record FILE]");
+            System.exit(2);
+        }
+        Path record = at >= 0 ? Path.of(options.get(at + 1)) : null;
+        var copy = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream screen = System.out;
+        System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                screen.write(b);
+                copy.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                screen.write(b, off, len);
+                copy.write(b, off, len);
+            }
+
+            @Override
+            public void flush() {
+                screen.flush();
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            machine();
+            sequential(quick ? 3 : 9);
+            speedups(quick ? 3 : 5);
+            childStart(quick ? 7 : 15);
+            threadStarts();
+            parallelism();
+        } finally {
+            System.setOut(screen);
+        }
+        if (record != null) {
+            String section = "\n## Run of " + java.time.LocalDate.now() + (quick ? " (--quick)" : "") + "\n\n```\n"
+                    + copy.toString(java.nio.charset.StandardCharsets.UTF_8).strip() + "\n```\n";
+            Files.writeString(record, section, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            System.out.println("recorded in " + record);
+        }
     }
 
     private static void machine() {
@@ -110,8 +151,18 @@ public final class HelpersBenchmark {
         return new double[]{wall / (double) divisions, cpu / (double) divisions};
     }
 
+    private static String load() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return "load " + fields[0];
+        } catch (IOException e) {
+            return "load ?";
+        }
+    }
+
     private static void speedups(int repeats) {
-        System.out.printf(Locale.ROOT, "%nspeedup over sequential (medians of %d runs, whole run incl. starting workers):%n", repeats);
+        System.out.printf(Locale.ROOT, "%nspeedup over sequential (medians of %d runs, whole run incl. starting workers; %s):%n",
+                repeats, load());
         AotCache.forClassPath(ChildJvm.classPath()).prepare(Duration.ofSeconds(120));
         SweepResult r = Sweep.of("threads", "virtual", "executor", "processes").workers(2, 4).repeats(repeats).run();
         System.out.printf(Locale.ROOT, "  %-11s %8s %9s %9s%n", "model", "workers", "seconds", "speedup");
@@ -131,7 +182,7 @@ public final class HelpersBenchmark {
     }
 
     private static void childStart(int repeats) {
-        System.out.printf(Locale.ROOT, "%nchild JVM start -> first output (median of %d):%n", repeats);
+        System.out.printf(Locale.ROOT, "%nchild JVM start -> first output (median of %d; %s):%n", repeats, load());
         AotCache cache = AotCache.forClassPath(ChildJvm.classPath());
         boolean ready = cache.prepare(Duration.ofSeconds(120));
         double plain = startMillis(repeats, false, false);
