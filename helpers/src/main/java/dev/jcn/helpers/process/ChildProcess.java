@@ -65,16 +65,13 @@ public final class ChildProcess implements AutoCloseable {
                 observer.accept(text);
             }
         };
-        Consumer<String> handler = lineHandler == null ? null : line -> {
-            lineHandler.accept(line);
-        };
         Runnable firstByte = () -> {
             if (firstOutputNanos < 0) {
                 firstOutputNanos = System.nanoTime();
             }
         };
         this.stdoutRelay = Thread.ofPlatform().daemon(true).name("relay-out-" + process.pid()).start(
-                new OutputRelay(process.getInputStream(), () -> System.out, handler, record, firstByte));
+                new OutputRelay(process.getInputStream(), () -> System.out, lineHandler, record, firstByte));
         this.stderrRelay = Thread.ofPlatform().daemon(true).name("relay-err-" + process.pid()).start(
                 new OutputRelay(process.getErrorStream(), () -> System.err, null, null, firstByte));
     }

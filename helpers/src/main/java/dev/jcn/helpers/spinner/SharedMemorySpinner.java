@@ -27,7 +27,7 @@ public final class SharedMemorySpinner implements Spinner {
         this.message = SpinnerLine.check(message);
         this.flag = SharedFlag.create();
         try {
-            this.child = ChildJvm.of(SpinnerMain.class).args("shm", message, flag.path().toString()).start();
+            this.child = ChildJvm.of(SpinnerMain.class).args("shm", SpinnerMain.encode(message), flag.path().toString()).start();
         } catch (RuntimeException e) {
             flag.close();
             throw e;

@@ -36,6 +36,9 @@ public final class Sweep {
 
     static final String SEQUENTIAL = "sequential";
 
+    /** Checked once, untimed, before a sweep: long enough (about 0.1 s) for the JIT to compile the loop. */
+    private static final long WARM_UP_PRIME = 9_999_999_999_999_917L;
+
     private final List<String> models;
     private List<Integer> workers = List.of(1, 2, 4);
     private int repeats = 3;
@@ -141,7 +144,7 @@ public final class Sweep {
         if (models.contains("processes") || models.contains("racy-processes")) {
             AotCache.forClassPath(ChildJvm.classPath()).prepare(Duration.ofSeconds(60));
         }
-        Primes.isPrime(Primes.NUMBERS.getLast());
+        Primes.isPrime(WARM_UP_PRIME);
         List<int[]> plan = plan();
         int total = repeats * plan.size();
         List<PoolRun> runs = new ArrayList<>();

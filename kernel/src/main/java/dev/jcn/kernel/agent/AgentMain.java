@@ -3,7 +3,9 @@ package dev.jcn.kernel.agent;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.jcn.kernel.display.Display;
+import dev.jcn.kernel.display.DisplaySink;
 import dev.jcn.kernel.display.Renderers;
+import dev.jcn.kernel.execution.MimeBundle;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -36,8 +38,8 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Requests carry an {@code id} and get one reply with {@code re} set to it; unsolicited events
- * carry {@code ev}: {@code ready}, {@code out} (batched stream text), {@code display} and
- * {@code exit} (System.exit was called). The JVM ends when the kernel closes the socket or its
+ * carry {@code ev}: {@code ready}, {@code out} (batched stream text), {@code display},
+ * {@code clear} (clear_output) and {@code exit} (System.exit was called). The JVM ends when the kernel closes the socket or its
  * standard input, after killing its own child processes.
  */
 public final class AgentMain {
@@ -85,14 +87,26 @@ public final class AgentMain {
         Thread.setDefaultUncaughtExceptionHandler(this::uncaught);
         watchExit();
         daemon(() -> watchStdin(stdin), "kernel-stdin-watch").start();
-        Display.connect((bundle, id, update) -> {
-            JsonObject ev = event("display");
-            ev.addProperty("cell", Cells.current());
-            ev.add("bundle", Renderers.toJson(bundle));
-            ev.addProperty("id", id);
-            ev.addProperty("update", update);
-            capture.flush();
-            send(ev);
+        Display.connect(new DisplaySink() {
+            @Override
+            public void display(MimeBundle bundle, String id, boolean update) {
+                JsonObject ev = event("display");
+                ev.addProperty("cell", Cells.current());
+                ev.add("bundle", Renderers.toJson(bundle));
+                ev.addProperty("id", id);
+                ev.addProperty("update", update);
+                capture.flush();
+                send(ev);
+            }
+
+            @Override
+            public void clear(boolean wait) {
+                JsonObject ev = event("clear");
+                ev.addProperty("cell", Cells.current());
+                ev.addProperty("wait", wait);
+                capture.flush();
+                send(ev);
+            }
         });
         JsonObject hello = event("hello");
         hello.addProperty("pid", ProcessHandle.current().pid());

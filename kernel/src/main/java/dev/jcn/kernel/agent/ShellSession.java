@@ -104,17 +104,17 @@ final class ShellSession implements AutoCloseable {
     /** The standard imports, every package of the helper library, and the display functions. */
     static List<String> defaultImports() {
         List<String> all = new ArrayList<>(STANDARD_IMPORTS);
-        for (String pkg : helperPackages()) {
+        for (String pkg : helperPackages(System.getProperty("java.class.path"))) {
             all.add(pkg + ".*");
         }
         all.add(DISPLAY_IMPORT);
         return all;
     }
 
-    /** Packages under {@code dev.jcn.helpers} found on the class path, sorted. */
-    static Set<String> helperPackages() {
+    /** Packages under {@code dev.jcn.helpers} that have classes on {@code classPath}, sorted. */
+    static Set<String> helperPackages(String classPath) {
         Set<String> packages = new TreeSet<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        for (String entry : classPath.split(File.pathSeparator)) {
             Path path = Path.of(entry);
             if (entry.endsWith(".jar") && Files.isRegularFile(path)) {
                 try (ZipFile zip = new ZipFile(path.toFile())) {
@@ -449,7 +449,12 @@ final class ShellSession implements AutoCloseable {
                 if (at < snippet.length() && snippet.charAt(at) == '(') {
                     at++;
                 }
-                for (SourceCodeAnalysis.Documentation d : analysis.documentation(snippet, at, true)) {
+                List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(snippet, at, true);
+                if (docs.isEmpty()) {
+                    // a bare method name ("Math.max") is documented once it looks like a call
+                    docs = analysis.documentation(snippet.substring(0, at) + "(", at + 1, true);
+                }
+                for (SourceCodeAnalysis.Documentation d : docs) {
                     if (!text.isEmpty()) {
                         text.append("\n\n");
                     }

@@ -263,6 +263,13 @@ class UserJvmInterpreterTest {
     }
 
     @Test
+    void clearOutputReachesTheCell() throws Exception {
+        int cell = next();
+        in.execute(cell, "System.out.println(\"soon gone\"); clearOutput(true);");
+        assertThat(events.await(r -> r.clears().contains(cell), WAIT)).isTrue();
+    }
+
+    @Test
     void tablesAndChartsRenderRichly() {
         ExecuteResult table = in.execute(next(), """
                 import tech.tablesaw.api.*;
