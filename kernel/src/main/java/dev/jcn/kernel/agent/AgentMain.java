@@ -54,6 +54,8 @@ public final class AgentMain {
     private final Map<Integer, Thread> cellThreads = new ConcurrentHashMap<>();
     private volatile ShellSession session;
     private volatile Thread runningCell;
+    private volatile int cellsStarted;
+    private static final int WARM_UP_ROUNDS = 40;
     /** Held strongly: java.util.logging forgets loggers nobody references. */
     private Logger exitLogger;
 
@@ -113,12 +115,13 @@ public final class AgentMain {
         send(hello);
         session = ShellSession.open(ShellSession.defaultImports());
         send(event("ready"));
-        daemon(AgentMain::warmUp, "kernel-warm-up").start();
+        daemon(this::warmUp, "kernel-warm-up").start();
         readLoop();
     }
 
-    /** Loads what interrupts and %threads need, so the first use is quick. */
-    private static void warmUp() {
+    /** Prepares what the first cells, interrupts and %threads need, while the user is still reading. */
+    private void warmUp() {
+        session.warmUp(WARM_UP_ROUNDS, () -> runningCell != null || cellsStarted > 0);
         ForcedStop.available();
         ThreadCensus.userThreads();
     }
@@ -179,6 +182,7 @@ public final class AgentMain {
     }
 
     private void startCell(JsonObject request) {
+        cellsStarted++;
         int cell = request.get("cell").getAsInt();
         String code = request.get("code").getAsString();
         Thread t = Thread.ofPlatform().name("cell-" + cell).daemon().unstarted(() -> {
@@ -200,6 +204,7 @@ public final class AgentMain {
             }
             runningCell = null;
             cellThreads.remove(cell);
+            Cells.release(cell);
             capture.flush();
             answer(request, result);
         });
@@ -210,17 +215,30 @@ public final class AgentMain {
         t.start();
     }
 
-    /** Step one of an interrupt: stop checks for the cell's snippet code, and Thread.interrupt. */
+    /**
+     * Step one of an interrupt: stop checks for the cell's snippet code, and Thread.interrupt for
+     * its threads. Threads of the cell that are busy right now are marked for good; idle ones (a
+     * pool's parked workers) only get the interrupt, so a pool made by this cell keeps serving
+     * later cells.
+     */
     private JsonObject interrupt(int cell) {
-        Cells.stop(cell);
         Thread cellThread = cellThreads.get(cell);
         if (cellThread != null) {
+            Cells.stop(cell);
             cellThread.interrupt();
+            if (!cellThreads.containsKey(cell)) {
+                Cells.release(cell); // it ended meanwhile, and will not release the mark itself
+            }
         }
         int others = 0;
         for (ThreadCensus.Entry e : ThreadCensus.userThreads()) {
-            if (e.cell() == cell && e.thread() != cellThread) {
-                e.thread().interrupt();
+            Thread t = e.thread();
+            if (e.cell() == cell && t != cellThread) {
+                Thread.State state = t.getState();
+                if (state == Thread.State.RUNNABLE || state == Thread.State.BLOCKED) {
+                    Cells.stop(t);
+                }
+                t.interrupt();
                 others++;
             }
         }
