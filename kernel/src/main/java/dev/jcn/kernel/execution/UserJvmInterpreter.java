@@ -502,6 +502,20 @@ public final class UserJvmInterpreter implements Interpreter {
         return out;
     }
 
+    /**
+     * Makes the start-up cache of user JVMs now, if it is missing, and waits for it (at most
+     * {@code seconds}); for installers, so that even the first kernel starts fast. Kernels also
+     * make it themselves in the background. Returns whether the cache exists afterwards.
+     */
+    public static boolean prepareStartupCache(long seconds) throws InterruptedException {
+        List<String> options = UserJvm.jvmOptions(List.of());
+        String classPath = System.getProperty("java.class.path");
+        try (AotCache.Training t = AotCache.trainIfMissing(options, classPath)) {
+            AotCache.await(t, seconds);
+        }
+        return !AotCache.options(options, classPath).isEmpty();
+    }
+
     /** The pid of the current user JVM (for tests and diagnostics), or -1. */
     public long userJvmPid() {
         UserJvm j = current();
