@@ -224,7 +224,7 @@ public final class AgentMain {
     private JsonObject interrupt(int cell) {
         Thread cellThread = cellThreads.get(cell);
         if (cellThread != null) {
-            Cells.stop(cell);
+            Cells.stopRunning(cell);
             cellThread.interrupt();
             if (!cellThreads.containsKey(cell)) {
                 Cells.release(cell); // it ended meanwhile, and will not release the mark itself
