@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from jupyter_client.kernelspec import NoSuchKernel
+from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,9 +169,8 @@ def inject(nb, source: str):
 
 def failure_text(error: Exception) -> str:
     if isinstance(error, CellExecutionError):
-        ename = getattr(error, "ename", "") or "error"
-        evalue = getattr(error, "evalue", "") or ""
-        return f"{ename}: {evalue}".strip().splitlines()[0] if f"{ename}{evalue}" else str(error).splitlines()[0]
+        text = f"{error.ename}: {error.evalue}" if getattr(error, "ename", "") else str(error)
+        return (text.strip().splitlines() or ["error"])[0]
     if isinstance(error, CellTimeoutError):
         return f"a cell timed out: {str(error).splitlines()[0]}"
     if isinstance(error, DeadKernelError):

@@ -63,7 +63,7 @@ fi
 # 3. pytest: one session, so each notebook executes once for all of its checks.
 echo "==> pytest tests/"
 set +e
-"$JCN_PYTHON" -m pytest tests --junitxml="$reports/pytest.xml" "$@"
+"$JCN_PYTHON" -m pytest tests --durations=12 --junitxml="$reports/pytest.xml" "$@"
 py_rc=$?
 set -e
 py_line="$("$JCN_PYTHON" - "$reports/pytest.xml" <<'PY'

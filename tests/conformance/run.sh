@@ -13,8 +13,10 @@ if ! "$PY" -c "import jupyter_kernel_test" 2>/dev/null; then
     exit 2
 fi
 if ! "$PY" -c "import pytest" 2>/dev/null; then
-    echo "conformance: pytest for $PY is missing; apt-get install -y python3-pytest" >&2
-    exit 2
+    # The suite is plain unittest; pytest only adds the JUnit XML report.
+    echo "conformance: no pytest for $PY (apt-get install -y python3-pytest); running with unittest, no XML report" >&2
+    cd "$here"
+    exec "$PY" -m unittest -v test_conformance
 fi
 args=(-p no:cacheprovider --noconftest -c /dev/null --rootdir "$here" -v)
 if [[ -n "${JCN_REPORTS:-}" ]]; then

@@ -105,15 +105,17 @@ class SpinnerTest {
     void aSharedMemorySpinnerCountsItsFramesInMemoryBothJvmsMap() throws Exception {
         try (var out = new Capture().installAsStdout()) {
             SharedMemorySpinner spinner;
-            try (var s = new SharedMemorySpinner("sharing")) {
+            try (var s = new SharedMemorySpinner("공유 메모리 sharing")) {
                 spinner = s;
                 assertThat(out.awaitFrames(3, WAIT)).isTrue();
                 assertThat(s.flag().isSet()).isFalse();
             }
             assertThat(spinner.process().isAlive()).isFalse();
             // The counter was read from the shared file before it was unmapped.
-            assertThat(out.frames()).isGreaterThanOrEqualTo(3);
-            assertClearedAtTheEnd(out.text(), "sharing");
+            assertThat(spinner.frames()).isEqualTo(out.frames()).isGreaterThanOrEqualTo(3);
+            spinner.close();
+            assertThat(out.text()).contains("\r| 공유 메모리 sharing");
+            assertClearedAtTheEnd(out.text(), "공유 메모리 sharing");
         }
     }
 

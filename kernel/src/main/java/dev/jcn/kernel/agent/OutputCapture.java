@@ -99,7 +99,7 @@ final class OutputCapture implements AutoCloseable {
         lock.lock();
         try {
             while (pendingBytes >= LIMIT && !closed) {
-                if (cell != 0 && Cells.isStopped(cell)) {
+                if (Cells.currentIsStopped()) {
                     throw new CellStopped(cell);
                 }
                 wake.signal();

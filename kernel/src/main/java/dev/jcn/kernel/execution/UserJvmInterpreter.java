@@ -40,6 +40,7 @@ public final class UserJvmInterpreter implements Interpreter {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserJvmInterpreter.class);
     static final long FORCE_AFTER_MS = 250;
+    static final long RETRY_FORCE_MS = 250;
     static final long RESTART_AFTER_MS = 800;
     private static final long START_TIMEOUT_S = 60;
     private static final long QUERY_TIMEOUT_MS = 2_000;
@@ -312,11 +313,11 @@ public final class UserJvmInterpreter implements Interpreter {
         soft.addProperty("op", "interrupt");
         soft.addProperty("cell", rc.cell);
         rc.jvm.request(soft);
-        timer.schedule(() -> force(rc), FORCE_AFTER_MS, TimeUnit.MILLISECONDS);
+        timer.schedule(() -> force(rc, true), FORCE_AFTER_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Step two: an error is thrown into the cell's threads that are still busy (JVMTI StopThread). */
-    private void force(RunningCell rc) {
+    private void force(RunningCell rc, boolean first) {
         JsonObject ask = new JsonObject();
         ask.addProperty("op", "force");
         ask.addProperty("cell", rc.cell);
@@ -334,7 +335,13 @@ public final class UserJvmInterpreter implements Interpreter {
             LOG.warn("forced stop of cell {} failed", rc.cell, e);
         }
         if (!rc.reply.isDone()) {
-            timer.schedule(() -> restartIfStuck(rc), Math.max(0, RESTART_AFTER_MS - FORCE_AFTER_MS), TimeUnit.MILLISECONDS);
+            // A thread busy inside the VM (class loading, say) receives the error only later: try
+            // once more before giving up on the JVM.
+            if (first) {
+                timer.schedule(() -> force(rc, false), RETRY_FORCE_MS, TimeUnit.MILLISECONDS);
+            } else {
+                timer.schedule(() -> restartIfStuck(rc), Math.max(0, RESTART_AFTER_MS - FORCE_AFTER_MS - RETRY_FORCE_MS), TimeUnit.MILLISECONDS);
+            }
         }
     }
 

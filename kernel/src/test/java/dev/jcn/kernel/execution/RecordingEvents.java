@@ -27,6 +27,7 @@ final class RecordingEvents implements InterpreterEvents {
     private final Condition changed = lock.newCondition();
     private final List<Stream> streams = new ArrayList<>();
     private final List<Display> displays = new ArrayList<>();
+    private final List<Integer> clears = new ArrayList<>();
 
     @Override
     public void stream(int cell, String thread, String name, String text) {
@@ -45,6 +46,27 @@ final class RecordingEvents implements InterpreterEvents {
         try {
             displays.add(new Display(cell, bundle, displayId, update));
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void clearOutput(int cell, boolean wait) {
+        lock.lock();
+        try {
+            clears.add(cell);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The cells whose output was cleared, in order. */
+    List<Integer> clears() {
+        lock.lock();
+        try {
+            return List.copyOf(clears);
         } finally {
             lock.unlock();
         }

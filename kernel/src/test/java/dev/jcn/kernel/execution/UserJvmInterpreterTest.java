@@ -84,6 +84,15 @@ class UserJvmInterpreterTest {
     }
 
     @Test
+    void commentsAndBlankCellsRunAndHaveNoValue() {
+        for (String code : List.of("", "   \n", "// just a note", "/* a block */\n// and a line")) {
+            ExecuteResult r = in.execute(next(), code);
+            assertThat(r).as(code).isEqualTo(new ExecuteResult.Ok(null));
+        }
+        assertThat(run("// the value follows\n40 + 2 // trailing note")).isEqualTo("42");
+    }
+
+    @Test
     void manySnippetsRunInOrderAndRedefinitionWorks() {
         String cell = """
                 import java.util.function.*;
@@ -263,6 +272,13 @@ class UserJvmInterpreterTest {
     }
 
     @Test
+    void clearOutputReachesTheCell() throws Exception {
+        int cell = next();
+        in.execute(cell, "System.out.println(\"soon gone\"); clearOutput(true);");
+        assertThat(events.await(r -> r.clears().contains(cell), WAIT)).isTrue();
+    }
+
+    @Test
     void tablesAndChartsRenderRichly() {
         ExecuteResult table = in.execute(next(), """
                 import tech.tablesaw.api.*;
@@ -398,6 +414,15 @@ class UserJvmInterpreterTest {
         interrupt(next(), "{ System.out.println(\"started\"); Thread.sleep(60_000); }");
         assertThat(run("keeper.isAlive()")).isEqualTo("true");
         ok("keeper.interrupt(); keeper.join(5000);");
+    }
+
+    @Test
+    void aPoolMadeByAnInterruptedCellStillServesLaterCells() throws Exception {
+        ok("var survivor = Executors.newFixedThreadPool(2);");
+        interrupt(next(), "{ survivor.submit(() -> 1).get(); System.out.println(\"started\"); Thread.sleep(60_000); }");
+        assertThat(run("survivor.submit(() -> { long s = 0; for (int i = 0; i < 1000; i++) s += i; return s; }).get()"))
+                .isEqualTo("499500");
+        ok("survivor.shutdownNow();");
     }
 
     // ---- threads, processes, stop ----
