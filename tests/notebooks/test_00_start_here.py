@@ -4,7 +4,9 @@ stopped, %threads / %procs / %stop show and stop what cells started, and nothing
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import nbformat
 
@@ -34,7 +36,10 @@ def test_waits_overlap_on_more_threads(executed_notebook):
     assert ms[1] > 1.5 * ms[4]
 
 
-def test_make_run_overrides_the_parameters_cell():
+def test_make_run_overrides_the_parameters_cell(kernel_prefix, monkeypatch):
+    # `make run` checks overrides with the JDK that runs the kernel; take it from the installed kernelspec.
+    spec = kernel_prefix / "share" / "jupyter" / "kernels" / nbexec.KERNEL_NAME / "kernel.json"
+    monkeypatch.setenv("JAVA_HOME", str(Path(json.loads(spec.read_text())["argv"][0]).parent.parent))
     nb = nbformat.read(nbexec.find_notebook(NB), as_version=4)
     source = nbexec.injected_parameters_source(nb, nbexec.parse_params("workers=[1,3] runawaySeconds=10"))
     assert "List<Integer> workers = List.of(1, 3);" in source
