@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 # Passed to the scripts through the environment, so values with quotes survive intact.
-export PORT HOST PREFIX NB PARAMS LAB_ARGS CELL_TIMEOUT PYTHON
+export PORT HOST PREFIX NB PARAMS LAB_ARGS CELL_TIMEOUT PYTHON BENCH_ARGS
 
 .PHONY: help lab test install-kernel notebooks run bench bench-kernel clean distclean
 
@@ -14,7 +14,7 @@ help:
 	@echo "make install-kernel [PREFIX=DIR]  install the kernelspec (default: the Python environment)"
 	@echo "make notebooks                execute every notebook into build/executed/ (charts: notebooks/figures/)"
 	@echo "make run NB=06 PARAMS='workers=[1,2,4,8]'  re-run one notebook with new parameters"
-	@echo "make bench | bench-kernel     benchmarks of the helpers / of the kernel"
+	@echo "make bench | bench-kernel [BENCH_ARGS=..]  benchmarks of the helpers / of the kernel"
 	@echo "make clean | distclean        remove build outputs | also the .venv"
 
 lab:

@@ -9,11 +9,13 @@ Prints:
 plus the figures registered in EXTRA_BENCHMARKS (interrupt latency, output flood, ...).
 
 Usage:
-  python3 scripts/bench-kernel.py [--kernel-name java-concurrency] [--starts 5] [--warm 50]
+  python3 scripts/bench-kernel.py [--kernel-name java-concurrency] [--starts 5] [--warm 50] [--record FILE]
+--record appends the figures to FILE (e.g. BENCHMARKS.md) as a dated Markdown section.
 The kernelspec must be installed (`make install-kernel`), or found through JUPYTER_PATH.
 """
 
 import argparse
+import os
 import platform
 import statistics
 import sys
@@ -94,12 +96,83 @@ def percentile(values, p):
 EXTRA_BENCHMARKS = []
 
 
+# ---- runtime figures: interrupts and the output flood -------------------------------------------
+
+def _interrupt_latency(km, kc, code, runs=5):
+    """Seconds from interrupt_request to execute_reply for `code`, which prints "started" first."""
+    latencies, steps = [], []
+    for _ in range(runs):
+        msg_id = kc.execute(code)
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            msg = kc.get_iopub_msg(timeout=max(0.01, deadline - time.monotonic()))
+            if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream"
+                    and "started" in msg["content"]["text"]):
+                break
+        t0 = time.perf_counter()
+        km.interrupt_kernel()
+        reply = wait_reply(kc, msg_id)
+        latencies.append(time.perf_counter() - t0)
+        wait_idle(kc, msg_id)
+        evalue = reply["content"].get("evalue", "")
+        steps.append("step 2" if "step 2" in evalue else "step 3" if "step 3" in evalue else "step 1")
+    return f"median {statistics.median(latencies) * 1000:.0f} ms  (max {max(latencies) * 1000:.0f} ms, {steps[0]})"
+
+
+def interrupt_cpu_loop(km, kc):
+    return _interrupt_latency(km, kc, '{ System.out.println("started"); long n = 0; while (true) { n++; } }')
+
+
+def interrupt_lock_wait(km, kc):
+    run_cell(kc, """
+        var benchLock = new java.util.concurrent.locks.ReentrantLock();
+        var benchTaken = new CountDownLatch(1);
+        Thread.ofPlatform().daemon().name("bench-holder").start(() -> {
+            benchLock.lock(); benchTaken.countDown();
+            while (true) { try { Thread.sleep(600_000); } catch (InterruptedException e) { } }
+        });
+        benchTaken.await();
+        """)
+    return _interrupt_latency(km, kc, '{ System.out.println("started"); benchLock.lock(); }')
+
+
+def interrupt_library_loop(km, kc):
+    return _interrupt_latency(km, kc, '{ System.out.println("started"); new BigInteger("3").pow(60_000_000); }')
+
+
+def output_flood(km, kc):
+    """100,000 lines from 4 threads: lines delivered, stream messages, seconds."""
+    seconds, reply, iopub = run_cell(kc, """
+        var benchFlood = new ArrayList<Thread>();
+        for (int w = 0; w < 4; w++) {
+            int id = w;
+            benchFlood.add(Thread.ofPlatform().start(() -> { for (int i = 0; i < 25_000; i++) System.out.println("t" + id + " line " + i); }));
+        }
+        for (Thread t : benchFlood) t.join();
+        """, timeout=180)
+    streams = [m for m in iopub if m["msg_type"] == "stream"]
+    lines = sum(m["content"]["text"].count("\n") for m in streams)
+    return (f"{lines} of 100000 lines, {len(streams)} stream messages in {seconds:.2f} s "
+            f"({len(streams) / seconds:.0f} msg/s)")
+
+
+EXTRA_BENCHMARKS += [
+    ("interrupt: CPU loop", interrupt_cpu_loop),
+    ("interrupt: lock wait", interrupt_lock_wait),
+    ("interrupt: library loop", interrupt_library_loop),
+    ("flood 4 x 25,000 lines", output_flood),
+]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kernel-name", default="java-concurrency")
     parser.add_argument("--starts", type=int, default=5)
     parser.add_argument("--warm", type=int, default=50)
+    parser.add_argument("--record", metavar="FILE", help="append the figures to FILE as Markdown")
     args = parser.parse_args()
+    if args.starts < 1 or args.warm < 1:
+        sys.exit("bench-kernel: --starts and --warm must be at least 1")
 
     starts, firsts, shutdowns = [], [], []
     for _ in range(args.starts):
@@ -122,17 +195,25 @@ def main():
         stop_kernel(km, kc)
 
     ms = lambda s: f"{s * 1000:.0f} ms"
-    print(f"kernel benchmark  {date.today()}  {platform.node()}  {platform.machine()}  "
-          f"kernel={args.kernel_name}")
-    print(f"start -> kernel_info_reply  median {ms(statistics.median(starts))}  "
-          f"(runs: {', '.join(ms(s) for s in starts)})")
-    print(f"first cell `1+1`            median {ms(statistics.median(firsts))}")
-    print(f"warm `1+1` round trip       p50 {warm and statistics.median(warm) * 1000:.1f} ms  "
-          f"p95 {percentile(warm, 95) * 1000:.1f} ms  (n={len(warm)})")
-    print(f"shutdown -> process gone    median {ms(statistics.median(shutdowns))}")
-    for label, value in extras:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    header = (f"kernel benchmark  {date.today()}  {platform.node()}  {platform.machine()}  "
+              f"{os.cpu_count()} cpus  load {load}  kernel={args.kernel_name}")
+    rows = [
+        ("start -> kernel_info_reply", f"median {ms(statistics.median(starts))}  "
+                                       f"(runs: {', '.join(ms(s) for s in starts)})"),
+        ("first cell `1+1`", f"median {ms(statistics.median(firsts))}"),
+        ("warm `1+1` round trip", f"p50 {statistics.median(warm) * 1000:.1f} ms  "
+                                  f"p95 {percentile(warm, 95) * 1000:.1f} ms  (n={len(warm)})"),
+        ("shutdown -> process gone", f"median {ms(statistics.median(shutdowns))}"),
+        *extras,
+    ]
+    print(header)
+    for label, value in rows:
         print(f"{label:<28}{value}")
-
+    if args.record:
+        with open(args.record, "a", encoding="utf-8") as f:
+            f.write(f"\n### {header}\n\n| figure | value |\n|---|---|\n")
+            f.writelines(f"| {label} | {value} |\n" for label, value in rows)
 
 if __name__ == "__main__":
     main()

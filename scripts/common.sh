@@ -41,7 +41,8 @@ jcn_find_jdk() {
         # conda-forge's openjdk lives in lib/jvm on recent builds, directly in the prefix on older ones.
         candidates+=("$CONDA_PREFIX/lib/jvm" "$CONDA_PREFIX")
     fi
-    for c in /usr/lib/jvm/*25* /usr/lib/jvm/*; do [[ -d "$c" ]] && candidates+=("$c"); done
+    local jvms="${JCN_JVM_ROOT:-/usr/lib/jvm}"
+    for c in "$jvms"/*25* "$jvms"/*; do [[ -d "$c" ]] && candidates+=("$c"); done
     if command -v javac >/dev/null 2>&1; then
         candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
     fi

@@ -34,4 +34,5 @@ extra=()
 cd "$JCN_ROOT/notebooks"
 # shellcheck disable=SC2086
 exec "$JCN_PYTHON" -m jupyterlab "${extra[@]}" --ServerApp.ip="$host" --ServerApp.port="$port" --ServerApp.port_retries=0 \
-    --IdentityProvider.token="$token" --ServerApp.root_dir="$JCN_ROOT/notebooks" ${LAB_ARGS:-}
+    --IdentityProvider.token="$token" --ServerApp.root_dir="$JCN_ROOT/notebooks" \
+    --MappingKernelManager.default_kernel_name="$JCN_KERNEL_NAME" ${LAB_ARGS:-}

@@ -20,12 +20,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from jupyter_client.kernelspec import NoSuchKernel
+from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,10 +45,10 @@ class Run:
     """One execution of a notebook: the node after each completed pass; when a cell failed, the
     failure, the pass it happened in (1-based) and the node as it stood then."""
 
-    passes: list
+    passes: list = field(repr=False)
     error: str | None
     failed_pass: int | None
-    partial: object | None
+    partial: object | None = field(repr=False)
     seconds: float
 
     @property
@@ -169,9 +169,8 @@ def inject(nb, source: str):
 
 def failure_text(error: Exception) -> str:
     if isinstance(error, CellExecutionError):
-        ename = getattr(error, "ename", "") or "error"
-        evalue = getattr(error, "evalue", "") or ""
-        return f"{ename}: {evalue}".strip().splitlines()[0] if f"{ename}{evalue}" else str(error).splitlines()[0]
+        text = f"{error.ename}: {error.evalue}" if getattr(error, "ename", "") else str(error)
+        return (text.strip().splitlines() or ["error"])[0]
     if isinstance(error, CellTimeoutError):
         return f"a cell timed out: {str(error).splitlines()[0]}"
     if isinstance(error, DeadKernelError):
@@ -240,7 +239,7 @@ def main(argv: list[str]) -> int:
                 return 1
             failed = [p.stem for p in paths if execute_to_file(p).error is not None]
             figures = sorted((NOTEBOOKS / "figures").glob("*.png")) if (NOTEBOOKS / "figures").is_dir() else []
-            print(f"executed {len(paths)} notebooks, {len(failed)} failed; charts in notebooks/figures/ ({len(figures)} PNG)")
+            print(f"executed {len(paths)} notebook(s), {len(failed)} failed; charts in notebooks/figures/ ({len(figures)} PNG)")
             return 1 if failed else 0
         if not args.notebook:
             raise Refused("say which notebook: make run NB=06 PARAMS='workers=[1,2,4,8]'")

@@ -2,7 +2,7 @@
 # `make test`: the set-up of `make lab`, then every test suite; each suite runs even when an earlier
 # one failed, and the run ends with the runners' summary lines and a non-zero status on any failure.
 #   1. Java unit tests of kernel/ and helpers/ (./mvnw verify, Surefire)
-#   2. kernel conformance (tests/conformance/run.sh, when present)
+#   2. kernel conformance (scripts/conformance.sh: jupyter_kernel_test under Debian's python3)
 #   3. pytest over tests/: kernel tests, notebooks executed through the kernel with their claim
 #      checks, the browser check in JupyterLab, the environment files
 # Extra arguments go to pytest (e.g. scripts/test.sh -k browser).
@@ -11,7 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$JCN_ROOT"
 started=$SECONDS
 reports="$JCN_BUILD/reports"
-rm -rf "$reports" kernel/target/surefire-reports helpers/target/surefire-reports
+rm -rf "$reports" kernel/target/surefire-reports helpers/target/surefire-reports "$JCN_BUILD/browser-thread-output.json"
 mkdir -p "$reports" "$JCN_LOGS"
 
 jcn_find_jdk
@@ -46,23 +46,24 @@ else
     if (jcn_install_kernel); then :; else kernel_ready=0; record "kernelspec" FAILED "install failed"; fi
 fi
 
-# 2. Conformance: the kernel's own runner (jupyter_kernel_test comes from Debian's python3 there).
-if [[ -f tests/conformance/run.sh ]]; then
-    echo "==> kernel conformance: tests/conformance/run.sh"
+# 2. Conformance: the peer suite jupyter_kernel_test against the real kernel, run by the kernel's
+#    own script under Debian's python3 (where python3-jupyter-kernel-test installs it).
+if [[ -f scripts/conformance.sh ]]; then
+    echo "==> kernel conformance: scripts/conformance.sh"
     set +e
-    # The kernelspec installed above is made visible to any Python (Debian's included).
-    JUPYTER_PATH="$JCN_ENV_PREFIX/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}" \
-        JCN_REPORTS="$reports" JCN_PYTHON="$JCN_PYTHON" bash tests/conformance/run.sh
+    PYTEST_ADDOPTS="--junitxml=$reports/conformance.xml" bash scripts/conformance.sh
     conf_rc=$?
     set -e
-    if [[ $conf_rc -eq 0 ]]; then record "kernel conformance" ok "tests/conformance/run.sh"
-    else record "kernel conformance" FAILED "tests/conformance/run.sh exited $conf_rc"; fi
+    if [[ $conf_rc -eq 0 ]]; then record "kernel conformance" ok "jupyter_kernel_test (scripts/conformance.sh)"
+    else record "kernel conformance" FAILED "scripts/conformance.sh exited $conf_rc"; fi
+else
+    record "kernel conformance" FAILED "scripts/conformance.sh is missing"
 fi
 
 # 3. pytest: one session, so each notebook executes once for all of its checks.
 echo "==> pytest tests/"
 set +e
-"$JCN_PYTHON" -m pytest tests --junitxml="$reports/pytest.xml" "$@"
+"$JCN_PYTHON" -m pytest tests --durations=12 --junitxml="$reports/pytest.xml" "$@"
 py_rc=$?
 set -e
 py_line="$("$JCN_PYTHON" - "$reports/pytest.xml" <<'PY'
@@ -108,6 +109,14 @@ for i in "${!names[@]}"; do
     printf '%-28s %-7s %s\n' "${names[$i]}" "${statuses[$i]}" "${details[$i]}"
     [[ "${statuses[$i]}" == ok ]] || overall=1
 done
+if [[ -f "$JCN_BUILD/browser-thread-output.json" ]]; then
+    "$JCN_PYTHON" - "$JCN_BUILD/browser-thread-output.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(f"late thread output in JupyterLab {r['jupyterlab']}: while another cell runs -> {r['busy']['where']}; "
+      f"kernel idle -> {r['idle']['where']} (build/browser-thread-output.json)")
+PY
+fi
 [[ $kernel_ready -eq 1 ]] || overall=1
 elapsed=$((SECONDS - started))
 printf 'make test took %dm%02ds; %s\n' $((elapsed / 60)) $((elapsed % 60)) "$([[ $overall -eq 0 ]] && echo 'all suites passed' || echo 'SOME SUITES FAILED')"

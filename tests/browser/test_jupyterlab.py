@@ -127,6 +127,7 @@ def chromium_page(work: Path):
 
 
 CELLS_JS = "() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')]"
+ERROR_SELECTOR = '[data-mime-type="application/vnd.jupyter.error"]'
 
 
 def _cells_state(page) -> list[dict]:
@@ -179,14 +180,17 @@ def run_notebook_in_lab(notebook: Path, kernel_name: str, work: Path) -> dict:
             arg=kernel_name, timeout=120_000)
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        spinner = tags.get("spinner")
-        if spinner is not None:
-            # A frame must be on screen while the spinner cell is still running.
-            page.wait_for_function(
-                f"i => ({CELLS_JS})()[i]?.querySelector('.jp-OutputArea')?.innerText.includes('spinning')",
-                arg=spinner, timeout=RUN_TIMEOUT_MS)
+        # A spinner frame must be on screen while the spinner cell is still running.
+        spinner_live = page.wait_for_function(
+            f"""i => {{ if (document.querySelector('.jp-Notebook {ERROR_SELECTOR}')) return 'error';
+                const text = ({CELLS_JS})()[i]?.querySelector('.jp-OutputArea')?.innerText || '';
+                return text.includes('spinning') && !text.includes('spinner finished') ? 'frame' : false; }}""",
+            arg=tags["spinner"], timeout=RUN_TIMEOUT_MS).json_value() == "frame"
+        # Done when every code cell has its execution count, or as soon as an error is shown
+        # (JupyterLab then drops the rest of the queue, so waiting longer would only time out).
         page.wait_for_function(
             f"""idx => {{ const cells = ({CELLS_JS})();
+                if (document.querySelector('.jp-Notebook {ERROR_SELECTOR}')) return true;
                 return idx.every(i => /^\\[\\d+\\]:$/.test(
                     (cells[i]?.querySelector('.jp-InputArea-prompt')?.innerText || '').trim())); }}""",
             arg=code_cells, timeout=RUN_TIMEOUT_MS)
@@ -202,6 +206,7 @@ def run_notebook_in_lab(notebook: Path, kernel_name: str, work: Path) -> dict:
             pass
         cells = _cells_state(page)
         return {
+            "spinner_live": spinner_live,
             "cells": cells,
             "tags": tags,
             "late": {
@@ -226,6 +231,7 @@ def test_run_all_in_jupyterlab_shows_stream_chart_and_table(kernel_prefix, tmp_p
 
     assert [i for i, c in enumerate(cells) if c["errors"]] == [], "error output in the page"
     spinner = cells[tags["spinner"]]
+    assert seen["spinner_live"], "no spinner frame was on screen while the spinner cell ran"
     assert spinner["stdout"] and "spinner finished" in spinner["text"]
     assert cells[tags["chart"]]["images"] >= 1, "no chart image in the chart cell's output"
     assert cells[tags["table"]]["tables"] >= 1, "no HTML table in the table cell's output"

@@ -1,7 +1,8 @@
 """The Jupyter peer suite (jupyter_kernel_test) against the java-concurrency kernel.
 
-Every test of the suite is configured (the pager through the %doc magic). Run with scripts/conformance.sh, which installs
-the kernelspec into a scratch prefix and runs this file under Debian's /usr/bin/python3.
+Every test of the suite is configured (the pager through the %doc magic). Run with
+tests/conformance/run.sh (the kernelspec found through JUPYTER_PATH) or scripts/conformance.sh
+(installs it into a scratch prefix first); both run this file under Debian's /usr/bin/python3.
 
 JCN_CONFORMANCE_TARGET=fake runs the same suite against the protocol layer alone, with the test
 interpreter of the kernel's test sources, whose "language" is one command per line.
@@ -45,8 +46,8 @@ class JavaKernelTests(jupyter_kernel_test.KernelTests):
     code_history_pattern = "6*7"
     supported_history_operations = ("tail", "range", "search")
 
-    code_inspect_sample = "Math.max"
-    code_page_something = "%doc Math.max"
+    code_inspect_sample = "Thread.sleep("
+    code_page_something = "%doc Thread.sleep"
 
 
 class FakeInterpreterKernelTests(jupyter_kernel_test.KernelTests):

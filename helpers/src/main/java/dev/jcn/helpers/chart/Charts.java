@@ -223,7 +223,11 @@ public final class Charts {
             points.sort((a, b) -> Double.compare(a[0], b[0]));
             double[] xs = points.stream().mapToDouble(p -> p[0]).toArray();
             double[] ys = points.stream().mapToDouble(p -> p[1]).toArray();
-            XYSeries s = chart.addSeries(prefix + model, xs, ys);
+            String name = prefix + model;
+            for (int copy = 2; chart.getSeriesMap().containsKey(name); copy++) {
+                name = prefix + model + " (" + copy + ")";
+            }
+            XYSeries s = chart.addSeries(name, xs, ys);
             s.setMarker(SeriesMarkers.CIRCLE);
         });
     }

@@ -47,12 +47,17 @@ public final class Pools {
         return new ProcessPool(workers, false, List.of(), 0, 0);
     }
 
-    /** Platform threads whose collector stops when the queues look empty: loses results (see {@link ProcessPool}). */
+    /**
+     * Platform threads whose collector stops as soon as the job and result queues look empty, like the
+     * first version of {@code procs.py}. It loses results on every run: when the job queue first looks
+     * empty, the workers still hold their last jobs, and the fixture ends with big ones (tens of
+     * milliseconds each), so the collector is gone before they answer. Which results are lost varies.
+     */
     public static PlatformThreadPool racyThreads(int workers) {
         return new PlatformThreadPool(workers, true);
     }
 
-    /** Child JVM workers whose collector stops when the queues look empty: loses results. */
+    /** Child JVM workers whose collector stops when the queues look empty: loses results, see {@link #racyThreads}. */
     public static ProcessPool racyProcesses(int workers) {
         return new ProcessPool(workers, true, List.of(), 0, 0);
     }

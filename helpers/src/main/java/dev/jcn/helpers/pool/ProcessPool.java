@@ -137,6 +137,7 @@ public final class ProcessPool implements WorkerPool {
     private void feed(int worker, BlockingDeque<Long> jobs, RunLog log, Set<ChildProcess> children,
                       AtomicInteger killsLeft, Set<Long> retried) {
         Throwable error = null;
+        boolean finished = false;
         ChildProcess child = null;
         try {
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -144,11 +145,11 @@ public final class ProcessPool implements WorkerPool {
             while (true) {
                 long n = racy ? pollOrZero(jobs) : jobs.take();
                 Duration start = log.now();
-                child.send(Long.toString(n));
-                if (n != PoolWorkerMain.POISON_PILL && n == killOn && killsLeft.getAndDecrement() > 0) {
+                boolean sent = send(child, n);
+                if (sent && n != PoolWorkerMain.POISON_PILL && n == killOn && killsLeft.getAndDecrement() > 0) {
                     child.kill();
                 }
-                String line = awaitLine(child, lines);
+                String line = sent ? awaitLine(child, lines) : null;
                 if (line == null) {
                     // The worker died mid-job: put the job back once, start a replacement worker.
                     boolean retry = n != PoolWorkerMain.POISON_PILL && retried.add(n);
@@ -170,6 +171,9 @@ public final class ProcessPool implements WorkerPool {
                 String[] parts = line.split(" ");
                 long answered = Long.parseLong(parts[1]);
                 if (answered == PoolWorkerMain.POISON_PILL) {
+                    // Counted as soon as the sentinel arrives, as procs.py does; the exit is awaited after.
+                    log.post(new RunLog.Finished(worker, null));
+                    finished = true;
                     break;
                 }
                 var result = new PrimeResult(answered, Boolean.parseBoolean(parts[2]),
@@ -186,7 +190,19 @@ public final class ProcessPool implements WorkerPool {
                 child.close();
             }
         }
-        log.post(new RunLog.Finished(worker, error));
+        if (!finished) {
+            log.post(new RunLog.Finished(worker, error));
+        }
+    }
+
+    /** Sends a job; false if the worker is already gone (its pipe is closed), which counts as dying on it. */
+    private static boolean send(ChildProcess child, long n) {
+        try {
+            child.send(Long.toString(n));
+            return true;
+        } catch (java.io.UncheckedIOException gone) {
+            return false;
+        }
     }
 
     private static long pollOrZero(BlockingDeque<Long> jobs) {

@@ -44,8 +44,9 @@ final class ThreadWorkers {
             if (!racy) {
                 return log.collect(model, workers, numbers);
             }
-            // The old procs.py shape: stop as soon as nothing is queued. The biggest job is last, so when
-            // the job queue first looks empty its worker is still tens of milliseconds from an answer.
+            // The old procs.py shape: stop as soon as nothing is queued. When the job queue first looks empty
+            // the workers still hold their last jobs, and the fixture ends with big ones (tens of
+            // milliseconds each), so their results are lost on every run; only which ones varies.
             while (!(jobs.isEmpty() && log.looksEmpty())) {
                 log.drain();
                 LockSupport.parkNanos(100_000);

@@ -159,6 +159,7 @@ public final class AotCache {
                 return false;
             }
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            pruneOldCaches();
             return true;
         } catch (IOException e) {
             failure = "cannot run the training JVM: " + e.getMessage();
@@ -173,6 +174,34 @@ public final class AotCache {
             } catch (IOException ignored) {
                 // A leftover temporary file only wastes space; the next try overwrites it.
             }
+        }
+    }
+
+    /**
+     * Every rebuilt jar gets a new cache of about 15 MB; only the most recent few are kept. A JVM started
+     * with a cache deleted meanwhile starts without it.
+     */
+    private void pruneOldCaches() {
+        try (var files = Files.list(file.getParent())) {
+            List<Path> caches = files.filter(p -> p.getFileName().toString().endsWith(".aot"))
+                    .sorted(java.util.Comparator.comparing(AotCache::lastModified).reversed()).toList();
+            for (Path old : caches.subList(Math.min(KEPT_CACHES, caches.size()), caches.size())) {
+                if (!old.equals(file)) {
+                    Files.deleteIfExists(old);
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // Pruning is housekeeping: a cache left behind only takes space.
+        }
+    }
+
+    private static final int KEPT_CACHES = 6;
+
+    private static java.nio.file.attribute.FileTime lastModified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return java.nio.file.attribute.FileTime.fromMillis(0);
         }
     }
 

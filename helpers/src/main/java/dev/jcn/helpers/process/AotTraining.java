@@ -26,7 +26,7 @@ public final class AotTraining {
         Hello.main(args);
         ChildMain.main(new String[]{Hello.class.getName()});
         PoolWorkerMain.main(args);
-        SpinnerMain.main(new String[]{"pipe", "training"});
+        SpinnerMain.main(new String[]{"pipe", "training%21"});
         System.out.println(Primes.check(1_000_003L).line());
         System.out.flush();
     }

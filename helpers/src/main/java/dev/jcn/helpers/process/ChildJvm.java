@@ -37,7 +37,7 @@ public final class ChildJvm {
             "dev.jcn.helpers.timing.Hello", "dev.jcn.helpers.pool.PoolWorkerMain",
             "dev.jcn.helpers.spinner.SpinnerMain", "dev.jcn.helpers.spinner.SpinnerDemo",
             "dev.jcn.helpers.process.Sleeper", "dev.jcn.helpers.timing.ParallelismProbe",
-            "dev.jcn.helpers.process.AotTraining");
+            "dev.jcn.helpers.process.AotTraining", "dev.jcn.helpers.process.LifetimeDemo");
 
     private final String mainClass;
     private final List<String> jvmOptions = new ArrayList<>();
@@ -177,6 +177,9 @@ public final class ChildJvm {
         if (cpus > 0) {
             command.add("-XX:ActiveProcessorCount=" + cpus);
         }
+        // The relays decode UTF-8, whatever the locale says.
+        command.add("-Dstdout.encoding=UTF-8");
+        command.add("-Dstderr.encoding=UTF-8");
         command.addAll(jvmOptions);
         command.add("-D" + ChildMain.PARENT_PID + "=" + ProcessHandle.current().pid());
         command.add("-cp");

@@ -65,16 +65,13 @@ public final class ChildProcess implements AutoCloseable {
                 observer.accept(text);
             }
         };
-        Consumer<String> handler = lineHandler == null ? null : line -> {
-            lineHandler.accept(line);
-        };
         Runnable firstByte = () -> {
             if (firstOutputNanos < 0) {
                 firstOutputNanos = System.nanoTime();
             }
         };
         this.stdoutRelay = Thread.ofPlatform().daemon(true).name("relay-out-" + process.pid()).start(
-                new OutputRelay(process.getInputStream(), () -> System.out, handler, record, firstByte));
+                new OutputRelay(process.getInputStream(), () -> System.out, lineHandler, record, firstByte));
         this.stderrRelay = Thread.ofPlatform().daemon(true).name("relay-err-" + process.pid()).start(
                 new OutputRelay(process.getErrorStream(), () -> System.err, null, null, firstByte));
     }
@@ -229,11 +226,17 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Kills the process and all its descendants at once (SIGKILL), without waiting. */
     public void kill() {
+        killFamily();
+    }
+
+    /** Kills the process and its descendants; returns the descendants it found. */
+    private List<ProcessHandle> killFamily() {
         List<ProcessHandle> family = new ArrayList<>();
         // Taken before the kill: once the process is gone its children are re-parented and out of reach.
         process.descendants().forEach(family::add);
         process.destroyForcibly();
         family.forEach(ProcessHandle::destroyForcibly);
+        return family;
     }
 
     /**
@@ -243,10 +246,7 @@ public final class ChildProcess implements AutoCloseable {
     @Override
     public void close() {
         closeInput();
-        List<ProcessHandle> family = new ArrayList<>();
-        process.descendants().forEach(family::add);
-        kill();
-        family.forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> family = killFamily();
         boolean interrupted = Thread.interrupted();
         try {
             process.onExit().get(5, TimeUnit.SECONDS);

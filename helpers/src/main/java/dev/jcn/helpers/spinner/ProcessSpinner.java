@@ -34,23 +34,18 @@ public final class ProcessSpinner implements Spinner {
     /** Starts a child JVM spinning with {@code message}, with extra JVM options for the child. */
     public ProcessSpinner(String message, List<String> jvmOptions) {
         this.message = SpinnerLine.check(message);
-        this.child = ChildJvm.of(SpinnerMain.class).jvmOptions(jvmOptions).args("pipe", message)
+        this.child = ChildJvm.of(SpinnerMain.class).jvmOptions(jvmOptions).args("pipe", SpinnerMain.encode(message))
                 .watchOutput(this::countFrames).start();
     }
 
     private void countFrames(String text) {
-        for (int i = 0; i + 1 < text.length() || (i < text.length() && afterReturn); i++) {
-            // A frame is a carriage return followed by a frame character; the pair may be split across pieces.
+        // A frame is a carriage return followed by a frame character; the pair may be split across pieces.
+        for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (afterReturn) {
-                afterReturn = false;
-                if (Spinner.FRAMES.indexOf(c) >= 0) {
-                    frames.incrementAndGet();
-                }
+            if (afterReturn && Spinner.FRAMES.indexOf(c) >= 0) {
+                frames.incrementAndGet();
             }
-            if (c == '\r') {
-                afterReturn = true;
-            }
+            afterReturn = c == '\r';
         }
     }
 

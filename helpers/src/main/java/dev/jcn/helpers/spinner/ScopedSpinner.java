@@ -45,7 +45,7 @@ public final class ScopedSpinner {
         long t0 = System.nanoTime();
         // The first subtask to finish (the work, normally) cancels the scope, which interrupts the spinner.
         try (var scope = StructuredTaskScope.open(Joiner.<Object>allUntil(done -> true))) {
-            scope.fork(() -> line.spin(ScopedSpinner::nap));
+            scope.fork(() -> line.spin(SpinnerLine::napUntilInterrupted));
             Subtask<T> result = scope.fork(work);
             scope.join();
             Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
@@ -57,15 +57,6 @@ public final class ScopedSpinner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while supervising work");
-        }
-    }
-
-    private static boolean nap() {
-        try {
-            Thread.sleep(Spinner.INTERVAL);
-            return false;
-        } catch (InterruptedException e) {
-            return true;
         }
     }
 

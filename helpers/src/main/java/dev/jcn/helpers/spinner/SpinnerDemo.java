@@ -30,12 +30,11 @@ import java.util.function.Function;
  * {@code sleep} (3 s, the notes' {@code slow()}), {@code prime} ({@code isPrime(BIG_PRIME)}, a few
  * seconds of CPU: the notes' {@code SLOW_PRIME} takes Java under a tenth of a second), {@code prime-yield}
  * (the same with {@code Thread.yield()} every 100,000 divisions), {@code prime-park} (the same with
- * {@code LockSupport.parkNanos(1)} instead). On JDK 25 a yield lets only virtual threads already queued on
- * the carrier run, not a spinner woken by its sleep timer, while a park unmounts the worker and lets the
- * woken spinner in: the notebook shows both counts. The frame count is taken the moment the
- * work ends, before the spinner is stopped. The supervisor runs
- * in a virtual thread, like the asyncio version, so on a single carrier it competes with a virtual-thread
- * spinner. The program's last line is {@code frames=N answer=42 seconds=S}.
+ * {@code LockSupport.parkNanos(1)} instead). A yield makes the worker runnable again at once, so it competes
+ * with the woken spinner for the carrier (on JDK 25 it won every time we looked); a park leaves the carrier
+ * to others until a timer wakes the worker: the notebook shows both counts. The supervisor runs in a virtual thread, like
+ * the asyncio version, so on a single carrier it competes with a virtual-thread spinner. It waits until the
+ * spinner has drawn its first frame, then counts the frames drawn while the work runs. The program's last line is {@code frames=N answer=42 seconds=S}.
  */
 public final class SpinnerDemo {
 
@@ -116,8 +115,27 @@ public final class SpinnerDemo {
         long t0 = System.nanoTime();
         try (Spinner s = factory.apply("thinking!")) {
             System.out.println("spinner object: " + s);
+            awaitFirstFrame(s);
+            int before = s.frames();
             int answer = slow(work);
-            return new SpinOutcome<>(answer, s.frames(), Duration.ofNanos(System.nanoTime() - t0));
+            return new SpinOutcome<>(answer, s.frames() - before, Duration.ofNanos(System.nanoTime() - t0));
+        }
+    }
+
+    /**
+     * Lets the spinner draw its first frame before the work starts, so the count that follows is of frames
+     * drawn during the work only. Polls with short sleeps, which also unmount a virtual supervisor so that a
+     * virtual-thread spinner on the same carrier can run; gives up after 10 s.
+     */
+    private static void awaitFirstFrame(Spinner s) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (s.frames() == 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted");
+            }
         }
     }
 

@@ -43,9 +43,10 @@ final class SpinnerLine {
                 status = "\r" + Spinner.FRAMES.charAt(i % Spinner.FRAMES.length()) + " " + message;
                 // Looked up per frame: a notebook kernel may swap System.out between cells.
                 PrintStream stream = out.get();
+                // Counted before it is printed, so whoever sees the frame also sees it counted.
+                frames++;
                 stream.print(status);
                 stream.flush();
-                frames++;
                 if (pause.getAsBoolean()) {
                     break;
                 }
@@ -54,6 +55,16 @@ final class SpinnerLine {
             PrintStream stream = out.get();
             stream.print("\r" + " ".repeat(Math.max(0, status.length() - 1)) + "\r");
             stream.flush();
+        }
+    }
+
+    /** Sleeps one interval, the virtual-thread way; returns true (stop) when interrupted, the cancellation. */
+    static boolean napUntilInterrupted() {
+        try {
+            Thread.sleep(Spinner.INTERVAL);
+            return false;
+        } catch (InterruptedException e) {
+            return true;
         }
     }
 

@@ -35,17 +35,7 @@ public final class VirtualThreadSpinner implements Spinner {
 
     private VirtualThreadSpinner(String message, Supplier<PrintStream> out) {
         this.line = new SpinnerLine(message, out);
-        this.thread = Thread.ofVirtual().name("spinner").start(() -> line.spin(VirtualThreadSpinner::nap));
-    }
-
-    /** Sleeps one interval; an interruption is the cancellation. */
-    private static boolean nap() {
-        try {
-            Thread.sleep(INTERVAL);
-            return false;
-        } catch (InterruptedException e) {
-            return true;
-        }
+        this.thread = Thread.ofVirtual().name("spinner").start(() -> line.spin(SpinnerLine::napUntilInterrupted));
     }
 
     /** The spinner's virtual thread. */

@@ -3,7 +3,9 @@ package dev.jcn.kernel.agent;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.jcn.kernel.display.Display;
+import dev.jcn.kernel.display.DisplaySink;
 import dev.jcn.kernel.display.Renderers;
+import dev.jcn.kernel.execution.MimeBundle;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -36,8 +38,8 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Requests carry an {@code id} and get one reply with {@code re} set to it; unsolicited events
- * carry {@code ev}: {@code ready}, {@code out} (batched stream text), {@code display} and
- * {@code exit} (System.exit was called). The JVM ends when the kernel closes the socket or its
+ * carry {@code ev}: {@code ready}, {@code out} (batched stream text), {@code display},
+ * {@code clear} (clear_output) and {@code exit} (System.exit was called). The JVM ends when the kernel closes the socket or its
  * standard input, after killing its own child processes.
  */
 public final class AgentMain {
@@ -52,6 +54,8 @@ public final class AgentMain {
     private final Map<Integer, Thread> cellThreads = new ConcurrentHashMap<>();
     private volatile ShellSession session;
     private volatile Thread runningCell;
+    private volatile int cellsStarted;
+    private static final int WARM_UP_ROUNDS = 40;
     /** Held strongly: java.util.logging forgets loggers nobody references. */
     private Logger exitLogger;
 
@@ -85,26 +89,39 @@ public final class AgentMain {
         Thread.setDefaultUncaughtExceptionHandler(this::uncaught);
         watchExit();
         daemon(() -> watchStdin(stdin), "kernel-stdin-watch").start();
-        Display.connect((bundle, id, update) -> {
-            JsonObject ev = event("display");
-            ev.addProperty("cell", Cells.current());
-            ev.add("bundle", Renderers.toJson(bundle));
-            ev.addProperty("id", id);
-            ev.addProperty("update", update);
-            capture.flush();
-            send(ev);
+        Display.connect(new DisplaySink() {
+            @Override
+            public void display(MimeBundle bundle, String id, boolean update) {
+                JsonObject ev = event("display");
+                ev.addProperty("cell", Cells.current());
+                ev.add("bundle", Renderers.toJson(bundle));
+                ev.addProperty("id", id);
+                ev.addProperty("update", update);
+                capture.flush();
+                send(ev);
+            }
+
+            @Override
+            public void clear(boolean wait) {
+                JsonObject ev = event("clear");
+                ev.addProperty("cell", Cells.current());
+                ev.addProperty("wait", wait);
+                capture.flush();
+                send(ev);
+            }
         });
         JsonObject hello = event("hello");
         hello.addProperty("pid", ProcessHandle.current().pid());
         send(hello);
         session = ShellSession.open(ShellSession.defaultImports());
         send(event("ready"));
-        daemon(AgentMain::warmUp, "kernel-warm-up").start();
+        daemon(this::warmUp, "kernel-warm-up").start();
         readLoop();
     }
 
-    /** Loads what interrupts and %threads need, so the first use is quick. */
-    private static void warmUp() {
+    /** Prepares what the first cells, interrupts and %threads need, while the user is still reading. */
+    private void warmUp() {
+        session.warmUp(WARM_UP_ROUNDS, () -> runningCell != null || cellsStarted > 0);
         ForcedStop.available();
         ThreadCensus.userThreads();
     }
@@ -165,6 +182,7 @@ public final class AgentMain {
     }
 
     private void startCell(JsonObject request) {
+        cellsStarted++;
         int cell = request.get("cell").getAsInt();
         String code = request.get("code").getAsString();
         Thread t = Thread.ofPlatform().name("cell-" + cell).daemon().unstarted(() -> {
@@ -186,6 +204,7 @@ public final class AgentMain {
             }
             runningCell = null;
             cellThreads.remove(cell);
+            Cells.release(cell);
             capture.flush();
             answer(request, result);
         });
@@ -196,17 +215,30 @@ public final class AgentMain {
         t.start();
     }
 
-    /** Step one of an interrupt: stop checks for the cell's snippet code, and Thread.interrupt. */
+    /**
+     * Step one of an interrupt: stop checks for the cell's snippet code, and Thread.interrupt for
+     * its threads. Threads of the cell that are busy right now are marked for good; idle ones (a
+     * pool's parked workers) only get the interrupt, so a pool made by this cell keeps serving
+     * later cells.
+     */
     private JsonObject interrupt(int cell) {
-        Cells.stop(cell);
         Thread cellThread = cellThreads.get(cell);
         if (cellThread != null) {
+            Cells.stop(cell);
             cellThread.interrupt();
+            if (!cellThreads.containsKey(cell)) {
+                Cells.release(cell); // it ended meanwhile, and will not release the mark itself
+            }
         }
         int others = 0;
         for (ThreadCensus.Entry e : ThreadCensus.userThreads()) {
-            if (e.cell() == cell && e.thread() != cellThread) {
-                e.thread().interrupt();
+            Thread t = e.thread();
+            if (e.cell() == cell && t != cellThread) {
+                Thread.State state = t.getState();
+                if (state == Thread.State.RUNNABLE || state == Thread.State.BLOCKED) {
+                    Cells.stop(t);
+                }
+                t.interrupt();
                 others++;
             }
         }
@@ -370,7 +402,11 @@ public final class AgentMain {
                 ev.addProperty("cell", Cells.current());
                 ev.addProperty("thread", Thread.currentThread().getName());
                 capture.flush();
-                send(ev);
+                try {
+                    channel.sendAndWait(ev, 1000);
+                } catch (IOException e) {
+                    // the kernel is gone; nobody to tell
+                }
             }
 
             @Override
@@ -396,6 +432,11 @@ public final class AgentMain {
     private void shutdown() {
         ProcessCensus.killAll();
         capture.flush();
+        try {
+            channel.sendAndWait(event("bye"), 500);
+        } catch (IOException e) {
+            // the kernel is gone already
+        }
         Runtime.getRuntime().halt(0);
     }
 

@@ -30,6 +30,7 @@ final class CellExecutionControl extends DirectExecutionControl {
 
     private final ReentrantLock shellLock;
     private volatile boolean inUserCode;
+    private volatile boolean forced;
     private Object lastValue = NO_VALUE;
 
     CellExecutionControl(SnippetLoader loader, ReentrantLock shellLock) {
@@ -49,6 +50,13 @@ final class CellExecutionControl extends DirectExecutionControl {
 
     Object value() {
         return lastValue;
+    }
+
+    /** Whether the last snippet was ended by a forced stop (rather than a stop check or an interrupt). */
+    boolean takeForced() {
+        boolean f = forced;
+        forced = false;
+        return f;
     }
 
     /** Whether the cell thread is inside snippet code (not inside JShell or the compiler). */
@@ -101,11 +109,13 @@ final class CellExecutionControl extends DirectExecutionControl {
             lastValue = value;
             return value;
         } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof CellStopped) {
+            if (e.getCause() instanceof CellStopped stopped) {
+                forced = stopped == CellStopped.FORCED;
                 throw new StoppedException();
             }
             throw e;
         } catch (CellStopped e) {
+            forced = e == CellStopped.FORCED;
             throw new StoppedException();
         } finally {
             inUserCode = false;

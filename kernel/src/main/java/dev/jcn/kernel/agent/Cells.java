@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Cells.enter(7);          // on the cell's thread; threads it starts inherit 7
  * int cell = Cells.current();
  * Cells.stop(7);           // snippet code of cell 7, in any thread, now throws CellStopped
+ * Cells.release(7);        // once cell 7's own thread has ended
  * }</pre>
  *
  * <p>The cell number travels in an inheritable thread-local, so platform threads, virtual
@@ -41,10 +42,23 @@ public final class Cells {
         return CELL;
     }
 
-    /** From now on snippet code running for {@code cell} throws {@link CellStopped}. */
+    /**
+     * Until {@link #release}, snippet code running for {@code cell} throws {@link CellStopped}. The
+     * mark is temporary because threads keep their cell for life: a pool created by an interrupted
+     * cell must still run the tasks later cells give it. Threads alive at the interrupt are stopped
+     * for good with {@link #stop(Thread)}.
+     */
     public static void stop(int cell) {
         STOPPED.add(cell);
         anyStopped = true;
+    }
+
+    /** Ends the cell-wide mark of {@link #stop(int)}; called when the cell's own thread is done. */
+    public static void release(int cell) {
+        if (STOPPED.remove(cell)) {
+            STOPPED_THREADS.removeIf(t -> !t.isAlive());
+            anyStopped = !STOPPED.isEmpty() || !STOPPED_THREADS.isEmpty();
+        }
     }
 
     /** From now on snippet code running in {@code thread} throws {@link CellStopped}. */
@@ -54,9 +68,18 @@ public final class Cells {
         anyStopped = true;
     }
 
-    /** Whether {@code cell} has been stopped. */
+    /** Whether {@code cell} is being stopped. */
     public static boolean isStopped(int cell) {
         return anyStopped && STOPPED.contains(cell);
+    }
+
+    /** Whether the calling thread should stop: its cell is being stopped, or it was stopped itself. */
+    public static boolean currentIsStopped() {
+        if (!anyStopped) {
+            return false;
+        }
+        Integer cell = CELL.get();
+        return (cell != null && STOPPED.contains(cell)) || STOPPED_THREADS.contains(Thread.currentThread());
     }
 
     /** Called from instrumented snippet code: throws when the running thread's cell was stopped. */

@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The link between the kernel and the agent in the user JVM: length-prefixed JSON frames over a
@@ -24,7 +27,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  * }</pre>
  *
- * <p>{@link #send} may be called from any thread; {@link #receive} from one reader thread.
+ * <p>{@link #send} may be called from any thread, interrupted or not: frames are written by one
+ * writer thread, because a blocking write on a socket channel by a thread that gets interrupted
+ * closes the channel. Frames go out in the order they were sent. {@link #receive} is for one
+ * reader thread.
  */
 public final class FrameChannel implements AutoCloseable {
 
@@ -34,24 +40,90 @@ public final class FrameChannel implements AutoCloseable {
     private final SocketChannel socket;
     private final DataInputStream in;
     private final DataOutputStream out;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Frames waiting for the writer; bounded, so a flood blocks its senders instead of filling memory. */
+    private final BlockingQueue<Frame> queue = new ArrayBlockingQueue<>(64);
+    private final Thread writer;
+    private volatile IOException failure;
+
+    private record Frame(byte[] bytes, CountDownLatch written) {}
 
     public FrameChannel(SocketChannel socket) {
         this.socket = socket;
         this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(socket), 1 << 16));
         this.out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(socket), 1 << 16));
+        this.writer = Thread.ofPlatform().daemon().name("frame-writer").start(this::writeLoop);
     }
 
-    /** Writes one frame and flushes it. */
+    /** Queues one frame; throws only if the connection already failed. */
     public void send(JsonObject message) throws IOException {
-        byte[] bytes = message.toString().getBytes(StandardCharsets.UTF_8);
-        writeLock.lock();
+        enqueue(new Frame(message.toString().getBytes(StandardCharsets.UTF_8), null));
+    }
+
+    /** Queues one frame and waits (at most {@code millis}) until it has been written. */
+    public void sendAndWait(JsonObject message, long millis) throws IOException {
+        Frame f = new Frame(message.toString().getBytes(StandardCharsets.UTF_8), new CountDownLatch(1));
+        enqueue(f);
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (true) {
+            try {
+                f.written().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void enqueue(Frame f) throws IOException {
+        boolean interrupted = false;
         try {
-            out.writeInt(bytes.length);
-            out.write(bytes);
-            out.flush();
+            while (true) {
+                if (failure != null) {
+                    throw failure;
+                }
+                try {
+                    if (queue.offer(f, 100, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
         } finally {
-            writeLock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void writeLoop() {
+        try {
+            while (true) {
+                Frame f = queue.take();
+                out.writeInt(f.bytes().length);
+                out.write(f.bytes());
+                if (queue.isEmpty()) {
+                    out.flush();
+                }
+                if (f.written() != null) {
+                    out.flush();
+                    f.written().countDown();
+                }
+            }
+        } catch (IOException e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            failure = new IOException("channel closed");
+        }
+        Frame f;
+        while ((f = queue.poll()) != null) {
+            if (f.written() != null) {
+                f.written().countDown();
+            }
         }
     }
 
@@ -73,6 +145,7 @@ public final class FrameChannel implements AutoCloseable {
 
     @Override
     public void close() {
+        writer.interrupt();
         try {
             socket.close();
         } catch (IOException ignored) {

@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  */
 final class OutputCapture implements AutoCloseable {
 
-    static final int LIMIT = 1 << 20;
+    static final int LIMIT = 256 << 10;
     private static final long PERIOD_MS = 15;
     private static final int EARLY_FLUSH = 64 << 10;
 
@@ -99,7 +99,7 @@ final class OutputCapture implements AutoCloseable {
         lock.lock();
         try {
             while (pendingBytes >= LIMIT && !closed) {
-                if (cell != 0 && Cells.isStopped(cell)) {
+                if (Cells.currentIsStopped()) {
                     throw new CellStopped(cell);
                 }
                 wake.signal();

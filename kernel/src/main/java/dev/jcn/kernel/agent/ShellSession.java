@@ -104,17 +104,17 @@ final class ShellSession implements AutoCloseable {
     /** The standard imports, every package of the helper library, and the display functions. */
     static List<String> defaultImports() {
         List<String> all = new ArrayList<>(STANDARD_IMPORTS);
-        for (String pkg : helperPackages()) {
+        for (String pkg : helperPackages(System.getProperty("java.class.path"))) {
             all.add(pkg + ".*");
         }
         all.add(DISPLAY_IMPORT);
         return all;
     }
 
-    /** Packages under {@code dev.jcn.helpers} found on the class path, sorted. */
-    static Set<String> helperPackages() {
+    /** Packages under {@code dev.jcn.helpers} that have classes on {@code classPath}, sorted. */
+    static Set<String> helperPackages(String classPath) {
         Set<String> packages = new TreeSet<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        for (String entry : classPath.split(File.pathSeparator)) {
             Path path = Path.of(entry);
             if (entry.endsWith(".jar") && Files.isRegularFile(path)) {
                 try (ZipFile zip = new ZipFile(path.toFile())) {
@@ -155,6 +155,9 @@ final class ShellSession implements AutoCloseable {
                     return interrupted();
                 }
                 CompletionInfo info = analysis.analyzeCompletion(rest);
+                if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
+                    break; // only comments or whitespace left
+                }
                 if (!info.completeness().isComplete()) {
                     int at = offset + leadingSpace(rest);
                     return compileError(cell, code, at, code.length(),
@@ -164,6 +167,9 @@ final class ShellSession implements AutoCloseable {
                 String source = info.source();
                 int start = offset;
                 int consumed = rest.length() - info.remaining().length();
+                if (consumed <= 0) {
+                    break;
+                }
                 offset += consumed;
                 rest = info.remaining();
                 control.clearValue();
@@ -197,7 +203,11 @@ final class ShellSession implements AutoCloseable {
             }
             return ok;
         } catch (CellStopped stopped) {
-            return interrupted();
+            JsonObject r = interrupted();
+            if (stopped == CellStopped.FORCED) {
+                r.addProperty("forced", true);
+            }
+            return r;
         } finally {
             while (lock.isHeldByCurrentThread()) {
                 lock.unlock();
@@ -229,9 +239,10 @@ final class ShellSession implements AutoCloseable {
         return bundle;
     }
 
-    private static JsonObject interrupted() {
+    private JsonObject interrupted() {
         JsonObject r = new JsonObject();
         r.addProperty("status", "interrupted");
+        r.addProperty("forced", control.takeForced());
         return r;
     }
 
@@ -441,7 +452,15 @@ final class ShellSession implements AutoCloseable {
                 while (at < snippet.length() && Character.isJavaIdentifierPart(snippet.charAt(at))) {
                     at++;
                 }
-                for (SourceCodeAnalysis.Documentation d : analysis.documentation(snippet, at, true)) {
+                if (at < snippet.length() && snippet.charAt(at) == '(') {
+                    at++;
+                }
+                List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(snippet, at, true);
+                if (docs.isEmpty()) {
+                    // a bare method name ("Math.max") is documented once it looks like a call
+                    docs = analysis.documentation(snippet.substring(0, at) + "(", at + 1, true);
+                }
+                for (SourceCodeAnalysis.Documentation d : docs) {
                     if (!text.isEmpty()) {
                         text.append("\n\n");
                     }
@@ -469,6 +488,9 @@ final class ShellSession implements AutoCloseable {
                 String rest = code;
                 while (!rest.isBlank()) {
                     CompletionInfo info = analysis.analyzeCompletion(rest);
+                    if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
+                        break;
+                    }
                     switch (info.completeness()) {
                         case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> status = "incomplete";
                         case UNKNOWN -> status = "invalid";
@@ -485,6 +507,34 @@ final class ShellSession implements AutoCloseable {
         }
         r.addProperty("status", status);
         return r;
+    }
+
+    /**
+     * Compiles and runs small throw-away snippets while no cell needs JShell, so that the JIT has
+     * compiled the compiler's hot paths before the user's first cells. Stops as soon as {@code busy}
+     * says a cell is waiting; a cell waits for at most one such snippet.
+     */
+    void warmUp(int rounds, java.util.function.BooleanSupplier busy) {
+        for (int i = 0; i < rounds && !busy.getAsBoolean(); i++) {
+            if (!lock.tryLock()) {
+                return;
+            }
+            try {
+                analysis.analyzeCompletion("var $warm = " + i + " * 2;");
+                shell.eval("var $warm = " + i + " * 2;");
+                analysis.analyzeCompletion("$warm + 1");
+                shell.eval("$warm + 1").forEach(e -> shell.drop(e.snippet()));
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (lock.tryLock()) {
+            try {
+                shell.variables().filter(v -> v.name().equals("$warm")).toList().forEach(shell::drop);
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /** Adds jars or directories to the class path of snippets (compiler and loader). */

@@ -12,6 +12,7 @@ import java.util.UUID;
  * display(chart);                // PNG
  * display(svg(chart));           // SVG
  * display(html("<i>done</i>"));
+ * clearOutput(true);             // redraw without flicker: cleared when the next output comes
  * }</pre>
  *
  * <p>Values render by type ({@link Renderers}): XChart charts and images as PNG, Tablesaw tables
@@ -42,6 +43,16 @@ public final class Display {
             throw new IllegalArgumentException("updateDisplay needs the id that display(...) returned");
         }
         sink.display(Renderers.render(value), id, true);
+    }
+
+    /** Clears the output of the cell this thread belongs to. */
+    public static void clearOutput() {
+        clearOutput(false);
+    }
+
+    /** Clears the cell's output; with {@code wait} true the notebook clears only when new output arrives. */
+    public static void clearOutput(boolean wait) {
+        sink.clear(wait);
     }
 
     /** HTML to display, e.g. {@code display(html("<b>hi</b>"))} or as a cell's last value. */

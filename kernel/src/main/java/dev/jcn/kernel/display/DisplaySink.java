@@ -14,4 +14,7 @@ public interface DisplaySink {
 
     /** Shows {@code bundle}; with {@code update} true it replaces the display {@code id}. */
     void display(MimeBundle bundle, String id, boolean update);
+
+    /** Clears the cell's output; with {@code wait} true, only when the next output arrives. */
+    default void clear(boolean wait) {}
 }

@@ -197,6 +197,7 @@ final class UserJvm implements AutoCloseable {
             }
             case "display" -> events.display(m.get("cell").getAsInt(),
                     Renderers.fromJson(m.getAsJsonObject("bundle")), m.get("id").getAsString(), m.get("update").getAsBoolean());
+            case "clear" -> events.clearOutput(m.get("cell").getAsInt(), m.get("wait").getAsBoolean());
             case "exit" -> exitEvent = m;
             default -> LOG.debug("ignored event {}", m);
         }

@@ -40,6 +40,7 @@ public final class UserJvmInterpreter implements Interpreter {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserJvmInterpreter.class);
     static final long FORCE_AFTER_MS = 250;
+    static final long RETRY_FORCE_MS = 250;
     static final long RESTART_AFTER_MS = 800;
     private static final long START_TIMEOUT_S = 60;
     private static final long QUERY_TIMEOUT_MS = 2_000;
@@ -101,6 +102,7 @@ public final class UserJvmInterpreter implements Interpreter {
         try {
             UserJvm j = UserJvm.launch(events, () -> lastCell, jvmOptions);
             jvm = j;
+            lifecycle.notifyAll();
             j.ready().thenRun(() -> reapplyClasspath(j));
             j.death().thenAccept(why -> onDeath(j, why));
         } catch (IOException e) {
@@ -170,6 +172,10 @@ public final class UserJvmInterpreter implements Interpreter {
             if (j == null) {
                 throw new IOException("the interpreter is closed");
             }
+            if (j.death().isDone()) {
+                waitForReplacement(j);
+                continue;
+            }
             try {
                 j.ready().get(START_TIMEOUT_S, TimeUnit.SECONDS);
                 return j;
@@ -186,15 +192,24 @@ public final class UserJvmInterpreter implements Interpreter {
         throw new IOException("the user JVM fails to start; see the kernel log");
     }
 
+    /** Waits (bounded) until {@link #onDeath} has put another JVM in place of {@code dead}. */
     private void waitForReplacement(UserJvm dead) {
         try {
             dead.death().get(5, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            synchronized (lifecycle) {
+                while (jvm == dead && !closed) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(lifecycle, left);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
-            // fall through: the loop checks again
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (current() == dead && !closed && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            // the caller checks again
         }
     }
 
@@ -250,6 +265,9 @@ public final class UserJvmInterpreter implements Interpreter {
                 return new ExecuteResult.Ok(value);
             }
             case "interrupted" -> {
+                if (reply.has("forced") && reply.get("forced").getAsBoolean()) {
+                    rc.step = Math.max(rc.step, 2);
+                }
                 return interrupted(rc, List.of());
             }
             default -> {
@@ -261,7 +279,10 @@ public final class UserJvmInterpreter implements Interpreter {
                     return new ExecuteResult.Failed("KernelError", reply.get("error").getAsString(), List.of(reply.get("error").getAsString()));
                 }
                 if (interruptRequested) {
-                    return interrupted(rc, traceback);
+                    List<String> lines = new ArrayList<>();
+                    lines.add("(the interrupt ended the cell with " + reply.get("ename").getAsString() + ")");
+                    lines.addAll(traceback);
+                    return interrupted(rc, lines);
                 }
                 return new ExecuteResult.Failed(reply.get("ename").getAsString(), reply.get("evalue").getAsString(), traceback);
             }
@@ -292,19 +313,15 @@ public final class UserJvmInterpreter implements Interpreter {
         soft.addProperty("op", "interrupt");
         soft.addProperty("cell", rc.cell);
         rc.jvm.request(soft);
-        timer.schedule(() -> force(rc), FORCE_AFTER_MS, TimeUnit.MILLISECONDS);
+        timer.schedule(() -> force(rc, true), FORCE_AFTER_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Step two: an error is thrown into the cell's threads that are still busy (JVMTI StopThread). */
-    private void force(RunningCell rc) {
+    private void force(RunningCell rc, boolean first) {
         JsonObject ask = new JsonObject();
         ask.addProperty("op", "force");
         ask.addProperty("cell", rc.cell);
         try {
-            boolean cellDone = rc.reply.isDone();
-            if (!cellDone) {
-                rc.step = 2;
-            }
             JsonObject r = rc.jvm.request(ask).get(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             int n = r.get("forced").getAsInt();
             if (!r.get("problem").getAsString().isEmpty()) {
@@ -318,7 +335,13 @@ public final class UserJvmInterpreter implements Interpreter {
             LOG.warn("forced stop of cell {} failed", rc.cell, e);
         }
         if (!rc.reply.isDone()) {
-            timer.schedule(() -> restartIfStuck(rc), Math.max(0, RESTART_AFTER_MS - FORCE_AFTER_MS), TimeUnit.MILLISECONDS);
+            // A thread busy inside the VM (class loading, say) receives the error only later: try
+            // once more before giving up on the JVM.
+            if (first) {
+                timer.schedule(() -> force(rc, false), RETRY_FORCE_MS, TimeUnit.MILLISECONDS);
+            } else {
+                timer.schedule(() -> restartIfStuck(rc), Math.max(0, RESTART_AFTER_MS - FORCE_AFTER_MS - RETRY_FORCE_MS), TimeUnit.MILLISECONDS);
+            }
         }
     }
 

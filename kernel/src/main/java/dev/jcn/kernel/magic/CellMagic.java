@@ -14,8 +14,8 @@ public interface CellMagic {
     /** The name after {@code %%}. */
     String name();
 
-    /** One line of usage, e.g. {@code %%time (then the cell's code)}. */
-    String usage();
+    /** One line of usage, e.g. {@code %%time  time the whole cell}. */
+    String cellUsage();
 
     /** Runs the magic over {@code body}; returns the result the cell shows. */
     ExecuteResult run(String arguments, String body, MagicContext ctx) throws MagicException;

@@ -28,11 +28,19 @@ final class DocMagic implements LineMagic {
         if (arguments.isBlank()) {
             throw new MagicException("%doc needs a name, e.g. %doc Thread.sleep");
         }
-        Inspection found = ctx.interpreter().inspect(arguments, arguments.codePointCount(0, arguments.length()), 1);
+        Inspection found = inspect(ctx, arguments);
+        if ((!found.found() || found.bundle() == null) && !arguments.endsWith("(")) {
+            // JShell documents a method only from inside its call: Thread.sleep( rather than Thread.sleep.
+            found = inspect(ctx, arguments + "(");
+        }
         if (!found.found() || found.bundle() == null) {
             throw new MagicException("no documentation found for " + arguments);
         }
         ctx.page(found.bundle());
         return new ExecuteResult.Ok(null);
+    }
+
+    private static Inspection inspect(MagicContext ctx, String code) {
+        return ctx.interpreter().inspect(code, code.codePointCount(0, code.length()), 1);
     }
 }

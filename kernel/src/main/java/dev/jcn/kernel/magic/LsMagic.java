@@ -35,7 +35,7 @@ final class LsMagic implements LineMagic {
         StringBuilder b = new StringBuilder("Line magics:\n");
         registry.lineMagics().forEach(m -> b.append("  ").append(m.usage()).append('\n'));
         b.append("Cell magics:\n");
-        registry.cellMagics().forEach(m -> b.append("  ").append(m.usage()).append('\n'));
+        registry.cellMagics().forEach(m -> b.append("  ").append(m.cellUsage()).append('\n'));
         ctx.print(b.toString());
         return new ExecuteResult.Ok(null);
     }

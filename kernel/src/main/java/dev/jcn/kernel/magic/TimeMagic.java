@@ -20,7 +20,12 @@ final class TimeMagic implements LineMagic, CellMagic {
 
     @Override
     public String usage() {
-        return "%time STATEMENT  time one statement; %%time  time the whole cell";
+        return "%time STATEMENT  time one statement";
+    }
+
+    @Override
+    public String cellUsage() {
+        return "%%time  time the whole cell (first line of the cell)";
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.jcn.kernel.protocol;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.zeromq.ZMQ;
 
 /**
@@ -26,8 +28,16 @@ final class Heartbeat implements AutoCloseable {
     private void run() {
         while (running) {
             byte[] ping = socket.recv(0);
-            if (ping != null) {
-                socket.send(ping, 0);
+            if (ping == null) {
+                continue;
+            }
+            // A REP socket must take every frame of a request before it may answer.
+            List<byte[]> frames = new ArrayList<>(List.of(ping));
+            while (socket.hasReceiveMore()) {
+                frames.add(socket.recv(0));
+            }
+            for (int i = 0; i < frames.size(); i++) {
+                socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
             }
         }
     }

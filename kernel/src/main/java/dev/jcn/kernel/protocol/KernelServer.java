@@ -5,6 +5,7 @@ import dev.jcn.kernel.execution.InterpreterEvents;
 import dev.jcn.kernel.magic.MagicRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +34,7 @@ public final class KernelServer implements AutoCloseable {
     private static final int POLL_MILLIS = 50;
     private static final int LINGER_MILLIS = 1000;
     private static final Duration CLOSE_BUDGET = Duration.ofSeconds(3);
+    private static final Duration INTERPRETER_START_DELAY = Duration.ofMillis(500);
 
     private final ZContext context = new ZContext();
     private final MessageCodec codec;
@@ -48,6 +50,7 @@ public final class KernelServer implements AutoCloseable {
     private final Thread controlThread;
     private volatile boolean running = true;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean interpreterStarted = new AtomicBoolean();
 
     private KernelServer(ConnectionInfo info, Function<InterpreterEvents, Interpreter> interpreters) {
         this.codec = new MessageCodec(new MessageSigner(info.key()));
@@ -61,7 +64,7 @@ public final class KernelServer implements AutoCloseable {
         this.output = new NotebookOutput(publisher);
         this.interpreter = interpreters.apply(output);
         this.handlers = new RequestHandlers(codec, publisher, output, interpreter, MagicRegistry.standard(),
-                shutdown::countDown);
+                this::startInterpreter, shutdown::countDown);
         this.shellThread = Thread.ofPlatform().name("jcn-shell").daemon().unstarted(() -> serve(shell, true));
         this.controlThread = Thread.ofPlatform().name("jcn-control").daemon().unstarted(() -> serve(control, false));
     }
@@ -74,10 +77,19 @@ public final class KernelServer implements AutoCloseable {
         KernelServer server = new KernelServer(info, interpreters);
         server.shellThread.start();
         server.controlThread.start();
-        server.interpreter.start();
+        // The interpreter's start-up (a second JVM) would compete for the CPU with the first reply,
+        // so it begins once kernel_info has been answered, or after a short wait for clients that never ask.
+        CompletableFuture.delayedExecutor(INTERPRETER_START_DELAY.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(server::startInterpreter);
         LOG.info("kernel listening on {} (shell {}, iopub {}, control {}, stdin {}, hb {})", info.ip(),
                 info.shellPort(), info.iopubPort(), info.controlPort(), info.stdinPort(), info.hbPort());
         return server;
+    }
+
+    private void startInterpreter() {
+        if (interpreterStarted.compareAndSet(false, true)) {
+            interpreter.start();
+        }
     }
 
     /** Interrupts the running cell, as an interrupt_request would (for a SIGINT sent to the kernel). */

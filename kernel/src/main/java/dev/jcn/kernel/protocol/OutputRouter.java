@@ -18,6 +18,8 @@ import java.util.Map;
  *   <li>Output written while no cell runs goes to the cell whose code started the thread (the
  *       most recent cell when that cell is unknown), unlabelled.</li>
  * </ol>
+ * JupyterLab 4.6 shows both where this rule sends them: labelled in the running cell, and in the
+ * finished cell when idle ({@code tests/browser/test_jupyterlab.py} records it).
  *
  * <pre>{@code
  * OutputRouter router = new OutputRouter();

@@ -45,17 +45,19 @@ final class RequestHandlers {
     private final MagicRegistry magics;
     private final CellRunner runner;
     private final History history = new History();
+    private final Runnable afterKernelInfo;
     private final Runnable onShutdown;
     private int executionCount;
 
     RequestHandlers(MessageCodec codec, IopubPublisher iopub, NotebookOutput output, Interpreter interpreter,
-            MagicRegistry magics, Runnable onShutdown) {
+            MagicRegistry magics, Runnable afterKernelInfo, Runnable onShutdown) {
         this.codec = codec;
         this.iopub = iopub;
         this.output = output;
         this.interpreter = interpreter;
         this.magics = magics;
         this.runner = new CellRunner(magics);
+        this.afterKernelInfo = afterKernelInfo;
         this.onShutdown = onShutdown;
     }
 
@@ -65,7 +67,7 @@ final class RequestHandlers {
         try {
             switch (request.type()) {
                 case "execute_request" -> execute(shell, request);
-                case "kernel_info_request" -> reply(shell, request, "kernel_info_reply", KernelInfo.content());
+                case "kernel_info_request" -> kernelInfo(shell, request);
                 case "complete_request" -> reply(shell, request, "complete_reply", complete(request.content()));
                 case "inspect_request" -> reply(shell, request, "inspect_reply", inspect(request.content()));
                 case "is_complete_request" -> reply(shell, request, "is_complete_reply", isComplete(request.content()));
@@ -78,10 +80,7 @@ final class RequestHandlers {
             }
         } catch (RuntimeException e) {
             LOG.error("{} failed", request.type(), e);
-            if (request.type().endsWith("_request")) {
-                reply(shell, request, request.type().replace("_request", "_reply"),
-                        errorContent("KernelError", String.valueOf(e.getMessage()), List.of("KernelError: " + e)));
-            }
+            replyError(shell, request, e);
         } finally {
             iopub.status(request.header(), "idle");
         }
@@ -89,15 +88,33 @@ final class RequestHandlers {
 
     /** Handles one control request. */
     void control(Channel control, Message request) {
-        switch (request.type()) {
-            case "interrupt_request" -> {
-                interpreter.interrupt();
-                reply(control, request, "interrupt_reply", ok());
+        try {
+            switch (request.type()) {
+                case "interrupt_request" -> {
+                    interpreter.interrupt();
+                    reply(control, request, "interrupt_reply", ok());
+                }
+                case "shutdown_request" -> shutdown(control, request);
+                case "kernel_info_request" -> kernelInfo(control, request);
+                default -> LOG.warn("unsupported control request {}", request.type());
             }
-            case "shutdown_request" -> shutdown(control, request);
-            case "kernel_info_request" -> reply(control, request, "kernel_info_reply", KernelInfo.content());
-            default -> LOG.warn("unsupported control request {}", request.type());
+        } catch (RuntimeException e) {
+            LOG.error("{} failed", request.type(), e);
+            replyError(control, request, e);
         }
+    }
+
+    /** A request that failed inside the kernel still gets its reply, so the client never waits forever. */
+    private void replyError(Channel channel, Message request, RuntimeException e) {
+        if (request.type().endsWith("_request")) {
+            reply(channel, request, request.type().replace("_request", "_reply"),
+                    errorContent("KernelError", String.valueOf(e.getMessage()), List.of("KernelError: " + e)));
+        }
+    }
+
+    private void kernelInfo(Channel channel, Message request) {
+        reply(channel, request, "kernel_info_reply", KernelInfo.content());
+        afterKernelInfo.run();
     }
 
     private void execute(Channel shell, Message request) {

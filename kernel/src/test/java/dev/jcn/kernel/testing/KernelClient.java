@@ -162,12 +162,19 @@ public final class KernelClient implements AutoCloseable {
         throw new AssertionError("IOPub delivered nothing within " + timeout);
     }
 
-    /** Pings the heartbeat and waits for the echo. */
-    public boolean heartbeat(byte[] ping, Duration timeout) {
-        hb.send(ping, 0);
+    /** Pings the heartbeat with one or more frames and checks the echo. */
+    public boolean heartbeat(Duration timeout, byte[]... ping) {
+        for (int i = 0; i < ping.length; i++) {
+            hb.send(ping[i], i < ping.length - 1 ? ZMQ.SNDMORE : 0);
+        }
         hb.setReceiveTimeOut((int) timeout.toMillis());
-        byte[] echo = hb.recv(0);
-        return echo != null && java.util.Arrays.equals(echo, ping);
+        for (byte[] frame : ping) {
+            byte[] echo = hb.recv(0);
+            if (echo == null || !java.util.Arrays.equals(echo, frame)) {
+                return false;
+            }
+        }
+        return !hb.hasReceiveMore();
     }
 
     public static String parentId(Message m) {

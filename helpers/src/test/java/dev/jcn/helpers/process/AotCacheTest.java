@@ -1,0 +1,68 @@
+package dev.jcn.helpers.process;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AotCacheTest {
+
+    @Test
+    void aClassPathWithADirectoryCannotHaveACacheAndChildrenStartWithoutIt() {
+        String classPath = ChildJvm.classPath();
+        AotCache cache = AotCache.forClassPath(classPath);
+        if (ChildJvm.classPathEntries(classPath).stream().anyMatch(e -> Files.isDirectory(Path.of(e)))) {
+            assertThat(cache.prepare(Duration.ofSeconds(30))).isFalse();
+            assertThat(cache.status()).startsWith("unavailable: the class path has a directory");
+        }
+        try (var child = ChildJvm.of(Sleeper.class).args("0").start()) {
+            assertThat(child.waitFor(Duration.ofSeconds(20))).isTrue();
+            assertThat(child.exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void aJarClassPathGetsACacheThatChildrenUse(@TempDir Path dir) throws IOException {
+        String classPath = jarClassPath(dir);
+        AotCache cache = AotCache.forClassPath(classPath);
+        cache.delete();
+        assertThat(cache.prepare(Duration.ofSeconds(120))).as(cache.status()).isTrue();
+        assertThat(cache.status()).startsWith("ready: ");
+        ChildJvm jvm = ChildJvm.of(Sleeper.class).classPath(classPath).args("0");
+        assertThat(jvm.command()).contains("-XX:AOTCache=" + cache.file());
+        try (var child = jvm.start()) {
+            assertThat(child.waitFor(Duration.ofSeconds(20))).isTrue();
+            assertThat(child.exitCode()).isZero();
+            assertThat(child.output()).anyMatch(l -> l.startsWith("[child] pid"));
+        } finally {
+            cache.delete();
+        }
+    }
+
+    /** The helpers' compiled classes packed into a jar, with every jar of the test class path after it. */
+    private static String jarClassPath(Path dir) throws IOException {
+        Path classes = Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        Path jar = dir.resolve("helpers.jar");
+        try (var out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                Files.copy(file, (OutputStream) out);
+                out.closeEntry();
+            }
+        }
+        List<String> entries = new ArrayList<>(List.of(jar.toString()));
+        ChildJvm.classPathEntries(ChildJvm.classPath()).stream().filter(e -> e.endsWith(".jar")).forEach(entries::add);
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.jcn.helpers.timing;
+
+import dev.jcn.helpers.primes.Primes;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SweepTest {
+
+    /** A quick workload: the fixture's numbers below 10^15 (about 15 ms of work). */
+    private static final List<Long> SMALL = Primes.NUMBERS.stream().filter(n -> n < 1_000_000_000_000_000L).toList();
+
+    @Test
+    void aSweepRunsEveryCombinationAndTablesTheTimesWithSpeedups() {
+        List<SweepProgress> progress = new ArrayList<>();
+        Sweep sweep = Sweep.of("threads", "virtual").workers(1, 2).repeats(2).numbers(SMALL).onProgress(progress::add);
+        assertThat(sweep.runCount()).isEqualTo(10);
+        SweepResult result = sweep.run();
+
+        Table table = result.toTable();
+        assertThat(table.columnNames()).containsExactly("model", "workers", "repeat", "seconds", "speedup");
+        assertThat(table.rowCount()).isEqualTo(10);
+        assertThat(table.where(table.stringColumn("model").isEqualTo("sequential")).rowCount()).isEqualTo(2);
+        assertThat(table.doubleColumn("seconds").min()).isPositive();
+        double base = result.sequentialSeconds();
+        table.forEach(row -> assertThat(row.getDouble("speedup")).isCloseTo(base / row.getDouble("seconds"),
+                org.assertj.core.data.Offset.offset(1e-9)));
+
+        Table medians = result.medians();
+        assertThat(medians.columnNames()).containsExactly("model", "workers", "seconds", "speedup", "min", "max", "runs");
+        assertThat(medians.rowCount()).isEqualTo(5);
+        assertThat(medians.intColumn("runs").asList()).containsOnly(2);
+        assertThat(result.speedup("sequential", 1)).isEqualTo(1.0);
+        assertThat(result.models()).containsExactly("sequential", "threads", "virtual");
+        assertThat(result.workerCounts()).containsExactly(1, 2);
+        assertThat(result.runs()).hasSize(10).allSatisfy(r -> assertThat(r.complete()).isTrue());
+
+        assertThat(progress).extracting(SweepProgress::done).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(progress).allSatisfy(p -> assertThat(p.total()).isEqualTo(10));
+        assertThat(progress.getFirst().line()).matches("\\[ 1/10] sequential x1 #1: \\d+\\.\\d{3} s");
+    }
+
+    @Test
+    void badSweepsGetAClearMessage() {
+        assertThatThrownBy(() -> Sweep.of("threads", "fibers")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown model 'fibers'");
+        assertThatThrownBy(() -> Sweep.of("threads").workers(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Sweep.of("threads").repeats(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Sweep.of("threads").numbers(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SweepResult("x", SMALL, List.of(), Table.create("empty")).medianSeconds("threads", 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no runs of threads with 2 workers");
+    }
+
+    @Test
+    void cPythonRunsTheSameAlgorithmWhenAPythonIsThere() {
+        Optional<Path> python = CPython.find();
+        org.junit.jupiter.api.Assumptions.assumeTrue(python.isPresent(), "no python3 on the PATH");
+        List<Long> tiny = List.of(2L, 142_702_110_479_723L, 4_444_444_444_444_444L);
+        CPython.Comparison c = Sweep.of("threads", "processes", "virtual").workers(1, 2).repeats(1).numbers(tiny).runCPython();
+        assertThat(c.skipped()).isEmpty();
+        assertThat(c.version()).startsWith("Python 3");
+        Table table = c.result().orElseThrow().toTable();
+        assertThat(table.stringColumn("model").unique().asList())
+                .containsExactlyInAnyOrder("sequential", "cpython-threads", "cpython-processes");
+        assertThat(table.rowCount()).isEqualTo(5);
+    }
+
+    @Test
+    void withoutAPythonTheComparisonIsSkippedWithTheReason() {
+        CPython.Comparison c = CPython.sweep(Optional.empty(), List.of("threads"), List.of(1), 1, SMALL, p -> { }, () -> { });
+        assertThat(c.result()).isEmpty();
+        assertThat(c.skipped()).contains("no python3 found on the PATH (or in JCN_PYTHON)");
+        CPython.Comparison broken = CPython.sweep(Optional.of(Path.of("/bin/false")), List.of("threads"), List.of(1), 1,
+                SMALL, p -> { }, () -> { });
+        assertThat(broken.skipped()).hasValueSatisfying(reason -> assertThat(reason).contains("did not answer"));
+        CPython.Comparison missing = Sweep.of("threads").workers(1).repeats(1).numbers(SMALL)
+                .runCPython(Path.of("/no/such/python3.13t"));
+        assertThat(missing.skipped()).hasValueSatisfying(reason -> assertThat(reason).contains("/no/such/python3.13t"));
+    }
+
+    @Test
+    void timingHelpersMeasure() {
+        assertThat(Timing.median(List.of(3, 1, 2))).isEqualTo(2.0);
+        assertThat(Timing.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo(2.5);
+        assertThatThrownBy(() -> Timing.median(List.of())).isInstanceOf(IllegalArgumentException.class);
+        var timed = Timing.timed(() -> Primes.isPrime(9_999_999_999_999_917L));
+        assertThat(timed.value()).isTrue();
+        assertThat(timed.elapsed()).isPositive();
+        assertThat(Timing.median(3, () -> Primes.isPrime(142_702_110_479_723L))).isPositive();
+        assertThat(StartCosts.platformThread(50)).isPositive().isLessThan(Duration.ofSeconds(1));
+        assertThat(StartCosts.virtualThread(50)).isPositive().isLessThan(Duration.ofSeconds(1));
+        assertThat(StartCosts.childJvm(1, false)).isPositive().isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theParallelismProbeTimesThreadsInAChildJvmLimitedToSomeCpus() {
+        // Only that it runs and reports: the ratio itself is a timing claim, measured by the benchmark
+        // (a loaded shared machine makes any bound here flaky).
+        assertThat(ParallelismProbe.inChildJvm(2, 1)).isPositive().isLessThan(60);
+        assertThatThrownBy(() -> ParallelismProbe.inChildJvm(0, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

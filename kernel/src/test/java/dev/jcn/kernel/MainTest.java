@@ -1,0 +1,108 @@
+package dev.jcn.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import dev.jcn.kernel.protocol.ConnectionInfo;
+import dev.jcn.kernel.protocol.Message;
+import dev.jcn.kernel.testing.FakeInterpreter;
+import dev.jcn.kernel.testing.KernelClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The kernel process as Jupyter starts it: a connection file in, logs to a file, a clean exit. */
+class MainTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static ProcessBuilder kernel(Path dir, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-preview",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile());
+        pb.environment().put("JCN_KERNEL_LOG", dir.resolve("logs/kernel.log").toString());
+        pb.environment().put("JCN_KERNEL_INTERPRETER", FakeInterpreter.class.getName());
+        return pb;
+    }
+
+    private static String connectionFile(ConnectionInfo info) {
+        return """
+                {"transport": "%s", "ip": "%s", "shell_port": %d, "iopub_port": %d, "stdin_port": %d,
+                 "control_port": %d, "hb_port": %d, "key": "%s", "signature_scheme": "hmac-sha256"}"""
+                .formatted(info.transport(), info.ip(), info.shellPort(), info.iopubPort(), info.stdinPort(),
+                        info.controlPort(), info.hbPort(), info.key());
+    }
+
+    @Test
+    void servesACellThenExitsCleanlyOnShutdownWritingOnlyToItsLog(@TempDir Path dir) throws Exception {
+        ConnectionInfo info = KernelClient.freeConnection("main-test-key");
+        Path file = Files.writeString(dir.resolve("kernel-1.json"), connectionFile(info));
+        Process process = kernel(dir, file.toString()).start();
+        try (KernelClient client = new KernelClient(info)) {
+            client.awaitIopub(WAIT);
+            JsonObject execute = new JsonObject();
+            execute.addProperty("code", "out printed by a cell\nerr and on stderr");
+            String id = client.shell("execute_request", execute);
+            assertThat(client.shellReply(WAIT).content().get("status").getAsString()).isEqualTo("ok");
+            client.iopubUntilIdle(id, WAIT);
+
+            client.control("shutdown_request", new JsonObject());
+            Message reply = client.controlReply(WAIT);
+            assertThat(reply.type()).isEqualTo("shutdown_reply");
+            assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        assertThat(process.exitValue()).isZero();
+        assertThat(dir.resolve("stdout.txt")).isEmptyFile();
+        assertThat(dir.resolve("stderr.txt")).isEmptyFile();
+        assertThat(Files.readString(dir.resolve("logs/kernel.log"))).contains("kernel listening on", "kernel closed");
+    }
+
+    @Test
+    void badArgumentsGetOneLineAndExitCode2(@TempDir Path dir) throws Exception {
+        Process missing = kernel(dir, dir.resolve("nope.json").toString()).start();
+        assertThat(missing.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(missing.exitValue()).isEqualTo(2);
+        List<String> err = Files.readAllLines(dir.resolve("stderr.txt"));
+        assertThat(err).singleElement().asString().startsWith("jcn-kernel: cannot read connection file");
+
+        Process none = kernel(dir).start();
+        assertThat(none.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(none.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(dir.resolve("stderr.txt"))).startsWith("usage: Main CONNECTION_FILE");
+    }
+
+    @Test
+    void aTakenPortIsAOneLineErrorAndExitCode1(@TempDir Path dir) throws Exception {
+        ConnectionInfo info = KernelClient.freeConnection("k");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(info.shellPort(), 1,
+                java.net.InetAddress.getByName(info.ip()))) {
+            Path file = Files.writeString(dir.resolve("kernel-2.json"), connectionFile(info));
+            Process process = kernel(dir, file.toString()).start();
+            assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(1);
+        }
+        assertThat(Files.readAllLines(dir.resolve("stderr.txt"))).singleElement().asString()
+                .startsWith("jcn-kernel: cannot bind tcp://127.0.0.1:");
+    }
+
+    @Test
+    void installWritesTheKernelspec(@TempDir Path dir) throws Exception {
+        Process install = kernel(dir, "install", "--prefix", dir.toString()).start();
+        assertThat(install.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        assertThat(install.exitValue()).isZero();
+        assertThat(dir.resolve("share/jupyter/kernels/java-concurrency/kernel.json")).isNotEmptyFile();
+        assertThat(Files.readString(dir.resolve("stdout.txt"))).startsWith("Installed kernelspec java-concurrency in");
+    }
+}

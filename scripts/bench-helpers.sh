@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs the helpers benchmark (dev.jcn.helpers.bench.HelpersBenchmark) from the packaged jar.
+# Usage: scripts/bench-helpers.sh [--quick]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/java" ]] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "2[5-9]'; then
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*25*; do
+    if [[ -x "$candidate/bin/java" ]]; then JAVA_HOME="$candidate"; break; fi
+  done
+fi
+if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/java" ]]; then
+  echo "bench-helpers: no JDK 25 found; set JAVA_HOME to one" >&2
+  exit 1
+fi
+export JAVA_HOME
+
+jar=helpers/target/helpers-0.1.0-SNAPSHOT.jar
+cpfile=helpers/target/runtime-classpath.txt
+# Rebuild when any source or the pom is newer than the jar.
+if [[ ! -f "$jar" || -n "$(find helpers/src/main helpers/pom.xml pom.xml -newer "$jar" -print -quit)" ]]; then
+  ./mvnw -q -B -pl helpers package -DskipTests
+fi
+if [[ ! -f "$cpfile" || "$cpfile" -ot helpers/pom.xml ]]; then
+  ./mvnw -q -B -pl helpers dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$(pwd)/$cpfile" >/dev/null
+fi
+
+exec "$JAVA_HOME/bin/java" --enable-preview -Djava.awt.headless=true \
+  -cp "$(pwd)/$jar:$(cat "$cpfile")" dev.jcn.helpers.bench.HelpersBenchmark "$@"

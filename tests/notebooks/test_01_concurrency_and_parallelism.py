@@ -1,0 +1,101 @@
+"""Claims of 01-Concurrency-and-Parallelism, read from the executed notebook: two CPU-bound threads take
+about twice one thread's time on one CPU and about the same on two; a call returns and raises while a
+thread's result and exception need a channel; start costs rank process > platform thread > virtual
+thread; workers beat a thread per job; the race loses increments and both fixes reach the exact count;
+the three queues give FIFO, LIFO and priority order."""
+
+from __future__ import annotations
+
+import re
+
+from nbcheck import cell_by_tag, has_mime, text_output
+
+NB = "01-Concurrency-and-Parallelism"
+
+
+def pairs(text: str) -> dict[str, str]:
+    return dict(re.findall(r"(\w+)=(\S+)", text))
+
+
+def test_one_cpu_takes_turns_two_cpus_run_in_parallel(executed_notebook):
+    nb = executed_notebook(NB)
+    f = pairs(text_output(cell_by_tag(nb, "parallelism")))
+    # Loose bounds (ideal: 2.0 and 1.0): the machine that runs the tests is shared and noisy.
+    assert float(f["ratio_one_cpu"]) > 1.5
+    assert float(f["ratio_two_cpus"]) < 1.5
+    assert has_mime(cell_by_tag(nb, "parallelism-chart"), "image/png")
+
+
+def test_a_call_returns_and_raises_to_its_caller(executed_notebook):
+    text = text_output(cell_by_tag(executed_notebook(NB), "call"))
+    assert "divide(84, 2) returned 42" in text
+    assert "the caller caught: java.lang.ArithmeticException: / by zero" in text
+
+
+def test_a_threads_exception_goes_to_its_handler_not_the_starter(executed_notebook):
+    text = text_output(cell_by_tag(executed_notebook(NB), "thread-exception"))
+    assert "the thread's handler got: [java.lang.ArithmeticException: / by zero]" in text
+
+
+def test_future_and_queue_carry_results_and_errors(executed_notebook):
+    nb = executed_notebook(NB)
+    future = text_output(cell_by_tag(nb, "future"))
+    assert "future value: 42" in future
+    assert "future failure, cause: java.lang.ArithmeticException" in future
+    queue = text_output(cell_by_tag(nb, "queue-channel"))
+    assert "Value[value=42]" in queue
+    assert "Failure[error=java.lang.ArithmeticException" in queue
+
+
+def test_start_costs_rank_process_thread_virtual_thread(executed_notebook):
+    f = pairs(text_output(cell_by_tag(executed_notebook(NB), "start-costs")))
+    assert float(f["process_vs_thread"]) > 10
+    assert float(f["thread_vs_virtual"]) > 1
+
+
+def test_two_workers_beat_a_thread_per_job(executed_notebook):
+    f = pairs(text_output(cell_by_tag(executed_notebook(NB), "workers")))
+    assert f["jobs_done"] == "4000"
+    assert float(f["two_workers_ms"]) < float(f["thread_per_job_ms"])
+
+
+def test_the_worker_stops_at_the_poison_pill_after_every_job(executed_notebook):
+    text = text_output(cell_by_tag(executed_notebook(NB), "poison-pill"))
+    assert "worker_alive=false results=5" in text
+    assert "stopped cleanly, 5 results delivered" in text
+
+
+def test_a_thousand_virtual_threads_are_watched_then_released(executed_notebook):
+    nb = executed_notebook(NB)
+    assert "1000 live threads started by cells" in text_output(cell_by_tag(nb, "threads-waiters"))
+    assert "waiters_alive=0" in text_output(cell_by_tag(nb, "waiters-released"))
+
+
+def test_a_process_gets_bytes_through_a_pipe_threads_share_memory(executed_notebook):
+    nb = executed_notebook(NB)
+    assert "echoed=true" in text_output(cell_by_tag(nb, "process-pipe"))
+    shared = text_output(cell_by_tag(nb, "threads-share"))
+    pids = re.findall(r"thread-[ab]@pid(\d+)", shared)
+    assert len(pids) == 2 and pids[0] == pids[1]
+    assert "virtual thread took: a message" in text_output(cell_by_tag(nb, "virtual-queue"))
+
+
+def test_fifo_lifo_and_priority_orders(executed_notebook):
+    text = text_output(cell_by_tag(executed_notebook(NB), "queues"))
+    assert "put [3, 1, 2] -> fifo=[3, 1, 2] lifo=[2, 1, 3] priority=[1, 2, 3]" in text
+
+
+def test_the_race_loses_increments_and_both_fixes_are_exact(executed_notebook):
+    nb = executed_notebook(NB)
+    racy = pairs(text_output(cell_by_tag(nb, "race")))
+    assert int(racy["lost"]) > 0
+    assert int(racy["got"]) + int(racy["lost"]) == int(racy["expected"]) == 2_000_000
+    fixed = text_output(cell_by_tag(nb, "race-fixed"))
+    assert "lock: expected=2000000 got=2000000" in fixed
+    assert "adder: expected=2000000 got=2000000" in fixed
+
+
+def test_nothing_is_left_running(executed_notebook):
+    nb = executed_notebook(NB)
+    assert "no threads started by cells are alive" in text_output(cell_by_tag(nb, "threads-at-end"))
+    assert "no child processes" in text_output(cell_by_tag(nb, "procs-at-end"))
