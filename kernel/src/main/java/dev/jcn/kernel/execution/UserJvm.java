@@ -69,8 +69,9 @@ final class UserJvm implements AutoCloseable {
         server.bind(UnixDomainSocketAddress.of(socket));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(defaultOptions());
-        command.addAll(options);
+        List<String> jvmOptions = jvmOptions(options);
+        command.addAll(jvmOptions);
+        command.addAll(AotCache.options(jvmOptions, System.getProperty("java.class.path")));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(AgentMain.class.getName());
@@ -92,6 +93,13 @@ final class UserJvm implements AutoCloseable {
     /** Starts a user JVM; returns at once, {@link #ready()} completes when cells can run. */
     static UserJvm launch(InterpreterEvents events, IntSupplier lastCell, List<String> options) throws IOException {
         return new UserJvm(events, lastCell, options);
+    }
+
+    /** The default options followed by {@code extra}. */
+    static List<String> jvmOptions(List<String> extra) {
+        List<String> all = new ArrayList<>(defaultOptions());
+        all.addAll(extra);
+        return all;
     }
 
     /** The JVM options every user JVM gets; the heap is bounded so that runaway allocation ends it. */
