@@ -1,8 +1,9 @@
 """Claims of 06-Timings-vs-Worker-Count, read from its executed outputs.
 
-Timing claims are loose (a shared 2-core machine is noisy): with at least 2 cores, threads and processes
-at 2 workers beat the sequential median by more than 1.25x; virtual threads beyond the core count do not
-clearly beat as many virtual threads as cores, and only `cores` of them ever run a job.
+Timing claims are loose (a shared 2-core machine is noisy) and use each combination's fastest run against
+the fastest sequential run ("best"), since interference only slows runs down: with at least 2 cores, threads
+and processes at 2 workers are more than 1.25x faster than sequential; virtual threads beyond the core
+count do not clearly beat as many virtual threads as cores, and only `cores` of them ever run a job.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def cores(nb) -> int:
 
 
 def speedups(nb) -> dict[tuple[str, int], float]:
-    return {(s["model"], int(s["workers"])): float(s["value"]) for s in lines_starting(nb, "speedups", "speedup ")}
+    return {(s["model"], int(s["workers"])): float(s["best"]) for s in lines_starting(nb, "speedups", "speedup ")}
 
 
 def test_sweep_finished_and_showed_live_progress(nb):
@@ -61,7 +62,7 @@ def test_threads_and_processes_speed_up_on_two_cores(nb):
 
 def test_virtual_threads_beyond_the_core_count_do_not_help(nb):
     [v] = lines_starting(nb, "virtual-beyond", "virtual cores=")
-    assert float(v["at-beyond"]) < float(v["at-cores"]) * 1.25, v
+    assert float(v["best-at-beyond"]) < float(v["best-at-cores"]) * 1.25, v
     [rows] = lines_starting(nb, "virtual-beyond", "virtual-rows ")
     assert int(rows["workers"]) > int(rows["cores"])
     assert int(rows["busy"]) <= int(rows["cores"]), "more virtual threads than carriers checked numbers"
