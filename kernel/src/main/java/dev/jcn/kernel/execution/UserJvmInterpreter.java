@@ -58,6 +58,7 @@ public final class UserJvmInterpreter implements Interpreter {
     private volatile boolean closed;
     private volatile int lastCell;
     private volatile RunningCell running;
+    private volatile AotCache.Training training;
     /** User JVMs in a row that died before they were ready; stops a crash loop. */
     private int failedStarts;
     private static final int MAX_FAILED_STARTS = 3;
@@ -94,6 +95,8 @@ public final class UserJvmInterpreter implements Interpreter {
             if (jvm == null && !closed) {
                 launch();
                 timer.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+                // train only once the user JVM is up: the two would compete for the same cores
+                jvm.ready().thenRun(this::trainAotCache);
             }
         }
     }
@@ -108,6 +111,14 @@ public final class UserJvmInterpreter implements Interpreter {
         } catch (IOException e) {
             LOG.error("cannot start the user JVM", e);
             throw new IllegalStateException("cannot start the user JVM: " + e.getMessage(), e);
+        }
+    }
+
+    private void trainAotCache() {
+        synchronized (lifecycle) {
+            if (!closed && training == null) {
+                training = AotCache.trainIfMissing(UserJvm.jvmOptions(jvmOptions), System.getProperty("java.class.path"));
+            }
         }
     }
 
@@ -506,6 +517,10 @@ public final class UserJvmInterpreter implements Interpreter {
             jvm = null;
         }
         timer.shutdownNow();
+        AotCache.Training t = training;
+        if (t != null) {
+            t.close();
+        }
         if (j != null) {
             j.close();
         }
