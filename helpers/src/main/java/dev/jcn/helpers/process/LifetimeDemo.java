@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * LifetimeDemo.run("watching");         // it ends, and a child started with ChildJvm ends with it
  * }</pre>
  *
- * <p>Every process the demo starts is gone when {@link #run} returns: a surviving orphan is killed after
- * it has been seen alive.
+ * <p>Every process the demo starts has ended when {@link #run} returns: a surviving orphan is killed after
+ * it has been seen alive. (An ended orphan can stay a zombie for a second or so, until the init process that
+ * adopted it reaps it; {@code ProcessHandle.isAlive()} reports a zombie as alive.)
  */
 public final class LifetimeDemo {
 
@@ -34,7 +35,8 @@ public final class LifetimeDemo {
      * @param mode               what the child JVM started before {@code main} returned
      * @param afterMain          how long the child JVM lived after {@code main} returned
      * @param grandchildPid      the pid of the process it started (-1 in the thread modes)
-     * @param grandchildSurvived whether that process was still alive 2 s after the child JVM ended
+     * @param grandchildSurvived whether that process was still running (not a zombie) 2 s after the child JVM
+     *                           ended
      */
     public record Report(String mode, Duration afterMain, long grandchildPid, boolean grandchildSurvived) {
     }
@@ -101,17 +103,36 @@ public final class LifetimeDemo {
         }
     }
 
+    /**
+     * Whether {@code process} ended within the time. A process whose parent died is re-parented to the init
+     * process, which may take a second or more to reap it; until then it is a zombie that the JDK still
+     * reports alive, so the state in {@code /proc} is checked too.
+     */
     private static boolean ended(ProcessHandle process, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (process.isAlive() && !isZombie(process.pid())) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                process.onExit().get(20, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                // Not yet: look again.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.CancellationException("interrupted");
+            }
+        }
+        return true;
+    }
+
+    private static boolean isZombie(long pid) {
         try {
-            process.onExit().get(within.toNanos(), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (java.util.concurrent.TimeoutException e) {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'Z' || state == 'X';
+        } catch (IOException | RuntimeException gone) {
             return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
-            return true;
         }
     }
 }
