@@ -159,4 +159,25 @@ class ShellSessionTest {
             Cells.release(cell);
         }
     }
+
+    @Test
+    void onlyDeclarationsStillMissingSomethingAfterTheCellGetANote() throws Exception {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        try (ShellSession session = ShellSession.open(ShellSession.STANDARD_IMPORTS)) {
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            okOnCellThread(session, 1, """
+                    sealed interface Animal permits Cat, Dog {}
+                    record Cat() implements Animal {}
+                    record Dog() implements Animal {}
+                    """);
+            assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+            okOnCellThread(session, 2, "void feed() { bowl(); }");
+            assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("note: void feed() { bowl(); } can be used once method bowl() is declared"
+                            + System.lineSeparator());
+        } finally {
+            System.setErr(saved);
+        }
+    }
 }
