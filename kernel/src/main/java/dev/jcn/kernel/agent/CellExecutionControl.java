@@ -1,8 +1,10 @@
 package dev.jcn.kernel.agent;
 
+import java.lang.classfile.ClassHierarchyResolver;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -29,6 +31,7 @@ final class CellExecutionControl extends DirectExecutionControl {
 
     private static final Object NO_VALUE = new Object();
 
+    private final SnippetLoader loader;
     private final ReentrantLock shellLock;
     private volatile boolean inUserCode;
     private volatile boolean forced;
@@ -36,6 +39,7 @@ final class CellExecutionControl extends DirectExecutionControl {
 
     CellExecutionControl(SnippetLoader loader, ReentrantLock shellLock) {
         super(loader);
+        this.loader = loader;
         this.shellLock = shellLock;
     }
 
@@ -68,8 +72,13 @@ final class CellExecutionControl extends DirectExecutionControl {
     @Override
     public void load(ClassBytecodes[] classes)
             throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        Map<String, byte[]> batch = new HashMap<>();
+        for (ClassBytecodes c : classes) {
+            batch.put(c.name(), c.bytecodes());
+        }
+        ClassHierarchyResolver resolver = StopChecks.resolver(batch, loader::classBytes);
         super.load(Stream.of(classes)
-                .map(c -> new ClassBytecodes(c.name(), StopChecks.weave(c.bytecodes())))
+                .map(c -> new ClassBytecodes(c.name(), StopChecks.weave(c.bytecodes(), resolver)))
                 .toArray(ClassBytecodes[]::new));
     }
 

@@ -149,6 +149,7 @@ final class ShellSession implements AutoCloseable {
     JsonObject execute(int cell, String code) {
         cellActive = true;
         lock.lock();
+        List<jdk.jshell.DeclarationSnippet> recoverable = new ArrayList<>();
         try {
             String rest = code;
             int offset = 0;
@@ -196,7 +197,9 @@ final class ShellSession implements AutoCloseable {
                     if (isValue(s) && rest.isBlank()) {
                         value = control.hasValue() ? Renderers.toJson(Renderers.render(control.value())) : textBundle(e.value());
                     }
-                    noteUnresolved(e);
+                    if (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                        recoverable.add((jdk.jshell.DeclarationSnippet) s);
+                    }
                 }
             }
             JsonObject ok = new JsonObject();
@@ -212,6 +215,7 @@ final class ShellSession implements AutoCloseable {
             }
             return r;
         } finally {
+            noteUnresolved(recoverable);
             cellActive = false;
             while (lock.isHeldByCurrentThread()) {
                 lock.unlock();
@@ -224,11 +228,22 @@ final class ShellSession implements AutoCloseable {
                 || (s instanceof VarSnippet && s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND);
     }
 
-    private void noteUnresolved(SnippetEvent e) {
-        if (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
-            List<String> missing = shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) e.snippet()).toList();
+    /**
+     * Tells which declarations still wait for something undeclared once the cell is done: those
+     * that only referred to later declarations of the same cell are complete by then.
+     */
+    private void noteUnresolved(List<jdk.jshell.DeclarationSnippet> recoverable) {
+        if (!lock.isHeldByCurrentThread()) {
+            lock.lock();
+        }
+        for (jdk.jshell.DeclarationSnippet s : recoverable) {
+            Snippet.Status now = shell.status(s);
+            if (now != Snippet.Status.RECOVERABLE_DEFINED && now != Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                continue;
+            }
+            List<String> missing = shell.unresolvedDependencies(s).toList();
             if (!missing.isEmpty()) {
-                System.err.println("note: " + e.snippet().source().strip().lines().findFirst().orElse("")
+                System.err.println("note: " + s.source().strip().lines().findFirst().orElse("")
                         + " can be used once " + String.join(", ", missing) + " is declared");
             }
         }

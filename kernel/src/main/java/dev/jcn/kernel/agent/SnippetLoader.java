@@ -1,6 +1,8 @@
 package dev.jcn.kernel.agent;
 
+import java.io.ByteArrayInputStream;
 import java.io.File;
+import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -29,6 +31,15 @@ final class SnippetLoader implements LoaderDelegate {
     /** The loader of snippet classes; its parent is the class path the user JVM started with. */
     ClassLoader classLoader() {
         return loader;
+    }
+
+    /**
+     * The class file of {@code binaryName} if it is a snippet class or on the snippets' class
+     * path, else null; for tools that read class files rather than load classes.
+     */
+    InputStream classBytes(String binaryName) {
+        byte[] b = loader.bytes.get(binaryName);
+        return b != null ? new ByteArrayInputStream(b) : loader.getResourceAsStream(binaryName.replace('.', '/') + ".class");
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.jcn.kernel.agent;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassHierarchyResolver;
 import java.lang.classfile.ClassTransform;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.CodeElement;
@@ -12,7 +15,9 @@ import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Rewrites snippet classes so that every method entry and every backward jump (each loop
@@ -21,7 +26,13 @@ import java.util.Set;
  *
  * <pre>{@code
  * byte[] woven = StopChecks.weave(classBytes);
+ * byte[] wovenSnippet = StopChecks.weave(snippetBytes, StopChecks.resolver(batch, loader::classBytes));
  * }</pre>
+ *
+ * <p>Rewritten methods get new stack map frames, and computing those needs the super classes of
+ * the types the frames merge. Snippet classes use classes of earlier snippets (and of the same
+ * batch) that the JDK's default resolver cannot find: {@link #resolver} looks them up in their
+ * bytes. A class that still cannot be rewritten is loaded as compiled, without stop checks.
  */
 final class StopChecks {
 
@@ -31,9 +42,38 @@ final class StopChecks {
     private StopChecks() {}
 
     static byte[] weave(byte[] classBytes) {
-        ClassFile cf = ClassFile.of();
-        return cf.transformClass(cf.parse(classBytes),
-                ClassTransform.transformingMethodBodies(CodeTransform.ofStateful(Weaver::new)));
+        return weave(classBytes, ClassHierarchyResolver.defaultResolver());
+    }
+
+    /**
+     * Weaves {@code classBytes}, resolving class hierarchies with {@code resolver}; returns the
+     * bytes unchanged when some class they use cannot be resolved or the class cannot be parsed.
+     */
+    static byte[] weave(byte[] classBytes, ClassHierarchyResolver resolver) {
+        ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(resolver));
+        try {
+            return cf.transformClass(cf.parse(classBytes),
+                    ClassTransform.transformingMethodBodies(CodeTransform.ofStateful(Weaver::new)));
+        } catch (IllegalArgumentException e) {
+            return classBytes;
+        }
+    }
+
+    /**
+     * The JDK's classes first, then {@code batch} (binary name to bytes: classes defined together),
+     * then whatever {@code others} finds by binary name (earlier snippets, the class path), or null.
+     */
+    static ClassHierarchyResolver resolver(Map<String, byte[]> batch, Function<String, InputStream> others) {
+        return ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofResourceParsing(desc -> {
+            String name = binaryName(desc);
+            byte[] b = batch.get(name);
+            return b != null ? new ByteArrayInputStream(b) : others.apply(name);
+        }));
+    }
+
+    private static String binaryName(ClassDesc desc) {
+        String d = desc.descriptorString();
+        return d.substring(1, d.length() - 1).replace('/', '.');
     }
 
     /** Labels seen so far: a branch to one of them jumps backwards. */

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
+import com.google.gson.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,5 +46,138 @@ class ShellSessionTest {
     void defaultImportsEndWithTheDisplayFunctions() {
         assertThat(ShellSession.defaultImports()).startsWith("java.util.*", "java.util.concurrent.*")
                 .endsWith(ShellSession.DISPLAY_IMPORT);
+    }
+
+    private static String ok(ShellSession session, int cell, String code) {
+        JsonObject r = session.execute(cell, code);
+        assertThat(r.get("status").getAsString()).as("cell %d: %s", cell, r).isEqualTo("ok");
+        return r.has("value") ? r.getAsJsonObject("value").getAsJsonObject("data").get("text/plain").getAsString() : null;
+    }
+
+    /** Each cell runs on a thread of its own, as in the user JVM. */
+    private static String okOnCellThread(ShellSession session, int cell, String code) throws Exception {
+        java.util.concurrent.CompletableFuture<String> value = new java.util.concurrent.CompletableFuture<>();
+        Thread t = Thread.ofPlatform().unstarted(() -> {
+            Cells.enter(cell);
+            try {
+                value.complete(ok(session, cell, code));
+            } catch (Throwable e) {
+                value.completeExceptionally(e);
+            } finally {
+                Cells.release(cell);
+            }
+        });
+        t.setContextClassLoader(session.classLoader());
+        t.start();
+        try {
+            return value.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof AssertionError a) {
+                throw a;
+            }
+            throw e;
+        }
+    }
+
+    @Test
+    void classesDeclaredInCellsAreUsableInBranchesAndCatchBlocksOfLaterCells() throws Exception {
+        try (ShellSession session = ShellSession.open(ShellSession.STANDARD_IMPORTS)) {
+            okOnCellThread(session, 1, "record JobD(long n) {}");
+            okOnCellThread(session, 2, """
+                    var q = new LinkedBlockingQueue<JobD>();
+                    Runnable r = () -> { try { JobD job = q.take(); } catch (InterruptedException e) { } };
+                    """);
+            okOnCellThread(session, 3, """
+                    sealed interface Shape permits Circle, Square {}
+                    record Circle(double r) implements Shape {}
+                    record Square(double side) implements Shape {}
+                    enum Colour { RED, GREEN }
+                    class Box<T> { T item; Box(T item) { this.item = item; } T get() { return item; } }
+                    """);
+            assertThat(okOnCellThread(session, 4, """
+                    double area(Shape s) {
+                        return switch (s) {
+                            case Circle c -> Math.PI * c.r() * c.r();
+                            case Square q -> q.side() * q.side();
+                        };
+                    }
+                    Shape pick(boolean round) { Shape s; if (round) s = new Circle(1); else s = new Square(2); return s; }
+                    Function<Integer, Shape> make = i -> {
+                        Shape s = null;
+                        for (int k = 0; k < i; k++) { s = k % 2 == 0 ? new Circle(k) : new Square(k); }
+                        try { if (s == null) throw new IllegalStateException(); } catch (IllegalStateException e) { s = new Square(0); }
+                        return s;
+                    };
+                    var boxes = new ArrayList<Box<Shape>>();
+                    for (Colour c : Colour.values()) { boxes.add(new Box<>(c == Colour.RED ? pick(true) : make.apply(3))); }
+                    Object o = boxes.get(0).get();
+                    Shape chosen = o instanceof Circle c ? c : (Shape) boxes.get(1).get();
+                    "%.1f %.1f".formatted(area(chosen), area(boxes.get(1).get()))
+                    """)).isEqualTo("3.1 12.6");
+            assertThat(okOnCellThread(session, 5, """
+                    r.getClass() != null;
+                    q.put(new JobD(7));
+                    Thread t = new Thread(r); t.start(); t.join();
+                    q.isEmpty()
+                    """)).isEqualTo("true");
+            okOnCellThread(session, 6, "Circle round = new Circle(1); Square square = new Square(2);");
+            assertThat(loopOfSnippetTypesStops(session, 7)).isEqualTo("interrupted");
+        }
+    }
+
+    /**
+     * A loop whose branches merge two snippet records into their sealed interface: its frames need
+     * the snippet classes' hierarchy, and since it calls no other snippet code, it ends only if it
+     * was woven with stop checks itself.
+     */
+    private static String loopOfSnippetTypesStops(ShellSession session, int cell) throws Exception {
+        java.util.concurrent.CompletableFuture<String> status = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CountDownLatch compiled = new java.util.concurrent.CountDownLatch(1);
+        Thread t = Thread.ofPlatform().daemon().unstarted(() -> {
+            Cells.enter(cell);
+            try {
+                status.complete(session.execute(cell, """
+                        for (long spins = 0; ; ) {
+                            Shape s = spins % 2 == 0 ? round : square;
+                            try { spins += s instanceof Circle ? 1 : 2; } catch (RuntimeException e) { s = null; }
+                        }
+                        """).get("status").getAsString());
+            } catch (Throwable e) {
+                status.completeExceptionally(e);
+            }
+        });
+        t.setContextClassLoader(session.classLoader());
+        t.start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!session.inUserCode() && System.nanoTime() < deadline && !status.isDone()) {
+            Thread.onSpinWait();
+        }
+        Cells.stopRunning(cell);
+        try {
+            return status.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            Cells.release(cell);
+        }
+    }
+
+    @Test
+    void onlyDeclarationsStillMissingSomethingAfterTheCellGetANote() throws Exception {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        try (ShellSession session = ShellSession.open(ShellSession.STANDARD_IMPORTS)) {
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            okOnCellThread(session, 1, """
+                    sealed interface Animal permits Cat, Dog {}
+                    record Cat() implements Animal {}
+                    record Dog() implements Animal {}
+                    """);
+            assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+            okOnCellThread(session, 2, "void feed() { bowl(); }");
+            assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("note: void feed() { bowl(); } can be used once method bowl() is declared"
+                            + System.lineSeparator());
+        } finally {
+            System.setErr(saved);
+        }
     }
 }

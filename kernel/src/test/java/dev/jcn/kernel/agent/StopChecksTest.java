@@ -86,4 +86,22 @@ class StopChecksTest {
         Cells.stop(t);
         assertThat(t.join(java.time.Duration.ofSeconds(10))).isTrue();
     }
+
+    /** Frames of its method merge two unrelated classes, so weaving needs their hierarchy. */
+    public static final class Merge {
+        public static Object pick(boolean first) {
+            return first ? new StringBuilder() : Thread.currentThread();
+        }
+    }
+
+    @Test
+    void aClassWhoseHierarchyCannotBeResolvedIsLeftAsItWas() throws Exception {
+        byte[] bytes;
+        try (InputStream in = Merge.class.getResourceAsStream("StopChecksTest$Merge.class")) {
+            bytes = in.readAllBytes();
+        }
+        assertThat(StopChecks.weave(bytes)).isNotEqualTo(bytes);
+        assertThat(StopChecks.weave(bytes, desc -> null)).isSameAs(bytes);
+        assertThat(StopChecks.weave(bytes, StopChecks.resolver(java.util.Map.of(), name -> null))).isNotEqualTo(bytes);
+    }
 }
