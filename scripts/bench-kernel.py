@@ -96,6 +96,74 @@ def percentile(values, p):
 EXTRA_BENCHMARKS = []
 
 
+# ---- runtime figures: interrupts and the output flood -------------------------------------------
+
+def _interrupt_latency(km, kc, code, runs=5):
+    """Seconds from interrupt_request to execute_reply for `code`, which prints "started" first."""
+    latencies, steps = [], []
+    for _ in range(runs):
+        msg_id = kc.execute(code)
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            msg = kc.get_iopub_msg(timeout=max(0.01, deadline - time.monotonic()))
+            if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream"
+                    and "started" in msg["content"]["text"]):
+                break
+        t0 = time.perf_counter()
+        km.interrupt_kernel()
+        reply = wait_reply(kc, msg_id)
+        latencies.append(time.perf_counter() - t0)
+        wait_idle(kc, msg_id)
+        evalue = reply["content"].get("evalue", "")
+        steps.append("step 2" if "step 2" in evalue else "step 3" if "step 3" in evalue else "step 1")
+    return f"median {statistics.median(latencies) * 1000:.0f} ms  (max {max(latencies) * 1000:.0f} ms, {steps[0]})"
+
+
+def interrupt_cpu_loop(km, kc):
+    return _interrupt_latency(km, kc, '{ System.out.println("started"); long n = 0; while (true) { n++; } }')
+
+
+def interrupt_lock_wait(km, kc):
+    run_cell(kc, """
+        var benchLock = new java.util.concurrent.locks.ReentrantLock();
+        var benchTaken = new CountDownLatch(1);
+        Thread.ofPlatform().daemon().name("bench-holder").start(() -> {
+            benchLock.lock(); benchTaken.countDown();
+            while (true) { try { Thread.sleep(600_000); } catch (InterruptedException e) { } }
+        });
+        benchTaken.await();
+        """)
+    return _interrupt_latency(km, kc, '{ System.out.println("started"); benchLock.lock(); }')
+
+
+def interrupt_library_loop(km, kc):
+    return _interrupt_latency(km, kc, '{ System.out.println("started"); new BigInteger("3").pow(60_000_000); }')
+
+
+def output_flood(km, kc):
+    """100,000 lines from 4 threads: lines delivered, stream messages, seconds."""
+    seconds, reply, iopub = run_cell(kc, """
+        var benchFlood = new ArrayList<Thread>();
+        for (int w = 0; w < 4; w++) {
+            int id = w;
+            benchFlood.add(Thread.ofPlatform().start(() -> { for (int i = 0; i < 25_000; i++) System.out.println("t" + id + " line " + i); }));
+        }
+        for (Thread t : benchFlood) t.join();
+        """, timeout=180)
+    streams = [m for m in iopub if m["msg_type"] == "stream"]
+    lines = sum(m["content"]["text"].count("\n") for m in streams)
+    return (f"{lines} of 100000 lines, {len(streams)} stream messages in {seconds:.2f} s "
+            f"({len(streams) / seconds:.0f} msg/s)")
+
+
+EXTRA_BENCHMARKS += [
+    ("interrupt: CPU loop", interrupt_cpu_loop),
+    ("interrupt: lock wait", interrupt_lock_wait),
+    ("interrupt: library loop", interrupt_library_loop),
+    ("flood 4 x 25,000 lines", output_flood),
+]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kernel-name", default="java-concurrency")

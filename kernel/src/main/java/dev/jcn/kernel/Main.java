@@ -36,7 +36,7 @@ public final class Main {
 
     private Main() {}
 
-    /** Entry point; exits with 0 after a shutdown request, 2 on bad arguments. */
+    /** Entry point; exits with 0 after a shutdown request, 2 on bad arguments, 1 when a port is taken. */
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("install")) {
             System.exit(KernelSpecInstaller.run(Arrays.copyOfRange(args, 1, args.length)));
@@ -55,7 +55,15 @@ public final class Main {
         }
         configureLogging();
         String interpreterClass = interpreterClass();
-        KernelServer server = KernelServer.start(info, events -> new DeferredInterpreter(events, interpreterClass));
+        KernelServer server;
+        try {
+            server = KernelServer.start(info, events -> new DeferredInterpreter(events, interpreterClass));
+        } catch (IllegalStateException e) {
+            LoggerFactory.getLogger(Main.class).error("cannot start", e);
+            System.err.println("jcn-kernel: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         AtomicBoolean closed = new AtomicBoolean();
         Runnable close = () -> {
             if (closed.compareAndSet(false, true)) {

@@ -83,6 +83,20 @@ class MainTest {
     }
 
     @Test
+    void aTakenPortIsAOneLineErrorAndExitCode1(@TempDir Path dir) throws Exception {
+        ConnectionInfo info = KernelClient.freeConnection("k");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(info.shellPort(), 1,
+                java.net.InetAddress.getByName(info.ip()))) {
+            Path file = Files.writeString(dir.resolve("kernel-2.json"), connectionFile(info));
+            Process process = kernel(dir, file.toString()).start();
+            assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(1);
+        }
+        assertThat(Files.readAllLines(dir.resolve("stderr.txt"))).singleElement().asString()
+                .startsWith("jcn-kernel: cannot bind tcp://127.0.0.1:");
+    }
+
+    @Test
     void installWritesTheKernelspec(@TempDir Path dir) throws Exception {
         Process install = kernel(dir, "install", "--prefix", dir.toString()).start();
         assertThat(install.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();

@@ -27,10 +27,11 @@ import java.util.Locale;
  * <pre>{@code
  * scripts/bench-helpers.sh            # builds the jar if needed and runs this class from it
  * scripts/bench-helpers.sh --quick    # fewer repeats
+ * scripts/bench-helpers.sh --record helpers/BENCHMARKS.md   # also append the figures there
  * }</pre>
  *
- * <p>It prints: the machine; sequential ns per trial division over the fixture and the cost of the
- * interruption check; the speedup of each model at 2 (and 4) workers; child JVM start to first output,
+ * <p>It prints: the machine; sequential ns per trial division over the fixture (thread CPU time, which a
+ * busy shared machine disturbs less than wall time, and wall time) and the cost of the interruption check; the speedup of each model at 2 (and 4) workers; child JVM start to first output,
  * plain and with the fast-start options and the AOT cache; the parallelism probe. Run it from jars: the AOT
  * cache cannot be made for a class path with directories.
  */
@@ -44,16 +45,56 @@ public final class HelpersBenchmark {
     private HelpersBenchmark() {
     }
 
-    /** Arguments: {@code --quick} for fewer repeats. */
+    /**
+     * Arguments: {@code --quick} for fewer repeats; {@code --record FILE} to append the figures to FILE (e.g.
+     * {@code helpers/BENCHMARKS.md}) as a dated Markdown section.
+     */
     public static void main(String[] args) throws Exception {
-        boolean quick = List.of(args).contains("--quick");
-        int repeats = quick ? 3 : 9;
-        machine();
-        sequential(repeats);
-        speedups(quick ? 3 : 5);
-        childStart(quick ? 7 : 15);
-        threadStarts();
-        parallelism();
+        List<String> options = List.of(args);
+        boolean quick = options.contains("--quick");
+        int at = options.indexOf("--record");
+        if (at >= 0 && at + 1 >= options.size()) {
+            System.err.println("usage: HelpersBenchmark [--quick] [--record FILE]");
+            System.exit(2);
+        }
+        Path record = at >= 0 ? Path.of(options.get(at + 1)) : null;
+        var copy = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream screen = System.out;
+        System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                screen.write(b);
+                copy.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                screen.write(b, off, len);
+                copy.write(b, off, len);
+            }
+
+            @Override
+            public void flush() {
+                screen.flush();
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            machine();
+            sequential(quick ? 3 : 9);
+            speedups(quick ? 3 : 5);
+            childStart(quick ? 7 : 15);
+            threadStarts();
+            parallelism();
+        } finally {
+            System.setOut(screen);
+        }
+        if (record != null) {
+            String section = "\n## Run of " + java.time.LocalDate.now() + (quick ? " (--quick)" : "") + "\n\n```\n"
+                    + copy.toString(java.nio.charset.StandardCharsets.UTF_8).strip() + "\n```\n";
+            Files.writeString(record, section, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            System.out.println("recorded in " + record);
+        }
     }
 
     private static void machine() {
@@ -82,25 +123,46 @@ public final class HelpersBenchmark {
             Primes.NUMBERS.forEach(Primes::isPrime);
             Primes.NUMBERS.forEach(Primes::isPrimeIgnoringInterrupts);
         }
-        List<Double> checked = new ArrayList<>();
-        List<Double> unchecked = new ArrayList<>();
+        List<double[]> checked = new ArrayList<>();
+        List<double[]> unchecked = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
-            checked.add(Timing.time(() -> Primes.NUMBERS.forEach(Primes::isPrime)).toNanos() / (double) divisions);
-            unchecked.add(Timing.time(() -> Primes.NUMBERS.forEach(Primes::isPrimeIgnoringInterrupts)).toNanos()
-                    / (double) divisions);
+            checked.add(perDivision(() -> Primes.NUMBERS.forEach(Primes::isPrime), divisions));
+            unchecked.add(perDivision(() -> Primes.NUMBERS.forEach(Primes::isPrimeIgnoringInterrupts), divisions));
         }
-        double ns = Timing.median(checked);
-        double plain = Timing.median(unchecked);
-        double overhead = (ns / plain - 1) * 100;
-        System.out.printf(Locale.ROOT, "%nsequential: %,d divisions, %.3f ns/division (median of %d; min %.3f)  goal %.2f ±5%% %s%n",
-                divisions, ns, repeats, checked.stream().mapToDouble(d -> d).min().orElseThrow(), GOAL_NS_PER_DIVISION,
-                mark(ns <= GOAL_NS_PER_DIVISION * 1.05));
-        System.out.printf(Locale.ROOT, "interruption check: %.3f ns/division without it, overhead %+.2f %%  goal <= 2 %% %s%n",
-                plain, overhead, mark(overhead <= 2));
+        double wall = Timing.median(checked.stream().map(d -> d[0]).toList());
+        double cpu = Timing.median(checked.stream().map(d -> d[1]).toList());
+        double plainCpu = Timing.median(unchecked.stream().map(d -> d[1]).toList());
+        double overhead = (cpu / plainCpu - 1) * 100;
+        System.out.printf(Locale.ROOT, "%nsequential: %,d divisions; per division %.3f ns of thread CPU time, %.3f ns wall "
+                        + "(medians of %d)  goal %.2f ±5%% %s%n", divisions, cpu, wall, repeats, GOAL_NS_PER_DIVISION,
+                mark(cpu <= GOAL_NS_PER_DIVISION * 1.05));
+        System.out.printf(Locale.ROOT, "interruption check: %.3f ns/division (CPU) without it, overhead %+.2f %%  goal <= 2 %% %s%n",
+                plainCpu, overhead, mark(overhead <= 2));
+    }
+
+    /** Wall and thread CPU nanoseconds per division of one run of {@code work}. */
+    private static double[] perDivision(Runnable work, long divisions) {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        work.run();
+        long wall = System.nanoTime() - t0;
+        long cpu = threads.getCurrentThreadCpuTime() - cpu0;
+        return new double[]{wall / (double) divisions, cpu / (double) divisions};
+    }
+
+    private static String load() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return "load " + fields[0];
+        } catch (IOException e) {
+            return "load ?";
+        }
     }
 
     private static void speedups(int repeats) {
-        System.out.printf(Locale.ROOT, "%nspeedup over sequential (medians of %d runs, whole run incl. starting workers):%n", repeats);
+        System.out.printf(Locale.ROOT, "%nspeedup over sequential (medians of %d runs, whole run incl. starting workers; %s):%n",
+                repeats, load());
         AotCache.forClassPath(ChildJvm.classPath()).prepare(Duration.ofSeconds(120));
         SweepResult r = Sweep.of("threads", "virtual", "executor", "processes").workers(2, 4).repeats(repeats).run();
         System.out.printf(Locale.ROOT, "  %-11s %8s %9s %9s%n", "model", "workers", "seconds", "speedup");
@@ -120,7 +182,7 @@ public final class HelpersBenchmark {
     }
 
     private static void childStart(int repeats) {
-        System.out.printf(Locale.ROOT, "%nchild JVM start -> first output (median of %d):%n", repeats);
+        System.out.printf(Locale.ROOT, "%nchild JVM start -> first output (median of %d; %s):%n", repeats, load());
         AotCache cache = AotCache.forClassPath(ChildJvm.classPath());
         boolean ready = cache.prepare(Duration.ofSeconds(120));
         double plain = startMillis(repeats, false, false);

@@ -226,11 +226,17 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Kills the process and all its descendants at once (SIGKILL), without waiting. */
     public void kill() {
+        killFamily();
+    }
+
+    /** Kills the process and its descendants; returns the descendants it found. */
+    private List<ProcessHandle> killFamily() {
         List<ProcessHandle> family = new ArrayList<>();
         // Taken before the kill: once the process is gone its children are re-parented and out of reach.
         process.descendants().forEach(family::add);
         process.destroyForcibly();
         family.forEach(ProcessHandle::destroyForcibly);
+        return family;
     }
 
     /**
@@ -240,10 +246,7 @@ public final class ChildProcess implements AutoCloseable {
     @Override
     public void close() {
         closeInput();
-        List<ProcessHandle> family = new ArrayList<>();
-        process.descendants().forEach(family::add);
-        kill();
-        family.forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> family = killFamily();
         boolean interrupted = Thread.interrupted();
         try {
             process.onExit().get(5, TimeUnit.SECONDS);

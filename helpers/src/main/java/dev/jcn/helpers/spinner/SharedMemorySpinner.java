@@ -21,6 +21,7 @@ public final class SharedMemorySpinner implements Spinner {
     private final String message;
     private final SharedFlag flag;
     private final ChildProcess child;
+    private int framesAtClose = -1;
 
     /** Starts a child JVM spinning with {@code message}. */
     public SharedMemorySpinner(String message) {
@@ -50,17 +51,22 @@ public final class SharedMemorySpinner implements Spinner {
     }
 
     @Override
-    public int frames() {
-        return (int) flag.count();
+    public synchronized int frames() {
+        return framesAtClose >= 0 ? framesAtClose : (int) flag.count();
     }
 
+    /** Sets the shared flag, waits for the child to clear its line and end, then unmaps the file. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (framesAtClose >= 0) {
+            return;
+        }
         flag.set();
         try {
             child.waitFor(Duration.ofSeconds(5));
         } finally {
             child.close();
+            framesAtClose = (int) flag.count();
             flag.close();
         }
     }

@@ -30,9 +30,9 @@ import java.util.function.Function;
  * {@code sleep} (3 s, the notes' {@code slow()}), {@code prime} ({@code isPrime(BIG_PRIME)}, a few
  * seconds of CPU: the notes' {@code SLOW_PRIME} takes Java under a tenth of a second), {@code prime-yield}
  * (the same with {@code Thread.yield()} every 100,000 divisions), {@code prime-park} (the same with
- * {@code LockSupport.parkNanos(1)} instead). On JDK 25 a yield lets only virtual threads already queued on
- * the carrier run, not a spinner woken by its sleep timer, while a park unmounts the worker and lets the
- * woken spinner in: the notebook shows both counts. The supervisor runs in a virtual thread, like
+ * {@code LockSupport.parkNanos(1)} instead). A yield makes the worker runnable again at once, so it competes
+ * with the woken spinner for the carrier (on JDK 25 it won every time we looked); a park leaves the carrier
+ * to others until a timer wakes the worker: the notebook shows both counts. The supervisor runs in a virtual thread, like
  * the asyncio version, so on a single carrier it competes with a virtual-thread spinner. It waits until the
  * spinner has drawn its first frame, then counts the frames drawn while the work runs. The program's last line is {@code frames=N answer=42 seconds=S}.
  */

@@ -78,18 +78,13 @@ public final class CPython {
         }
     }
 
-    static Comparison sweep(List<String> models, List<Integer> workers, int repeats, List<Long> numbers,
-                            Consumer<SweepProgress> progress, Runnable end) {
-        return sweep(find(), models, workers, repeats, numbers, progress, end);
-    }
-
     static Comparison sweep(Optional<Path> python, List<String> models, List<Integer> workers, int repeats,
                             List<Long> numbers, Consumer<SweepProgress> progress, Runnable end) {
         if (python.isEmpty()) {
             return new Comparison("", "", Optional.of("no python3 found on the PATH (or in JCN_PYTHON)"),
                     Optional.empty());
         }
-        Optional<String> version = version(python.get());
+        Optional<String> version = Files.isExecutable(python.get()) ? version(python.get()) : Optional.empty();
         if (version.isEmpty()) {
             return new Comparison(python.get().toString(), "",
                     Optional.of(python.get() + " --version did not answer"), Optional.empty());

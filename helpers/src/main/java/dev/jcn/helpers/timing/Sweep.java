@@ -8,11 +8,13 @@ import dev.jcn.helpers.process.AotCache;
 import dev.jcn.helpers.process.ChildJvm;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -25,7 +27,8 @@ import java.util.function.Consumer;
  *         .printProgress()                     // a live "[ 5/39] threads x2 #1: 0.512 s" line
  *         .run();
  * r.medians();
- * SweepResult py = Sweep.of("threads", "processes").workers(1, 2).repeats(1).runCPython();  // or skipped
+ * CPython.Comparison py = Sweep.of("threads", "processes").workers(1, 2).repeats(1).runCPython(); // or skipped
+ * Sweep.of("threads").workers(2).runCPython(Path.of("/usr/bin/python3.13t"));              // a chosen interpreter
  * }</pre>
  *
  * <p>Runs are interleaved (every model and worker count once, then again for the next repeat), so a slow
@@ -171,8 +174,23 @@ public final class Sweep {
      * @return the timings, or a result whose {@link CPython.Comparison#skipped()} says why it could not run
      */
     public CPython.Comparison runCPython() {
+        return runCPython(CPython.find());
+    }
+
+    /**
+     * {@link #runCPython()} with a chosen interpreter, e.g. a {@code python3.13t} to compare the free-threaded
+     * build with the one that has a GIL.
+     */
+    public CPython.Comparison runCPython(Path python) {
+        if (python == null) {
+            throw new IllegalArgumentException("give the path of a python3 interpreter");
+        }
+        return runCPython(Optional.of(python));
+    }
+
+    private CPython.Comparison runCPython(Optional<Path> python) {
         List<String> pythonModels = models.stream().filter(CPython.MODELS::contains).toList();
-        return CPython.sweep(pythonModels, workers, repeats, numbers, this::report, this::endProgressLine);
+        return CPython.sweep(python, pythonModels, workers, repeats, numbers, this::report, this::endProgressLine);
     }
 
     void report(SweepProgress p) {

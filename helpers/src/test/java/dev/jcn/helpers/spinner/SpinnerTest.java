@@ -112,7 +112,8 @@ class SpinnerTest {
             }
             assertThat(spinner.process().isAlive()).isFalse();
             // The counter was read from the shared file before it was unmapped.
-            assertThat(out.frames()).isGreaterThanOrEqualTo(3);
+            assertThat(spinner.frames()).isEqualTo(out.frames()).isGreaterThanOrEqualTo(3);
+            spinner.close();
             assertThat(out.text()).contains("\r| 공유 메모리 sharing");
             assertClearedAtTheEnd(out.text(), "공유 메모리 sharing");
         }

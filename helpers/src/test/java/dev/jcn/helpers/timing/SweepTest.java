@@ -81,6 +81,9 @@ class SweepTest {
         CPython.Comparison broken = CPython.sweep(Optional.of(Path.of("/bin/false")), List.of("threads"), List.of(1), 1,
                 SMALL, p -> { }, () -> { });
         assertThat(broken.skipped()).hasValueSatisfying(reason -> assertThat(reason).contains("did not answer"));
+        CPython.Comparison missing = Sweep.of("threads").workers(1).repeats(1).numbers(SMALL)
+                .runCPython(Path.of("/no/such/python3.13t"));
+        assertThat(missing.skipped()).hasValueSatisfying(reason -> assertThat(reason).contains("/no/such/python3.13t"));
     }
 
     @Test

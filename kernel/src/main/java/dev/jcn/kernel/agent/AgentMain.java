@@ -11,6 +11,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -54,6 +55,8 @@ public final class AgentMain {
     private final Map<Integer, Thread> cellThreads = new ConcurrentHashMap<>();
     private volatile ShellSession session;
     private volatile Thread runningCell;
+    private volatile int cellsStarted;
+    private static final int WARM_UP_ROUNDS = 40;
     /** Held strongly: java.util.logging forgets loggers nobody references. */
     private Logger exitLogger;
 
@@ -63,10 +66,17 @@ public final class AgentMain {
         this.capture = new OutputCapture(this::sendOutput);
     }
 
-    public static void main(String[] args) throws IOException {
+    /** The argument that makes this a training run for the AOT cache instead of a session. */
+    public static final String TRAIN = "--train-aot-cache";
+
+    public static void main(String[] args) throws IOException, InterruptedException {
         if (args.length != 1) {
-            System.err.println("usage: AgentMain <unix-socket-path>");
+            System.err.println("usage: AgentMain <unix-socket-path> | " + TRAIN);
             System.exit(2);
+        }
+        if (args[0].equals(TRAIN)) {
+            train();
+            System.exit(0);
         }
         PrintStream realErr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(Path.of(args[0])));
@@ -113,12 +123,40 @@ public final class AgentMain {
         send(hello);
         session = ShellSession.open(ShellSession.defaultImports());
         send(event("ready"));
-        daemon(AgentMain::warmUp, "kernel-warm-up").start();
+        daemon(this::warmUp, "kernel-warm-up").start();
         readLoop();
     }
 
-    /** Loads what interrupts and %threads need, so the first use is quick. */
-    private static void warmUp() {
+    /**
+     * What a session does first, run once with {@code -XX:AOTCacheOutput} so that the JVM records
+     * the classes to load and link ahead of time: start JShell with the imports, run cells of each
+     * kind, answer questions, render values.
+     */
+    private static void train() throws InterruptedException {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        System.setOut(quiet);
+        System.setErr(quiet);
+        ShellSession session = ShellSession.open(ShellSession.defaultImports());
+        Thread.ofPlatform().start(() -> {
+            Cells.enter(1);
+            for (String cell : List.of("int x = 6 * 7;\nx", "void hello() { System.out.println(\"hello\"); }\nhello();",
+                    "record Point(int x, int y) {}\nnew Point(1, 2)", "Integer.parseInt(\"not a number\")",
+                    "int broken = ;", "var list = new ArrayList<Integer>(); for (int i = 0; i < 10; i++) list.add(i); list",
+                    "Thread.ofVirtual().start(() -> {}).join();", "html(\"<b>x</b>\")")) {
+                session.execute(1, cell);
+            }
+        }).join();
+        session.complete("Math.ma", 7);
+        session.inspect("Math.max(", 9, 0);
+        session.isComplete("for (;;) {");
+        session.warmUp(WARM_UP_ROUNDS, () -> false);
+        ForcedStop.available();
+        ThreadCensus.userThreads();
+    }
+
+    /** Prepares what the first cells, interrupts and %threads need, while the user is still reading. */
+    private void warmUp() {
+        session.warmUp(WARM_UP_ROUNDS, () -> runningCell != null || cellsStarted > 0);
         ForcedStop.available();
         ThreadCensus.userThreads();
     }
@@ -179,6 +217,7 @@ public final class AgentMain {
     }
 
     private void startCell(JsonObject request) {
+        cellsStarted++;
         int cell = request.get("cell").getAsInt();
         String code = request.get("code").getAsString();
         Thread t = Thread.ofPlatform().name("cell-" + cell).daemon().unstarted(() -> {
@@ -200,6 +239,7 @@ public final class AgentMain {
             }
             runningCell = null;
             cellThreads.remove(cell);
+            Cells.release(cell);
             capture.flush();
             answer(request, result);
         });
@@ -210,17 +250,30 @@ public final class AgentMain {
         t.start();
     }
 
-    /** Step one of an interrupt: stop checks for the cell's snippet code, and Thread.interrupt. */
+    /**
+     * Step one of an interrupt: stop checks for the cell's snippet code, and Thread.interrupt for
+     * its threads. Threads of the cell that are busy right now are marked for good; idle ones (a
+     * pool's parked workers) only get the interrupt, so a pool made by this cell keeps serving
+     * later cells.
+     */
     private JsonObject interrupt(int cell) {
-        Cells.stop(cell);
         Thread cellThread = cellThreads.get(cell);
         if (cellThread != null) {
+            Cells.stopRunning(cell);
             cellThread.interrupt();
+            if (!cellThreads.containsKey(cell)) {
+                Cells.release(cell); // it ended meanwhile, and will not release the mark itself
+            }
         }
         int others = 0;
         for (ThreadCensus.Entry e : ThreadCensus.userThreads()) {
-            if (e.cell() == cell && e.thread() != cellThread) {
-                e.thread().interrupt();
+            Thread t = e.thread();
+            if (e.cell() == cell && t != cellThread) {
+                Thread.State state = t.getState();
+                if (state == Thread.State.RUNNABLE || state == Thread.State.BLOCKED) {
+                    Cells.stop(t);
+                }
+                t.interrupt();
                 others++;
             }
         }

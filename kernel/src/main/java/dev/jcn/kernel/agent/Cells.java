@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Cells.enter(7);          // on the cell's thread; threads it starts inherit 7
  * int cell = Cells.current();
  * Cells.stop(7);           // snippet code of cell 7, in any thread, now throws CellStopped
+ * Cells.release(7);        // once cell 7's own thread has ended
  * }</pre>
  *
  * <p>The cell number travels in an inheritable thread-local, so platform threads, virtual
@@ -22,6 +23,12 @@ public final class Cells {
     private static final Set<Integer> STOPPED = ConcurrentHashMap.newKeySet();
     private static final Set<Thread> STOPPED_THREADS = ConcurrentHashMap.newKeySet();
     private static volatile boolean anyStopped;
+    /**
+     * The running cell is being stopped: snippet code in threads that belong to no cell stops too.
+     * Such threads are the common fork-join pool's (parallel streams, {@code supplyAsync}), which
+     * do not inherit a cell; what they run in snippet code is the running cell's work.
+     */
+    private static volatile int stoppedRunningCell;
 
     private Cells() {}
 
@@ -41,10 +48,32 @@ public final class Cells {
         return CELL;
     }
 
-    /** From now on snippet code running for {@code cell} throws {@link CellStopped}. */
+    /**
+     * Until {@link #release}, snippet code running for {@code cell} throws {@link CellStopped}. The
+     * mark is temporary because threads keep their cell for life: a pool created by an interrupted
+     * cell must still run the tasks later cells give it. Threads alive at the interrupt are stopped
+     * for good with {@link #stop(Thread)}.
+     */
     public static void stop(int cell) {
         STOPPED.add(cell);
         anyStopped = true;
+    }
+
+    /** Like {@link #stop(int)} for the cell that is running now; also stops cell-less threads. */
+    public static void stopRunning(int cell) {
+        stoppedRunningCell = cell;
+        stop(cell);
+    }
+
+    /** Ends the cell-wide mark of {@link #stop(int)}; called when the cell's own thread is done. */
+    public static void release(int cell) {
+        if (stoppedRunningCell == cell) {
+            stoppedRunningCell = 0;
+        }
+        if (STOPPED.remove(cell)) {
+            STOPPED_THREADS.removeIf(t -> !t.isAlive());
+            anyStopped = !STOPPED.isEmpty() || !STOPPED_THREADS.isEmpty();
+        }
     }
 
     /** From now on snippet code running in {@code thread} throws {@link CellStopped}. */
@@ -54,9 +83,18 @@ public final class Cells {
         anyStopped = true;
     }
 
-    /** Whether {@code cell} has been stopped. */
+    /** Whether {@code cell} is being stopped. */
     public static boolean isStopped(int cell) {
         return anyStopped && STOPPED.contains(cell);
+    }
+
+    /** Whether the calling thread should stop: its cell is being stopped, or it was stopped itself. */
+    public static boolean currentIsStopped() {
+        if (!anyStopped) {
+            return false;
+        }
+        Integer cell = CELL.get();
+        return (cell != null && STOPPED.contains(cell)) || STOPPED_THREADS.contains(Thread.currentThread());
     }
 
     /** Called from instrumented snippet code: throws when the running thread's cell was stopped. */
@@ -65,6 +103,10 @@ public final class Cells {
             Integer cell = CELL.get();
             if (cell != null && STOPPED.contains(cell)) {
                 throw new CellStopped(cell);
+            }
+            int running = stoppedRunningCell;
+            if (cell == null && running != 0) {
+                throw new CellStopped(running);
             }
             if (!STOPPED_THREADS.isEmpty() && STOPPED_THREADS.contains(Thread.currentThread())) {
                 throw new CellStopped(cell == null ? 0 : cell);

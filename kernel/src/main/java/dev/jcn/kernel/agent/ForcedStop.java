@@ -35,6 +35,7 @@ import java.nio.file.Path;
  * native method; so every method handle and every native string is prepared beforehand, and the
  * calls that pass references along follow each other with nothing but downcalls in between.
  */
+@SuppressWarnings("restricted") // native access is the point; the user JVM enables it explicitly
 public final class ForcedStop {
 
     private static final int JVMTI_VERSION_1_2 = 0x30010200;

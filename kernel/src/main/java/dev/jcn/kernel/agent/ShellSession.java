@@ -67,6 +67,8 @@ final class ShellSession implements AutoCloseable {
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+    /** Set for a cell's whole run: the shell lock alone is released while user code runs. */
+    private volatile boolean cellActive;
 
     private ShellSession() {
         shell = JShell.builder()
@@ -145,6 +147,7 @@ final class ShellSession implements AutoCloseable {
      * MIME bundle, when the last snippet is an expression), {@code error} or {@code interrupted}.
      */
     JsonObject execute(int cell, String code) {
+        cellActive = true;
         lock.lock();
         try {
             String rest = code;
@@ -155,6 +158,9 @@ final class ShellSession implements AutoCloseable {
                     return interrupted();
                 }
                 CompletionInfo info = analysis.analyzeCompletion(rest);
+                if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
+                    break; // only comments or whitespace left
+                }
                 if (!info.completeness().isComplete()) {
                     int at = offset + leadingSpace(rest);
                     return compileError(cell, code, at, code.length(),
@@ -164,6 +170,9 @@ final class ShellSession implements AutoCloseable {
                 String source = info.source();
                 int start = offset;
                 int consumed = rest.length() - info.remaining().length();
+                if (consumed <= 0) {
+                    break;
+                }
                 offset += consumed;
                 rest = info.remaining();
                 control.clearValue();
@@ -203,6 +212,7 @@ final class ShellSession implements AutoCloseable {
             }
             return r;
         } finally {
+            cellActive = false;
             while (lock.isHeldByCurrentThread()) {
                 lock.unlock();
             }
@@ -482,6 +492,9 @@ final class ShellSession implements AutoCloseable {
                 String rest = code;
                 while (!rest.isBlank()) {
                     CompletionInfo info = analysis.analyzeCompletion(rest);
+                    if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
+                        break;
+                    }
                     switch (info.completeness()) {
                         case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> status = "incomplete";
                         case UNKNOWN -> status = "invalid";
@@ -498,6 +511,40 @@ final class ShellSession implements AutoCloseable {
         }
         r.addProperty("status", status);
         return r;
+    }
+
+    /**
+     * Compiles and runs small throw-away snippets while no cell needs JShell, so that the JIT has
+     * compiled the compiler's hot paths before the user's first cells. Stops as soon as {@code busy}
+     * says a cell is waiting; a cell waits for at most one such snippet.
+     */
+    void warmUp(int rounds, java.util.function.BooleanSupplier busy) {
+        for (int i = 0; i < rounds && !busy.getAsBoolean(); i++) {
+            if (!lock.tryLock()) {
+                return;
+            }
+            try {
+                if (cellActive) {
+                    return; // a cell is inside its user code, which runs without the lock
+                }
+                analysis.analyzeCompletion("var $warm = " + i + " * 2;");
+                shell.eval("var $warm = " + i + " * 2;");
+                analysis.analyzeCompletion("$warm + 1");
+                shell.eval("$warm + 1").forEach(e -> shell.drop(e.snippet()));
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (lock.tryLock()) {
+            try {
+                if (cellActive) {
+                    return;
+                }
+                shell.variables().filter(v -> v.name().equals("$warm")).toList().forEach(shell::drop);
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /** Adds jars or directories to the class path of snippets (compiler and loader). */

@@ -80,10 +80,7 @@ final class RequestHandlers {
             }
         } catch (RuntimeException e) {
             LOG.error("{} failed", request.type(), e);
-            if (request.type().endsWith("_request")) {
-                reply(shell, request, request.type().replace("_request", "_reply"),
-                        errorContent("KernelError", String.valueOf(e.getMessage()), List.of("KernelError: " + e)));
-            }
+            replyError(shell, request, e);
         } finally {
             iopub.status(request.header(), "idle");
         }
@@ -91,14 +88,27 @@ final class RequestHandlers {
 
     /** Handles one control request. */
     void control(Channel control, Message request) {
-        switch (request.type()) {
-            case "interrupt_request" -> {
-                interpreter.interrupt();
-                reply(control, request, "interrupt_reply", ok());
+        try {
+            switch (request.type()) {
+                case "interrupt_request" -> {
+                    interpreter.interrupt();
+                    reply(control, request, "interrupt_reply", ok());
+                }
+                case "shutdown_request" -> shutdown(control, request);
+                case "kernel_info_request" -> kernelInfo(control, request);
+                default -> LOG.warn("unsupported control request {}", request.type());
             }
-            case "shutdown_request" -> shutdown(control, request);
-            case "kernel_info_request" -> kernelInfo(control, request);
-            default -> LOG.warn("unsupported control request {}", request.type());
+        } catch (RuntimeException e) {
+            LOG.error("{} failed", request.type(), e);
+            replyError(control, request, e);
+        }
+    }
+
+    /** A request that failed inside the kernel still gets its reply, so the client never waits forever. */
+    private void replyError(Channel channel, Message request, RuntimeException e) {
+        if (request.type().endsWith("_request")) {
+            reply(channel, request, request.type().replace("_request", "_reply"),
+                    errorContent("KernelError", String.valueOf(e.getMessage()), List.of("KernelError: " + e)));
         }
     }
 

@@ -62,6 +62,8 @@ class StopChecksTest {
         Throwable t = ended.get(10, TimeUnit.SECONDS);
         assertThat(t).isInstanceOf(CellStopped.class);
         assertThat(((CellStopped) t).cell()).isEqualTo(901);
+        Cells.release(901);
+        assertThat(Cells.isStopped(901)).isFalse();
     }
 
     @Test

@@ -368,6 +368,22 @@ class KernelServerTest {
     }
 
     @Test
+    void aRequestThatFailsInsideTheKernelGetsAnErrorReplyAndServingGoesOn() {
+        JsonObject inspect = new JsonObject();
+        inspect.addProperty("code", "explode");
+        inspect.addProperty("cursor_pos", 7);
+        String id = client.shell("inspect_request", inspect);
+        Message reply = client.shellReply(WAIT);
+
+        assertThat(KernelClient.parentId(reply)).isEqualTo(id);
+        assertThat(reply.type()).isEqualTo("inspect_reply");
+        assertThat(reply.content().get("status").getAsString()).isEqualTo("error");
+        assertThat(reply.content().get("evalue").getAsString()).isEqualTo("inspection exploded");
+        client.shell("kernel_info_request", new JsonObject());
+        assertThat(client.shellReply(WAIT).type()).isEqualTo("kernel_info_reply");
+    }
+
+    @Test
     void heartbeatEchoes() {
         assertThat(client.heartbeat(WAIT, "ping".getBytes(StandardCharsets.US_ASCII))).isTrue();
         assertThat(client.heartbeat(WAIT, "two".getBytes(StandardCharsets.US_ASCII), "parts".getBytes(StandardCharsets.US_ASCII))).isTrue();

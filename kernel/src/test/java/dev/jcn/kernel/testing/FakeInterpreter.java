@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code block}: waits until interrupted (at most 30 s), then fails as {@code Interrupted}</li>
  *   <li>anything else: its text is the cell's value</li>
  * </ul>
+ * Inspecting {@code explode} throws, as a broken interpreter might.
  *
  * <pre>{@code
  * Interpreter in = new FakeInterpreter(events);
@@ -106,6 +107,9 @@ public final class FakeInterpreter implements Interpreter {
     @Override
     public Inspection inspect(String code, int cursor, int detailLevel) {
         String word = code.strip();
+        if (word.equals("explode")) {
+            throw new IllegalStateException("inspection exploded");
+        }
         return word.isEmpty() ? new Inspection(false, null) : new Inspection(true, MimeBundle.text("doc of " + word));
     }
 
