@@ -127,12 +127,18 @@ def chromium_page(work: Path):
 
 
 CELLS_JS = "() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')]"
-ERROR_SELECTOR = '[data-mime-type="application/vnd.jupyter.error"]'
+# JupyterLab renders an error like stderr (both carry the stderr MIME type in the page), so errors
+# are counted in the notebook model that the page holds, per cell.
+ERRORS_JS = ("() => window.jupyterapp.shell.currentWidget.content.widgets.map(cell =>"
+             " cell.model.type === 'code'"
+             " ? cell.model.outputs.toJSON().filter(o => o.output_type === 'error').length : 0)")
+ANY_ERROR_JS = f"({ERRORS_JS})().some(n => n > 0)"
 
 
 def _cells_state(page) -> list[dict]:
     """Per notebook cell in the page: its prompt and its output area's text and content kinds."""
-    return page.evaluate(f"""() => ({CELLS_JS})().map(cell => {{
+    errors = page.evaluate(ERRORS_JS)
+    cells = page.evaluate(f"""() => ({CELLS_JS})().map(cell => {{
         const out = cell.querySelector('.jp-OutputArea');
         const prompt = cell.querySelector('.jp-InputArea-prompt');
         return {{
@@ -141,12 +147,15 @@ def _cells_state(page) -> list[dict]:
             stdout: !!cell.querySelector('[data-mime-type="application/vnd.jupyter.stdout"]'),
             images: out ? out.querySelectorAll('img').length : 0,
             tables: out ? out.querySelectorAll('table').length : 0,
-            errors: cell.querySelectorAll('[data-mime-type="application/vnd.jupyter.error"]').length,
         }};
     }})""")
+    return [dict(cell, errors=count) for cell, count in zip(cells, errors, strict=True)]
 
 
-def _where(cells: list[dict], text: str, started_in: int, running: int | None) -> dict:
+def _where(cells: list[dict], text: str, started_in: int, running: int | None = None,
+           last_run: int | None = None) -> dict:
+    """Which output area shows the line: the cell that started the thread ("same cell"), the cell
+    running when it was printed, the last cell run before the kernel went idle, or none."""
     found = [i for i, c in enumerate(cells) if text in c["text"]]
     if not found:
         where = "nowhere"
@@ -154,10 +163,12 @@ def _where(cells: list[dict], text: str, started_in: int, running: int | None) -
         where = "same cell"
     elif running is not None and found == [running]:
         where = "running cell"
+    elif last_run is not None and found == [last_run]:
+        where = "last cell run"
     else:
         where = "other cell"
-    return {"text": text, "started_in_cell": started_in, "running_cell": running, "shown_in_cells": found,
-            "where": where}
+    return {"text": text, "started_in_cell": started_in, "running_cell": running, "last_cell_run": last_run,
+            "shown_in_cells": found, "where": where}
 
 
 def run_notebook_in_lab(notebook: Path, kernel_name: str, work: Path) -> dict:
@@ -182,15 +193,16 @@ def run_notebook_in_lab(notebook: Path, kernel_name: str, work: Path) -> dict:
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         # A spinner frame must be on screen while the spinner cell is still running.
         spinner_live = page.wait_for_function(
-            f"""i => {{ if (document.querySelector('.jp-Notebook {ERROR_SELECTOR}')) return 'error';
+            f"""i => {{ if ({ANY_ERROR_JS}) return 'error';
                 const text = ({CELLS_JS})()[i]?.querySelector('.jp-OutputArea')?.innerText || '';
-                return text.includes('spinning') && !text.includes('spinner finished') ? 'frame' : false; }}""",
+                if (text.includes('spinner finished')) return 'finished';
+                return text.includes('spinning') ? 'frame' : false; }}""",
             arg=tags["spinner"], timeout=RUN_TIMEOUT_MS).json_value() == "frame"
         # Done when every code cell has its execution count, or as soon as an error is shown
         # (JupyterLab then drops the rest of the queue, so waiting longer would only time out).
         page.wait_for_function(
             f"""idx => {{ const cells = ({CELLS_JS})();
-                if (document.querySelector('.jp-Notebook {ERROR_SELECTOR}')) return true;
+                if ({ANY_ERROR_JS}) return true;
                 return idx.every(i => /^\\[\\d+\\]:$/.test(
                     (cells[i]?.querySelector('.jp-InputArea-prompt')?.innerText || '').trim())); }}""",
             arg=code_cells, timeout=RUN_TIMEOUT_MS)
@@ -210,8 +222,8 @@ def run_notebook_in_lab(notebook: Path, kernel_name: str, work: Path) -> dict:
             "cells": cells,
             "tags": tags,
             "late": {
-                "busy": _where(cells, late_texts[0], tags["late-busy-start"], tags["late-busy-running"]),
-                "idle": _where(cells, late_texts[1], tags["late-idle-start"], None),
+                "busy": _where(cells, late_texts[0], tags["late-busy-start"], running=tags["late-busy-running"]),
+                "idle": _where(cells, late_texts[1], tags["late-idle-start"], last_run=tags["late-idle-last"]),
                 "waited_after_run_s": round(time.monotonic() - finished, 1),
             },
         }
