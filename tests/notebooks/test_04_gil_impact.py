@@ -8,12 +8,14 @@ freeze); a park every 100,000 divisions lets it draw frames again.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from nbcheck import cell_by_tag, text_output
+from nbcheck import cell_by_tag, has_mime, text_output
 
 NB = "04-The-Real-Impact-of-the-GIL"
+FIGURES = Path(__file__).resolve().parents[2] / "notebooks" / "figures"
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +62,9 @@ def test_nap_costs_are_measured(nb):
     for r in rows:
         assert int(r["naps"]) > 0 and float(r["seconds"]) > 0 and float(r["plain"]) > 0
     assert int(rows[1]["naps"]) > int(rows[0]["naps"])
+
+
+def test_frames_chart_is_shown_and_exported(nb):
+    assert has_mime(cell_by_tag(nb, "chart-frames"), "image/png")
+    for ext in ("png", "svg"):
+        assert (FIGURES / f"04-spinner-frames.{ext}").stat().st_size > 0

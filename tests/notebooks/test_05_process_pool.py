@@ -83,5 +83,7 @@ def test_job_whose_worker_dies_twice_is_reported_failed(nb):
 
 def test_gantt_of_the_killed_run_is_shown_and_exported(nb):
     assert has_mime(cell_by_tag(nb, "killed-chart"), "image/png")
-    for ext in ("png", "svg"):
-        assert (FIGURES / f"05-killed-worker.{ext}").stat().st_size > 0
+    assert has_mime(cell_by_tag(nb, "chart-pools"), "image/png")
+    for name in ("05-killed-worker", "05-pools"):
+        for ext in ("png", "svg"):
+            assert (FIGURES / f"{name}.{ext}").stat().st_size > 0
