@@ -149,7 +149,9 @@ def user_jvm(km):
     deadline = time.monotonic() + TIMEOUT
     while time.monotonic() < deadline:
         for pid in children(kernel_pid):
-            if "dev.jcn.kernel.agent.AgentMain" in cmdline(pid):
+            line = cmdline(pid)
+            # the kernel may also be training its start-up cache with the same main class
+            if "dev.jcn.kernel.agent.AgentMain" in line and "--train-aot-cache" not in line:
                 return pid
     raise AssertionError("no user JVM under the kernel")
 

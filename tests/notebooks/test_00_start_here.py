@@ -4,11 +4,14 @@ stopped, %threads / %procs / %stop show and stop what cells started, and nothing
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import nbformat
 
 import nbexec
+from leftovers import processes_left, threads_left
 from nbcheck import cell_by_tag, has_mime, text_output
 
 NB = "00-Start-Here"
@@ -34,7 +37,10 @@ def test_waits_overlap_on_more_threads(executed_notebook):
     assert ms[1] > 1.5 * ms[4]
 
 
-def test_make_run_overrides_the_parameters_cell():
+def test_make_run_overrides_the_parameters_cell(kernel_prefix, monkeypatch):
+    # `make run` checks overrides with the JDK that runs the kernel; take it from the installed kernelspec.
+    spec = kernel_prefix / "share" / "jupyter" / "kernels" / nbexec.KERNEL_NAME / "kernel.json"
+    monkeypatch.setenv("JAVA_HOME", str(Path(json.loads(spec.read_text())["argv"][0]).parent.parent))
     nb = nbformat.read(nbexec.find_notebook(NB), as_version=4)
     source = nbexec.injected_parameters_source(nb, nbexec.parse_params("workers=[1,3] runawaySeconds=10"))
     assert "List<Integer> workers = List.of(1, 3);" in source
@@ -52,7 +58,7 @@ def test_the_chart_is_shown_and_exported_as_png_and_svg(executed_notebook):
 def test_the_runaway_loop_ends_and_leaves_no_thread(executed_notebook):
     nb = executed_notebook(NB)
     assert "the loop ended by itself" in text_output(cell_by_tag(nb, "runaway-loop"))
-    assert "no threads started by cells are alive" in text_output(cell_by_tag(nb, "threads-after-loop"))
+    assert threads_left(text_output(cell_by_tag(nb, "threads-after-loop"))) == []
 
 
 def test_threads_lists_the_background_loop_and_stop_ends_it(executed_notebook):
@@ -75,5 +81,12 @@ def test_time_magic_prints_the_wall_time(executed_notebook):
 
 def test_nothing_is_left_running(executed_notebook):
     nb = executed_notebook(NB)
-    assert "no threads started by cells are alive" in text_output(cell_by_tag(nb, "threads-at-end"))
-    assert "no child processes" in text_output(cell_by_tag(nb, "procs-at-end"))
+    assert threads_left(text_output(cell_by_tag(nb, "threads-at-end"))) == []
+    assert processes_left(text_output(cell_by_tag(nb, "procs-at-end"))) == []
+
+
+def test_child_jvms_get_an_aot_cache(executed_notebook):
+    text = text_output(cell_by_tag(executed_notebook(NB), "aot"))
+    f = pairs(text)
+    assert f["aot_ready"] == "true", text
+    assert int(f["without_cache_ms"]) > 0 and int(f["with_cache_ms"]) > 0

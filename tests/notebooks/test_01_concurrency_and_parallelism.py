@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from leftovers import processes_left, threads_left
 from nbcheck import cell_by_tag, has_mime, text_output
 
 NB = "01-Concurrency-and-Parallelism"
@@ -20,9 +21,11 @@ def pairs(text: str) -> dict[str, str]:
 def test_one_cpu_takes_turns_two_cpus_run_in_parallel(executed_notebook):
     nb = executed_notebook(NB)
     f = pairs(text_output(cell_by_tag(nb, "parallelism")))
+    load = pairs(text_output(cell_by_tag(nb, "probe")))["load_average"]
+    busy = f"(load average {load} on this machine: other programs competed for the CPUs)"
     # Loose bounds (ideal: 2.0 and 1.0): the machine that runs the tests is shared and noisy.
-    assert float(f["ratio_one_cpu"]) > 1.5
-    assert float(f["ratio_two_cpus"]) < 1.5
+    assert float(f["ratio_one_cpu"]) > 1.5, busy
+    assert float(f["ratio_two_cpus"]) < 1.5, busy
     assert has_mime(cell_by_tag(nb, "parallelism-chart"), "image/png")
 
 
@@ -97,5 +100,5 @@ def test_the_race_loses_increments_and_both_fixes_are_exact(executed_notebook):
 
 def test_nothing_is_left_running(executed_notebook):
     nb = executed_notebook(NB)
-    assert "no threads started by cells are alive" in text_output(cell_by_tag(nb, "threads-at-end"))
-    assert "no child processes" in text_output(cell_by_tag(nb, "procs-at-end"))
+    assert threads_left(text_output(cell_by_tag(nb, "threads-at-end"))) == []
+    assert processes_left(text_output(cell_by_tag(nb, "procs-at-end"))) == []

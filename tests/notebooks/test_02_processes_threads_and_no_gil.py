@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from leftovers import processes_left, threads_left
 from nbcheck import cell_by_tag, text_output
 
 NB = "02-Processes-Threads-and-No-GIL"
@@ -63,7 +64,7 @@ def test_every_cpu_bound_thread_gets_time(executed_notebook):
 def test_native_calls_from_two_threads(executed_notebook):
     f = pairs(text_output(cell_by_tag(executed_notebook(NB), "native-parallel")))
     # Two threads doing a thread's work each: about 1× on two free cores, 2× if serialised. Loose bound.
-    assert float(f["ratio"]) < 1.6
+    assert float(f["ratio"]) < 1.6, f"load average {f['load_average']}: other programs competed for the CPUs"
 
 
 def test_two_threads_fill_one_native_segment(executed_notebook):
@@ -81,7 +82,8 @@ def test_io_bound_requests_overlap_on_threads(executed_notebook):
 def test_cpu_bound_threads_use_two_cores(executed_notebook):
     text = text_output(cell_by_tag(executed_notebook(NB), "cpu-bound"))
     assert text.count("complete=true") == 3
-    assert float(pairs(text)["thread_speedup"]) > 1.25
+    f = pairs(text)
+    assert float(f["thread_speedup"]) > 1.25, f"load average {f['load_average']}: other programs competed for the CPUs"
 
 
 def test_daemon_threads_die_with_their_jvm(executed_notebook):
@@ -108,5 +110,5 @@ def test_threads_share_the_pid_with_their_own_tids(executed_notebook):
 
 def test_nothing_is_left_running(executed_notebook):
     nb = executed_notebook(NB)
-    assert "no threads started by cells are alive" in text_output(cell_by_tag(nb, "threads-at-end"))
-    assert "no child processes" in text_output(cell_by_tag(nb, "procs-at-end"))
+    assert threads_left(text_output(cell_by_tag(nb, "threads-at-end"))) == []
+    assert processes_left(text_output(cell_by_tag(nb, "procs-at-end"))) == []

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from leftovers import processes_left, threads_left
 from nbcheck import cell_by_tag, text_output
 
 NB = "03-Spinner"
@@ -85,5 +86,5 @@ def test_a_parked_virtual_thread_keeps_its_whole_stack_and_no_carrier(executed_n
 
 def test_nothing_is_left_running(executed_notebook):
     nb = executed_notebook(NB)
-    assert "no threads started by cells are alive" in text_output(cell_by_tag(nb, "threads-at-end"))
-    assert "no child processes" in text_output(cell_by_tag(nb, "procs-at-end"))
+    assert threads_left(text_output(cell_by_tag(nb, "threads-at-end"))) == []
+    assert processes_left(text_output(cell_by_tag(nb, "procs-at-end"))) == []

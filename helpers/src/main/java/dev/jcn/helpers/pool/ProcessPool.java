@@ -16,7 +16,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A home-made process pool, the notes' {@code procs.py} in Java: child JVM workers ({@link PoolWorkerMain})
@@ -105,16 +104,8 @@ public final class ProcessPool implements WorkerPool {
                 feeders.add(Thread.ofPlatform().daemon(true).name("process-pool-feeder-" + i).start(
                         () -> feed(worker, jobs, log, children, killsLeft, retried)));
             }
-            if (!racy) {
-                return log.collect(model(), workers, checked);
-            }
-            // See ThreadWorkers: stopping when the queues look empty loses the jobs still being checked.
-            while (!(jobs.isEmpty() && log.looksEmpty())) {
-                log.drain();
-                LockSupport.parkNanos(100_000);
-            }
-            log.drain();
-            return log.finish(model(), workers, checked);
+            return racy ? log.collectUntilQueuesLookEmpty(model(), workers, checked, jobs::isEmpty)
+                    : log.collect(model(), workers, checked);
         } finally {
             children.forEach(ChildProcess::close);
             ThreadWorkers.stop(feeders);

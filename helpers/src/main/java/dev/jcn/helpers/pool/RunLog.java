@@ -51,8 +51,7 @@ final class RunLog {
         messages.add(message);
     }
 
-    /** Whether the result queue looks empty right now: the racy variant's stopping test. */
-    boolean looksEmpty() {
+    private boolean looksEmpty() {
         return messages.isEmpty();
     }
 
@@ -64,8 +63,24 @@ final class RunLog {
         return finish(model, workers, numbers);
     }
 
+    /**
+     * The racy collector of the first {@code procs.py}: takes results until the job queue and the result queue
+     * both look empty, then returns the run as it stands. When the job queue first looks empty the workers
+     * still hold their last jobs, and the fixture ends with big ones (tens of milliseconds each), so their
+     * results are lost on every run; only which ones varies.
+     */
+    PoolRun collectUntilQueuesLookEmpty(String model, int workers, List<Long> numbers,
+                                        java.util.function.BooleanSupplier jobsLookEmpty) {
+        while (!(jobsLookEmpty.getAsBoolean() && looksEmpty())) {
+            drain();
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        }
+        drain();
+        return finish(model, workers, numbers);
+    }
+
     /** Takes whatever messages are queued now, without waiting. */
-    void drain() {
+    private void drain() {
         Message m;
         while ((m = messages.poll()) != null) {
             handle(m);

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Worker threads over one shared job queue, ended by a poison pill each: {@code procs.py} with threads.
@@ -41,18 +40,8 @@ final class ThreadWorkers {
                 int worker = i;
                 started.add(threads.name(model + "-worker-" + i).start(() -> work(worker, jobs, log, racy)));
             }
-            if (!racy) {
-                return log.collect(model, workers, numbers);
-            }
-            // The old procs.py shape: stop as soon as nothing is queued. When the job queue first looks empty
-            // the workers still hold their last jobs, and the fixture ends with big ones (tens of
-            // milliseconds each), so their results are lost on every run; only which ones varies.
-            while (!(jobs.isEmpty() && log.looksEmpty())) {
-                log.drain();
-                LockSupport.parkNanos(100_000);
-            }
-            log.drain();
-            return log.finish(model, workers, numbers);
+            return racy ? log.collectUntilQueuesLookEmpty(model, workers, numbers, jobs::isEmpty)
+                    : log.collect(model, workers, numbers);
         } finally {
             stop(started);
         }

@@ -11,6 +11,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -65,10 +66,17 @@ public final class AgentMain {
         this.capture = new OutputCapture(this::sendOutput);
     }
 
-    public static void main(String[] args) throws IOException {
+    /** The argument that makes this a training run for the AOT cache instead of a session. */
+    public static final String TRAIN = "--train-aot-cache";
+
+    public static void main(String[] args) throws IOException, InterruptedException {
         if (args.length != 1) {
-            System.err.println("usage: AgentMain <unix-socket-path>");
+            System.err.println("usage: AgentMain <unix-socket-path> | " + TRAIN);
             System.exit(2);
+        }
+        if (args[0].equals(TRAIN)) {
+            train();
+            System.exit(0);
         }
         PrintStream realErr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(Path.of(args[0])));
@@ -117,6 +125,33 @@ public final class AgentMain {
         send(event("ready"));
         daemon(this::warmUp, "kernel-warm-up").start();
         readLoop();
+    }
+
+    /**
+     * What a session does first, run once with {@code -XX:AOTCacheOutput} so that the JVM records
+     * the classes to load and link ahead of time: start JShell with the imports, run cells of each
+     * kind, answer questions, render values.
+     */
+    private static void train() throws InterruptedException {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        System.setOut(quiet);
+        System.setErr(quiet);
+        ShellSession session = ShellSession.open(ShellSession.defaultImports());
+        Thread.ofPlatform().start(() -> {
+            Cells.enter(1);
+            for (String cell : List.of("int x = 6 * 7;\nx", "void hello() { System.out.println(\"hello\"); }\nhello();",
+                    "record Point(int x, int y) {}\nnew Point(1, 2)", "Integer.parseInt(\"not a number\")",
+                    "int broken = ;", "var list = new ArrayList<Integer>(); for (int i = 0; i < 10; i++) list.add(i); list",
+                    "Thread.ofVirtual().start(() -> {}).join();", "html(\"<b>x</b>\")")) {
+                session.execute(1, cell);
+            }
+        }).join();
+        session.complete("Math.ma", 7);
+        session.inspect("Math.max(", 9, 0);
+        session.isComplete("for (;;) {");
+        session.warmUp(WARM_UP_ROUNDS, () -> false);
+        ForcedStop.available();
+        ThreadCensus.userThreads();
     }
 
     /** Prepares what the first cells, interrupts and %threads need, while the user is still reading. */
@@ -224,7 +259,7 @@ public final class AgentMain {
     private JsonObject interrupt(int cell) {
         Thread cellThread = cellThreads.get(cell);
         if (cellThread != null) {
-            Cells.stop(cell);
+            Cells.stopRunning(cell);
             cellThread.interrupt();
             if (!cellThreads.containsKey(cell)) {
                 Cells.release(cell); // it ended meanwhile, and will not release the mark itself

@@ -20,8 +20,9 @@ import jdk.jshell.spi.ExecutionEnv;
  *
  * <p>Unlike the JDK's local engine it neither starts a thread per snippet nor waits for the
  * threads a snippet started, so background threads outlive their cell. Snippet classes are
- * woven with stop checks ({@link StopChecks}). While user code runs, the shell lock is released so
- * that completion and inspection can use the same JShell; it is taken back before JShell resumes.
+ * woven with stop checks ({@link StopChecks}). While a cell's user code runs, the shell lock is
+ * released so that completion and inspection can use the same JShell; it is taken back before
+ * JShell resumes.
  * The last value is kept as an object, so that it can be rendered richly.
  */
 final class CellExecutionControl extends DirectExecutionControl {
@@ -99,7 +100,9 @@ final class CellExecutionControl extends DirectExecutionControl {
     }
 
     private Object runUserCode(UserCode code) throws Exception {
-        int holds = shellLock.getHoldCount();
+        // Only a cell's thread lets go of the shell while its code runs; JShell's own warm-up
+        // snippets run briefly and keep it, so that they never overlap a cell.
+        int holds = Cells.current() == 0 ? 0 : shellLock.getHoldCount();
         for (int i = 0; i < holds; i++) {
             shellLock.unlock();
         }

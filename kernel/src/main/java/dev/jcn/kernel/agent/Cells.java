@@ -23,6 +23,12 @@ public final class Cells {
     private static final Set<Integer> STOPPED = ConcurrentHashMap.newKeySet();
     private static final Set<Thread> STOPPED_THREADS = ConcurrentHashMap.newKeySet();
     private static volatile boolean anyStopped;
+    /**
+     * The running cell is being stopped: snippet code in threads that belong to no cell stops too.
+     * Such threads are the common fork-join pool's (parallel streams, {@code supplyAsync}), which
+     * do not inherit a cell; what they run in snippet code is the running cell's work.
+     */
+    private static volatile int stoppedRunningCell;
 
     private Cells() {}
 
@@ -53,8 +59,17 @@ public final class Cells {
         anyStopped = true;
     }
 
+    /** Like {@link #stop(int)} for the cell that is running now; also stops cell-less threads. */
+    public static void stopRunning(int cell) {
+        stoppedRunningCell = cell;
+        stop(cell);
+    }
+
     /** Ends the cell-wide mark of {@link #stop(int)}; called when the cell's own thread is done. */
     public static void release(int cell) {
+        if (stoppedRunningCell == cell) {
+            stoppedRunningCell = 0;
+        }
         if (STOPPED.remove(cell)) {
             STOPPED_THREADS.removeIf(t -> !t.isAlive());
             anyStopped = !STOPPED.isEmpty() || !STOPPED_THREADS.isEmpty();
@@ -88,6 +103,10 @@ public final class Cells {
             Integer cell = CELL.get();
             if (cell != null && STOPPED.contains(cell)) {
                 throw new CellStopped(cell);
+            }
+            int running = stoppedRunningCell;
+            if (cell == null && running != 0) {
+                throw new CellStopped(running);
             }
             if (!STOPPED_THREADS.isEmpty() && STOPPED_THREADS.contains(Thread.currentThread())) {
                 throw new CellStopped(cell == null ? 0 : cell);

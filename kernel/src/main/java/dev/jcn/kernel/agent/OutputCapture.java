@@ -194,27 +194,13 @@ final class OutputCapture implements AutoCloseable {
             System.arraycopy(bytes, 0, joined, before.length, bytes.length);
             bytes = joined;
         }
-        int complete = completeUtf8Length(bytes);
+        int complete = Utf8.completeLength(bytes);
         if (complete < bytes.length) {
             byte[] rest = new byte[bytes.length - complete];
             System.arraycopy(bytes, complete, rest, 0, rest.length);
             carry.put(key, rest);
         }
         return new String(bytes, 0, complete, StandardCharsets.UTF_8);
-    }
-
-    /** Length of the longest prefix that does not end inside a multi-byte UTF-8 character. */
-    static int completeUtf8Length(byte[] b) {
-        int n = b.length;
-        for (int back = 1; back <= Math.min(3, n); back++) {
-            int c = b[n - back] & 0xFF;
-            if ((c & 0xC0) == 0x80) {
-                continue;
-            }
-            int need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-            return need > back ? n - back : n;
-        }
-        return n;
     }
 
     @Override

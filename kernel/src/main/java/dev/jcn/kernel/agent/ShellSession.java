@@ -67,6 +67,8 @@ final class ShellSession implements AutoCloseable {
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+    /** Set for a cell's whole run: the shell lock alone is released while user code runs. */
+    private volatile boolean cellActive;
 
     private ShellSession() {
         shell = JShell.builder()
@@ -145,6 +147,7 @@ final class ShellSession implements AutoCloseable {
      * MIME bundle, when the last snippet is an expression), {@code error} or {@code interrupted}.
      */
     JsonObject execute(int cell, String code) {
+        cellActive = true;
         lock.lock();
         try {
             String rest = code;
@@ -209,6 +212,7 @@ final class ShellSession implements AutoCloseable {
             }
             return r;
         } finally {
+            cellActive = false;
             while (lock.isHeldByCurrentThread()) {
                 lock.unlock();
             }
@@ -520,6 +524,9 @@ final class ShellSession implements AutoCloseable {
                 return;
             }
             try {
+                if (cellActive) {
+                    return; // a cell is inside its user code, which runs without the lock
+                }
                 analysis.analyzeCompletion("var $warm = " + i + " * 2;");
                 shell.eval("var $warm = " + i + " * 2;");
                 analysis.analyzeCompletion("$warm + 1");
@@ -530,6 +537,9 @@ final class ShellSession implements AutoCloseable {
         }
         if (lock.tryLock()) {
             try {
+                if (cellActive) {
+                    return;
+                }
                 shell.variables().filter(v -> v.name().equals("$warm")).toList().forEach(shell::drop);
             } finally {
                 lock.unlock();

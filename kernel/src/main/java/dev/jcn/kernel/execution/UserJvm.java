@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.jcn.kernel.agent.AgentMain;
 import dev.jcn.kernel.agent.FrameChannel;
+import dev.jcn.kernel.agent.Utf8;
 import dev.jcn.kernel.display.Renderers;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,6 +58,7 @@ final class UserJvm implements AutoCloseable {
     private volatile JsonObject exitEvent;
     private volatile boolean closing;
     private volatile List<ProcessHandle> lastDescendants = List.of();
+    private final long startedNanos = System.nanoTime();
 
     private UserJvm(InterpreterEvents events, IntSupplier lastCell, List<String> options) throws IOException {
         this.events = events;
@@ -67,8 +69,9 @@ final class UserJvm implements AutoCloseable {
         server.bind(UnixDomainSocketAddress.of(socket));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(defaultOptions());
-        command.addAll(options);
+        List<String> jvmOptions = jvmOptions(options);
+        command.addAll(jvmOptions);
+        command.addAll(AotCache.options(jvmOptions, System.getProperty("java.class.path")));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(AgentMain.class.getName());
@@ -90,6 +93,13 @@ final class UserJvm implements AutoCloseable {
     /** Starts a user JVM; returns at once, {@link #ready()} completes when cells can run. */
     static UserJvm launch(InterpreterEvents events, IntSupplier lastCell, List<String> options) throws IOException {
         return new UserJvm(events, lastCell, options);
+    }
+
+    /** The default options followed by {@code extra}. */
+    static List<String> jvmOptions(List<String> extra) {
+        List<String> all = new ArrayList<>(defaultOptions());
+        all.addAll(extra);
+        return all;
     }
 
     /** The JVM options every user JVM gets; the heap is bounded so that runaway allocation ends it. */
@@ -187,7 +197,10 @@ final class UserJvm implements AutoCloseable {
             return;
         }
         switch (m.get("ev").getAsString()) {
-            case "ready" -> ready.complete(null);
+            case "ready" -> {
+                LOG.info("user JVM {} ready in {} ms", process.pid(), (System.nanoTime() - startedNanos) / 1_000_000);
+                ready.complete(null);
+            }
             case "out" -> {
                 for (JsonElement e : m.getAsJsonArray("items")) {
                     JsonObject item = e.getAsJsonObject();
@@ -213,7 +226,7 @@ final class UserJvm implements AutoCloseable {
                 byte[] bytes = new byte[carry.length + n];
                 System.arraycopy(carry, 0, bytes, 0, carry.length);
                 System.arraycopy(buffer, 0, bytes, carry.length, n);
-                int complete = completeUtf8Length(bytes);
+                int complete = Utf8.completeLength(bytes);
                 carry = java.util.Arrays.copyOfRange(bytes, complete, bytes.length);
                 String text = new String(bytes, 0, complete, StandardCharsets.UTF_8);
                 synchronized (outputTail) {
@@ -229,19 +242,6 @@ final class UserJvm implements AutoCloseable {
         } catch (IOException e) {
             // the JVM ended
         }
-    }
-
-    static int completeUtf8Length(byte[] b) {
-        int n = b.length;
-        for (int back = 1; back <= Math.min(3, n); back++) {
-            int c = b[n - back] & 0xFF;
-            if ((c & 0xC0) == 0x80) {
-                continue;
-            }
-            int need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-            return need > back ? n - back : n;
-        }
-        return n;
     }
 
     private String describeExit() {

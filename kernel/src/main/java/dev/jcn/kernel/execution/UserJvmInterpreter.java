@@ -58,6 +58,7 @@ public final class UserJvmInterpreter implements Interpreter {
     private volatile boolean closed;
     private volatile int lastCell;
     private volatile RunningCell running;
+    private volatile AotCache.Training training;
     /** User JVMs in a row that died before they were ready; stops a crash loop. */
     private int failedStarts;
     private static final int MAX_FAILED_STARTS = 3;
@@ -94,6 +95,8 @@ public final class UserJvmInterpreter implements Interpreter {
             if (jvm == null && !closed) {
                 launch();
                 timer.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+                // train only once the user JVM is up: the two would compete for the same cores
+                jvm.ready().thenRun(this::trainAotCache);
             }
         }
     }
@@ -108,6 +111,14 @@ public final class UserJvmInterpreter implements Interpreter {
         } catch (IOException e) {
             LOG.error("cannot start the user JVM", e);
             throw new IllegalStateException("cannot start the user JVM: " + e.getMessage(), e);
+        }
+    }
+
+    private void trainAotCache() {
+        synchronized (lifecycle) {
+            if (!closed && training == null) {
+                training = AotCache.trainIfMissing(UserJvm.jvmOptions(jvmOptions), System.getProperty("java.class.path"));
+            }
         }
     }
 
@@ -491,6 +502,20 @@ public final class UserJvmInterpreter implements Interpreter {
         return out;
     }
 
+    /**
+     * Makes the start-up cache of user JVMs now, if it is missing, and waits for it (at most
+     * {@code seconds}); for installers, so that even the first kernel starts fast. Kernels also
+     * make it themselves in the background. Returns whether the cache exists afterwards.
+     */
+    public static boolean prepareStartupCache(long seconds) throws InterruptedException {
+        List<String> options = UserJvm.jvmOptions(List.of());
+        String classPath = System.getProperty("java.class.path");
+        try (AotCache.Training t = AotCache.trainIfMissing(options, classPath)) {
+            AotCache.await(t, seconds);
+        }
+        return !AotCache.options(options, classPath).isEmpty();
+    }
+
     /** The pid of the current user JVM (for tests and diagnostics), or -1. */
     public long userJvmPid() {
         UserJvm j = current();
@@ -506,6 +531,10 @@ public final class UserJvmInterpreter implements Interpreter {
             jvm = null;
         }
         timer.shutdownNow();
+        AotCache.Training t = training;
+        if (t != null) {
+            t.close();
+        }
         if (j != null) {
             j.close();
         }

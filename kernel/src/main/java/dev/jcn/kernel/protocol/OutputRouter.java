@@ -108,7 +108,9 @@ public final class OutputRouter {
         boolean lineStart = atLineStart.getOrDefault(stream, true);
         String out = text;
         if (foreign) {
-            String label = cell > 0 ? "[" + thread + ", cell " + cell + "] " : "[" + thread + "] ";
+            // Virtual threads are often nameless; the label must still say the text is not the cell's own.
+            String name = thread == null || thread.isBlank() ? "unnamed thread" : thread;
+            String label = cell > 0 ? "[" + name + ", cell " + cell + "] " : "[" + name + "] ";
             out = labelCarriageReturns(text, label);
             if (!writer.equals(previous)) {
                 out = (lineStart ? "" : "\n") + label + out;

@@ -106,11 +106,11 @@ class OutputCaptureTest {
     }
 
     @Test
-    void completeUtf8Length() {
+    void utf8CompleteLength() {
         byte[] a = "a€".getBytes(StandardCharsets.UTF_8);
-        assertThat(OutputCapture.completeUtf8Length(a)).isEqualTo(4);
-        assertThat(OutputCapture.completeUtf8Length(java.util.Arrays.copyOf(a, 3))).isEqualTo(1);
-        assertThat(OutputCapture.completeUtf8Length(java.util.Arrays.copyOf(a, 2))).isEqualTo(1);
-        assertThat(OutputCapture.completeUtf8Length(new byte[0])).isZero();
+        assertThat(Utf8.completeLength(a)).isEqualTo(4);
+        assertThat(Utf8.completeLength(java.util.Arrays.copyOf(a, 3))).isEqualTo(1);
+        assertThat(Utf8.completeLength(java.util.Arrays.copyOf(a, 2))).isEqualTo(1);
+        assertThat(Utf8.completeLength(new byte[0])).isZero();
     }
 }

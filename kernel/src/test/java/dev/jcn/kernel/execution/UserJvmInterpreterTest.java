@@ -417,6 +417,23 @@ class UserJvmInterpreterTest {
     }
 
     @Test
+    void interruptStopsAParallelStreamInTheCommonPool() throws Exception {
+        interrupt(next(), "{ System.out.println(\"started\"); IntStream.range(0, 8).parallel().forEach(i -> { long n = 0; while (true) { n++; } }); }");
+        // the pool's workers end their tasks at once; wait (bounded) until none of them is busy
+        String busy = """
+                Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("ForkJoinPool.commonPool") && t.getState() == Thread.State.RUNNABLE).count()
+                """;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String count = run(busy);
+        while (!count.equals("0") && System.nanoTime() < deadline) {
+            count = run(busy);
+        }
+        assertThat(count).isEqualTo("0");
+        assertThat(run("IntStream.range(0, 1000).parallel().sum()")).isEqualTo("499500");
+    }
+
+    @Test
     void aPoolMadeByAnInterruptedCellStillServesLaterCells() throws Exception {
         ok("var survivor = Executors.newFixedThreadPool(2);");
         interrupt(next(), "{ survivor.submit(() -> 1).get(); System.out.println(\"started\"); Thread.sleep(60_000); }");
@@ -514,6 +531,20 @@ class UserJvmInterpreterTest {
         assertThat(f.ename()).isEqualTo("java.lang.StackOverflowError");
         assertThat(f.traceback().size()).isLessThan(60);
         assertThat(run("kept + 1")).isEqualTo("42");
+    }
+
+    // ---- start-up ----
+
+    @Test
+    void cellsRightAfterStartGetTheirOwnValues() {
+        // the first cells meet the idle warm-up of JShell: their values must stay their own
+        try (UserJvmInterpreter fresh = new UserJvmInterpreter(new RecordingEvents())) {
+            fresh.start();
+            for (int i = 0; i < 30; i++) {
+                ExecuteResult r = fresh.execute(i + 1, i + " + 1000");
+                assertThat(r).isEqualTo(new ExecuteResult.Ok(MimeBundle.text(Integer.toString(i + 1000))));
+            }
+        }
     }
 
     // ---- close ----

@@ -118,6 +118,13 @@ class OutputRouterTest {
     }
 
     @Test
+    void namelessThreadsAreLabelledAsSuch() {
+        router.cellStarted(8, header("c8"));
+
+        assertThat(router.route(3, "", "stdout", "v\n").text()).isEqualTo("[unnamed thread, cell 3] v\n");
+    }
+
+    @Test
     void beforeAnyCellOutputHasAnEmptyParent() {
         assertThat(router.route(0, "boot", "stdout", "x").parent().size()).isZero();
     }
