@@ -7,11 +7,10 @@ freeze); a park every 100,000 divisions lets it draw frames again.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from nbcheck import cell_by_tag, text_output
+from claimlines import exported, tagged_lines
+from nbcheck import cell_by_tag, has_mime
 
 NB = "04-The-Real-Impact-of-the-GIL"
 
@@ -22,8 +21,7 @@ def nb(executed_notebook):
 
 
 def line(nb, tag: str, prefix: str) -> dict[str, str]:
-    text = text_output(cell_by_tag(nb, tag)).replace("\r", "\n")
-    found = [dict(re.findall(r"([\w-]+)[=~]+(\S+)", l)) for l in text.splitlines() if l.startswith(prefix)]
+    found = tagged_lines(nb, tag, prefix)
     assert found, f"no line starting {prefix!r} in the cell tagged {tag!r}"
     return found[-1]
 
@@ -54,9 +52,13 @@ def test_the_yielding_check_still_answers(nb):
 
 
 def test_nap_costs_are_measured(nb):
-    text = text_output(cell_by_tag(nb, "nap-cost"))
-    rows = [dict(re.findall(r"(\w+)=(\S+)", l)) for l in text.splitlines() if l.startswith("nap every=")]
+    rows = tagged_lines(nb, "nap-cost", "nap every=")
     assert len(rows) == 2
     for r in rows:
         assert int(r["naps"]) > 0 and float(r["seconds"]) > 0 and float(r["plain"]) > 0
     assert int(rows[1]["naps"]) > int(rows[0]["naps"])
+
+
+def test_frames_chart_is_shown_and_exported(nb):
+    assert has_mime(cell_by_tag(nb, "chart-frames"), "image/png")
+    assert exported("04-spinner-frames")

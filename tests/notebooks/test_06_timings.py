@@ -9,14 +9,13 @@ count do not clearly beat as many virtual threads as cores, and only `cores` of 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
+from claimlines import exported, tagged_lines
 from nbcheck import cell_by_tag, has_mime, text_output
 
 NB = "06-Timings-vs-Worker-Count"
-FIGURES = Path(__file__).resolve().parents[2] / "notebooks" / "figures"
 
 
 @pytest.fixture(scope="module")
@@ -24,21 +23,12 @@ def nb(executed_notebook):
     return executed_notebook(NB)
 
 
-def fields(line: str) -> dict[str, str]:
-    return dict(re.findall(r"([\w-]+)=(\S+)", line))
-
-
-def lines_starting(nb, tag: str, prefix: str) -> list[dict[str, str]]:
-    return [fields(l) for l in text_output(cell_by_tag(nb, tag)).splitlines() if l.startswith(prefix)]
-
-
 def cores(nb) -> int:
-    return int(re.search(r"cores=(\d+)", text_output(nb.cells[[i for i, c in enumerate(nb.cells)
-                                                                if "cores=" in text_output(c)][0]])).group(1))
+    return int(tagged_lines(nb, "virtual-beyond", "virtual-rows ")[0]["cores"])
 
 
 def speedups(nb) -> dict[tuple[str, int], float]:
-    return {(s["model"], int(s["workers"])): float(s["best"]) for s in lines_starting(nb, "speedups", "speedup ")}
+    return {(s["model"], int(s["workers"])): float(s["best"]) for s in tagged_lines(nb, "speedups", "speedup ")}
 
 
 def test_sweep_finished_and_showed_live_progress(nb):
@@ -48,7 +38,7 @@ def test_sweep_finished_and_showed_live_progress(nb):
 
 
 def test_every_pool_answered_all_numbers_in_the_timelines(nb):
-    for t in lines_starting(nb, "tails", "tail "):
+    for t in tagged_lines(nb, "tails", "tail "):
         assert t["results"] == "20", t
 
 
@@ -61,9 +51,9 @@ def test_threads_and_processes_speed_up_on_two_cores(nb):
 
 
 def test_virtual_threads_beyond_the_core_count_do_not_help(nb):
-    [v] = lines_starting(nb, "virtual-beyond", "virtual cores=")
+    [v] = tagged_lines(nb, "virtual-beyond", "virtual cores=")
     assert float(v["best-at-beyond"]) < float(v["best-at-cores"]) * 1.25, v
-    [rows] = lines_starting(nb, "virtual-beyond", "virtual-rows ")
+    [rows] = tagged_lines(nb, "virtual-beyond", "virtual-rows ")
     assert int(rows["workers"]) > int(rows["cores"])
     assert int(rows["busy"]) <= int(rows["cores"]), "more virtual threads than carriers checked numbers"
 
@@ -82,7 +72,7 @@ def test_cpython_threads_with_the_gil_do_not_scale(nb):
     found = text_output(cell_by_tag(nb, "pythons"))
     if "no CPython found" in found:
         pytest.fail("no CPython on this machine: the comparison did not run", pytrace=False)
-    gil = [c for c in lines_starting(nb, "cpython", "cpython ") if "GIL" in c["version"] and c["model"] == "threads"]
+    gil = [c for c in tagged_lines(nb, "cpython", "cpython ") if "GIL" in c["version"] and c["model"] == "threads"]
     assert gil, "no CPython with the GIL was measured"
     for c in gil:
         # Two workers could reach 2x; with the GIL CPU-bound threads stay near 1x. Loose for a noisy machine.
@@ -93,5 +83,4 @@ def test_charts_are_shown_and_exported(nb):
     for tag in ("chart-time", "chart-speedup", "gantt-few", "gantt-many", "gantt-virtual", "chart-cpython"):
         assert has_mime(cell_by_tag(nb, tag), "image/png"), tag
     for name in ("06-timings", "06-speedup", "06-java-vs-cpython"):
-        for ext in ("png", "svg"):
-            assert (FIGURES / f"{name}.{ext}").stat().st_size > 0, f"{name}.{ext}"
+        assert exported(name), name
