@@ -220,7 +220,7 @@ public final class AgentMain {
         cellsStarted++;
         int cell = request.get("cell").getAsInt();
         String code = request.get("code").getAsString();
-        Thread t = Thread.ofPlatform().name("cell-" + cell).daemon().unstarted(() -> {
+        Thread t = new CellRunner(cell, () -> {
             Cells.enter(cell);
             JsonObject result;
             try {
@@ -243,11 +243,29 @@ public final class AgentMain {
             capture.flush();
             answer(request, result);
         });
+        t.setDaemon(true);
         t.setContextClassLoader(session.classLoader());
         processes.cellStarted(cell);
         cellThreads.put(cell, t);
         runningCell = t;
         t.start();
+    }
+
+    /** The thread that runs one cell's snippets; it lives on briefly after its reply. */
+    private static final class CellRunner extends Thread {
+        CellRunner(int cell, Runnable body) {
+            super(body, "cell-" + cell);
+        }
+    }
+
+    /**
+     * Threads that cells started, without the runners of cells that are done: such a runner has
+     * replied but may not have ended yet, and it is no user thread to list, interrupt or stop.
+     */
+    private List<ThreadCensus.Entry> userThreads() {
+        List<ThreadCensus.Entry> all = ThreadCensus.userThreads();
+        all.removeIf(e -> e.thread() instanceof CellRunner && !cellThreads.containsValue(e.thread()));
+        return all;
     }
 
     /**
@@ -266,7 +284,7 @@ public final class AgentMain {
             }
         }
         int others = 0;
-        for (ThreadCensus.Entry e : ThreadCensus.userThreads()) {
+        for (ThreadCensus.Entry e : userThreads()) {
             Thread t = e.thread();
             if (e.cell() == cell && t != cellThread) {
                 Thread.State state = t.getState();
@@ -296,7 +314,7 @@ public final class AgentMain {
         if (cellRunning && session.inUserCode()) {
             targets.add(cellThread);
         }
-        for (ThreadCensus.Entry e : ThreadCensus.userThreads()) {
+        for (ThreadCensus.Entry e : userThreads()) {
             Thread t = e.thread();
             if (e.cell() == cell && t != cellThread && !t.isVirtual() && t.getState() == Thread.State.RUNNABLE) {
                 targets.add(t);
@@ -326,7 +344,7 @@ public final class AgentMain {
 
     private JsonObject threads() {
         JsonArray rows = new JsonArray();
-        for (ThreadCensus.Entry e : ThreadCensus.userThreads()) {
+        for (ThreadCensus.Entry e : userThreads()) {
             Thread t = e.thread();
             JsonObject row = new JsonObject();
             row.addProperty("name", t.getName().isEmpty() ? "#" + t.threadId() : t.getName());
@@ -351,7 +369,7 @@ public final class AgentMain {
         List<Thread> chosen = new ArrayList<>();
         List<Long> pids = new ArrayList<>();
         Long pid = target.matches("\\d+") ? Long.parseLong(target) : null;
-        for (ThreadCensus.Entry e : ThreadCensus.userThreads()) {
+        for (ThreadCensus.Entry e : userThreads()) {
             if (e.thread() == runningCell) {
                 continue;
             }

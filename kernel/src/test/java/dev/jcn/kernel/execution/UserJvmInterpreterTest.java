@@ -470,6 +470,16 @@ class UserJvmInterpreterTest {
     }
 
     @Test
+    void listingsRightAfterACellNeverShowItsRunner() {
+        for (int i = 0; i < 200; i++) {
+            int cell = next();
+            assertThat(in.execute(cell, "int unused" + cell + " = " + cell + ";")).isInstanceOf(ExecuteResult.Ok.class);
+            String threads = in.threads().data().get("text/plain").getAsString();
+            assertThat(threads).as("%%threads right after cell %d", cell).doesNotContain("cell-" + cell);
+        }
+    }
+
+    @Test
     void manyThreadsDoNotBreakAnything() throws Exception {
         int cell = next();
         assertThat(value(in.execute(cell, """
@@ -478,6 +488,9 @@ class UserJvmInterpreterTest {
                 for (int i = 0; i < 10_000; i++) vts.add(Thread.ofVirtual().start(() -> { try { release.await(); } catch (InterruptedException e) { } }));
                 var pts = new ArrayList<Thread>();
                 for (int i = 0; i < 200; i++) pts.add(Thread.ofPlatform().start(() -> { try { release.await(); } catch (InterruptedException e) { } }));
+                // started is not yet waiting: give each thread a bounded time to reach the latch
+                long until = System.nanoTime() + 20_000_000_000L;
+                while (System.nanoTime() < until && Stream.concat(vts.stream(), pts.stream()).anyMatch(t -> t.getState() != Thread.State.WAITING)) Thread.yield();
                 vts.size() + pts.size()
                 """))).isEqualTo("10200");
         String listing = in.threads().data().get("text/plain").getAsString();
