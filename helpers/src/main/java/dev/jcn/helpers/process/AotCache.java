@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +30,9 @@ import java.util.concurrent.TimeoutException;
  * cache.status();                            // "ready: /tmp/jcn-aot/3f2a….aot" or why not
  * }</pre>
  *
- * <p>{@link ChildJvm} uses the cache when it is ready, and otherwise starts making it in the background and
- * runs the child without it; when the cache cannot be made (a class path directory instead of jars, an
+ * <p>{@link ChildJvm} uses the cache when it is ready, and otherwise starts making it in a detached
+ * training JVM (neither a thread nor a child process of this JVM, so nothing of it is left in a notebook
+ * session) and runs the child without it; when the cache cannot be made (a class path directory instead of jars, an
  * older JDK) children simply start without it, with the JDK's default class-data sharing.
  */
 public final class AotCache {
@@ -41,7 +41,7 @@ public final class AotCache {
 
     private final String classPath;
     private final Path file;
-    private volatile CompletableFuture<Boolean> making;
+    private volatile boolean making;
     private volatile String failure;
 
     private AotCache(String classPath, Path file) {
@@ -65,97 +65,34 @@ public final class AotCache {
     }
 
     /**
-     * Makes the cache if needed and waits for it.
+     * Makes the cache if needed, in the calling thread (no thread is started), and waits at most
+     * {@code timeout} for the training run.
      *
      * @return true if the cache is ready; false if it cannot be made (see {@link #status()}) or took longer
      */
-    public boolean prepare(Duration timeout) {
+    public synchronized boolean prepare(Duration timeout) {
         if (isReady()) {
             return true;
         }
-        try {
-            return startMaking().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while making the AOT cache");
-        } catch (ExecutionException | TimeoutException e) {
+        String unusable = unusableClassPath();
+        if (unusable != null) {
+            failure = unusable;
             return false;
         }
-    }
-
-    /** "ready: FILE", "being made", "not made yet" or "unavailable: REASON". */
-    public String status() {
-        if (isReady()) {
-            return "ready: " + file;
-        }
-        if (failure != null) {
-            return "unavailable: " + failure;
-        }
-        return making != null ? "being made" : "not made yet";
-    }
-
-    /** Why the cache cannot be made, once a try has failed. */
-    public Optional<String> failure() {
-        return Optional.ofNullable(failure);
-    }
-
-    /** Deletes the cache file, so the next {@link #prepare} makes it afresh. */
-    public void delete() {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot delete " + file + ": " + e.getMessage(), e);
-        }
-        making = null;
-        failure = null;
-    }
-
-    /** The options that make a child JVM use the cache: empty (and making started) while it is not ready. */
-    List<String> jvmOptions() {
-        if (isReady()) {
-            return List.of("-XX:AOTCache=" + file, "-Xlog:aot=off", "-Xlog:cds=off");
-        }
-        if (failure == null) {
-            startMaking();
-        }
-        return List.of();
-    }
-
-    private synchronized CompletableFuture<Boolean> startMaking() {
-        if (making == null) {
-            making = CompletableFuture.supplyAsync(this::make, r -> Thread.ofPlatform().daemon(true)
-                    .name("aot-cache").start(r));
-        }
-        return making;
-    }
-
-    private boolean make() {
-        for (String entry : ChildJvm.classPathEntries(classPath)) {
-            if (Files.isDirectory(Path.of(entry))) {
-                failure = "the class path has a directory (" + entry + "); the AOT cache needs jar files";
-                return false;
-            }
-        }
-        Path temp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary(), "--enable-preview"));
-        command.addAll(ChildJvm.FAST_START_OPTIONS);
-        command.addAll(List.of("-XX:AOTCacheOutput=" + temp, "-Xlog:aot=error", "-Xlog:cds=error",
-                "-D" + ChildMain.PARENT_PID + "=" + ProcessHandle.current().pid(),
-                "-cp", classPath, AotTraining.class.getName()));
+        Path temp = temporary(".tmp");
+        Path log = temporary(".log");
         try {
             Files.createDirectories(file.getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            Process process = new ProcessBuilder(trainingCommand(temp))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 process.destroyForcibly();
-                failure = "the training run took longer than 120 s";
+                process.onExit().get(5, TimeUnit.SECONDS);
                 return false;
             }
             if (process.exitValue() != 0 || !Files.isRegularFile(temp)) {
-                String text = new String(output, StandardCharsets.UTF_8).strip();
-                failure = "the training run failed (exit " + process.exitValue() + "): "
-                        + (text.length() > 300 ? text.substring(0, 300) + "…" : text);
+                failure = "the training run failed (exit " + process.exitValue() + "): " + excerpt(log);
                 return false;
             }
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -166,14 +103,152 @@ public final class AotCache {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            failure = "interrupted";
+            throw new CancellationException("interrupted while making the AOT cache");
+        } catch (ExecutionException | TimeoutException e) {
             return false;
         } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // A leftover temporary file only wastes space; the next try overwrites it.
+            deleteQuietly(temp);
+            deleteQuietly(log);
+        }
+    }
+
+    /** "ready: FILE", "being made", "not made yet" or "unavailable: REASON". */
+    public String status() {
+        if (isReady()) {
+            return "ready: " + file;
+        }
+        String why = failure().orElse(null);
+        if (why != null) {
+            return "unavailable: " + why;
+        }
+        return making ? "being made" : "not made yet";
+    }
+
+    /** Why the cache cannot be made, once a try has failed (here or in another JVM). */
+    public Optional<String> failure() {
+        if (failure == null && Files.isRegularFile(failedMarker())) {
+            failure = "the training run failed: " + excerpt(failedMarker());
+        }
+        return Optional.ofNullable(failure);
+    }
+
+    /** Deletes the cache file, so the next {@link #prepare} makes it afresh. */
+    public synchronized void delete() {
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(failedMarker());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete " + file + ": " + e.getMessage(), e);
+        }
+        making = false;
+        failure = null;
+    }
+
+    /**
+     * The options that make a child JVM use the cache: empty while it is not ready, and then the first call
+     * in this JVM starts the training run in the background.
+     *
+     * <p>That background run must not outlive the notebook cell as a thread or a child of this JVM: a
+     * {@code sh} starts it detached ({@code &}) and exits at once, so the training JVM is adopted by the
+     * init process, this JVM only reaps the {@code sh} (a few milliseconds, in the calling thread) and no
+     * thread of this JVM waits for the training. The training JVM writes the cache under a temporary
+     * name that the same {@code sh} renames when the run succeeded (an atomic move: a child never sees
+     * half a cache), or leaves a {@code .failed} file with its output so that no JVM tries again.
+     */
+    List<String> jvmOptions() {
+        if (isReady()) {
+            return List.of("-XX:AOTCache=" + file, "-Xlog:aot=off", "-Xlog:cds=off");
+        }
+        if (failure().isEmpty()) {
+            startInBackground();
+        }
+        return List.of();
+    }
+
+    private synchronized void startInBackground() {
+        if (making) {
+            return;
+        }
+        making = true;
+        String unusable = unusableClassPath();
+        if (unusable != null) {
+            failure = unusable;
+            return;
+        }
+        Path temp = temporary(".tmp");
+        Path log = temporary(".log");
+        List<String> command = new ArrayList<>(List.of("sh", "-c",
+                "( \"$@\" </dev/null >\"$JCN_AOT_LOG\" 2>&1 && mv -f \"$JCN_AOT_TMP\" \"$JCN_AOT_FILE\""
+                        + " || mv -f \"$JCN_AOT_LOG\" \"$JCN_AOT_FAILED\";"
+                        + " rm -f \"$JCN_AOT_TMP\" \"$JCN_AOT_TMP.config\" \"$JCN_AOT_LOG\" ) </dev/null >/dev/null 2>&1 &",
+                "sh"));
+        command.addAll(trainingCommand(temp));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("JCN_AOT_LOG", log.toString());
+        builder.environment().put("JCN_AOT_TMP", temp.toString());
+        builder.environment().put("JCN_AOT_FILE", file.toString());
+        builder.environment().put("JCN_AOT_FAILED", failedMarker().toString());
+        try {
+            Files.createDirectories(file.getParent());
+            pruneOldCaches();
+            Process shell = builder.start();
+            // The shell only forks the training run and exits; reaping it here keeps it from lingering.
+            if (!shell.waitFor(5, TimeUnit.SECONDS)) {
+                shell.destroyForcibly();
+                failure = "the shell starting the training run did not exit";
             }
+        } catch (IOException e) {
+            failure = "cannot start the training JVM: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while starting the AOT training run");
+        }
+    }
+
+    private String unusableClassPath() {
+        for (String entry : ChildJvm.classPathEntries(classPath)) {
+            if (Files.isDirectory(Path.of(entry))) {
+                return "the class path has a directory (" + entry + "); the AOT cache needs jar files";
+            }
+        }
+        return null;
+    }
+
+    private List<String> trainingCommand(Path output) {
+        List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary(), "--enable-preview"));
+        command.addAll(ChildJvm.FAST_START_OPTIONS);
+        command.addAll(List.of("-XX:AOTCacheOutput=" + output, "-Xlog:aot=error", "-Xlog:cds=error",
+                "-D" + ChildMain.PARENT_PID + "=" + ProcessHandle.current().pid(),
+                "-cp", classPath, AotTraining.class.getName()));
+        return command;
+    }
+
+    private Path temporary(String suffix) {
+        return file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(System.nanoTime()) + suffix);
+    }
+
+    private Path failedMarker() {
+        return file.resolveSibling(file.getFileName() + ".failed");
+    }
+
+    private static String excerpt(Path text) {
+        try {
+            String s = Files.readString(text, StandardCharsets.UTF_8).strip();
+            return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // A leftover temporary file only wastes space.
         }
     }
 

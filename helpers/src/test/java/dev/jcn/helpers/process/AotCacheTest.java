@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +49,39 @@ class AotCacheTest {
             assertThat(child.waitFor(Duration.ofSeconds(20))).isTrue();
             assertThat(child.exitCode()).isZero();
             assertThat(child.output()).anyMatch(l -> l.startsWith("[child] pid"));
+        } finally {
+            cache.delete();
+        }
+    }
+
+    @Test
+    void aChildStartedBeforeTheCacheExistsLeavesNoThreadOrProcessBehindAndTheCacheStillGetsMade(@TempDir Path dir)
+            throws Exception {
+        String classPath = jarClassPath(dir);
+        AotCache cache = AotCache.forClassPath(classPath);
+        cache.delete();
+        Files.createDirectories(cache.file().getParent());
+        try (WatchService watch = cache.file().getFileSystem().newWatchService()) {
+            cache.file().getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            try (var child = ChildJvm.of(Sleeper.class).classPath(classPath).args("0").start()) {
+                assertThat(child.waitFor(Duration.ofSeconds(20))).isTrue();
+                assertThat(child.exitCode()).isZero();
+            }
+            assertThat(cache.status()).isEqualTo("being made");
+            assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("aot"));
+            assertThat(ProcessHandle.current().descendants())
+                    .noneMatch(p -> p.info().commandLine().orElse("").contains(AotTraining.class.getName()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!cache.isReady() && System.nanoTime() < deadline) {
+                WatchKey key = watch.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (key == null) {
+                    break;
+                }
+                key.pollEvents();
+                key.reset();
+            }
+            assertThat(cache.isReady()).as(cache.status()).isTrue();
+            assertThat(ChildJvm.of(Sleeper.class).classPath(classPath).command()).contains("-XX:AOTCache=" + cache.file());
         } finally {
             cache.delete();
         }
