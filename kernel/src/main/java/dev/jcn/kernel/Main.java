@@ -73,6 +73,8 @@ public final class Main {
         // SIGTERM from the frontend must still take the user JVM down with the kernel.
         Runtime.getRuntime().addShutdownHook(new Thread(close, "jcn-shutdown"));
         onSigint(server::interrupt);
+        // A client killed without a shutdown request must not leave the kernel (and user JVM) behind.
+        ParentWatch.start(System.getenv(), () -> System.exit(0));
         try {
             server.awaitShutdown();
         } catch (InterruptedException e) {
