@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from claimlines import exported, tagged_lines
-from nbcheck import cell_by_tag, has_mime
+from leftovers import processes_left, threads_left
+from nbcheck import cell_by_tag, has_mime, text_output
 
 NB = "04-The-Real-Impact-of-the-GIL"
 
@@ -62,3 +63,8 @@ def test_nap_costs_are_measured(nb):
 def test_frames_chart_is_shown_and_exported(nb):
     assert has_mime(cell_by_tag(nb, "chart-frames"), "image/png")
     assert exported("04-spinner-frames")
+
+
+def test_nothing_is_left_running(nb):
+    assert threads_left(text_output(cell_by_tag(nb, "threads-at-end"))) == []
+    assert processes_left(text_output(cell_by_tag(nb, "procs-at-end"))) == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from claimlines import exported, tagged_lines
+from leftovers import processes_left, threads_left
 from nbcheck import cell_by_tag, has_mime, text_output
 
 NB = "05-A-Home-Made-Process-Pool"
@@ -72,3 +73,8 @@ def test_gantt_of_the_killed_run_is_shown_and_exported(nb):
     assert has_mime(cell_by_tag(nb, "killed-chart"), "image/png")
     assert has_mime(cell_by_tag(nb, "chart-pools"), "image/png")
     assert exported("05-killed-worker") and exported("05-pools")
+
+
+def test_nothing_is_left_running(nb):
+    assert threads_left(text_output(cell_by_tag(nb, "threads-at-end"))) == []
+    assert processes_left(text_output(cell_by_tag(nb, "procs-at-end"))) == []

@@ -13,6 +13,7 @@ import re
 import pytest
 
 from claimlines import exported, tagged_lines
+from leftovers import processes_left, threads_left
 from nbcheck import cell_by_tag, has_mime, text_output
 
 NB = "06-Timings-vs-Worker-Count"
@@ -84,3 +85,8 @@ def test_charts_are_shown_and_exported(nb):
         assert has_mime(cell_by_tag(nb, tag), "image/png"), tag
     for name in ("06-timings", "06-speedup", "06-java-vs-cpython"):
         assert exported(name), name
+
+
+def test_nothing_is_left_running(nb):
+    assert threads_left(text_output(cell_by_tag(nb, "threads-at-end"))) == []
+    assert processes_left(text_output(cell_by_tag(nb, "procs-at-end"))) == []

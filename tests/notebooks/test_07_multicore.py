@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from claimlines import exported, tagged_lines
-from nbcheck import cell_by_tag, has_mime
+from leftovers import processes_left, threads_left
+from nbcheck import cell_by_tag, has_mime, text_output
 
 NB = "07-Java-in-the-Multicore-World"
 
@@ -57,3 +58,8 @@ def test_task_queue_answers_before_the_work_is_done_and_stops_its_consumers(nb):
 def test_charts_are_exported(nb):
     assert has_mime(cell_by_tag(nb, "chart-servers"), "image/png")
     assert exported("07-amdahl") and exported("07-servers")
+
+
+def test_nothing_is_left_running(nb):
+    assert threads_left(text_output(cell_by_tag(nb, "threads-at-end"))) == []
+    assert processes_left(text_output(cell_by_tag(nb, "procs-at-end"))) == []
