@@ -191,4 +191,26 @@ class ChildProcessTest {
             System.setOut(console);
         }
     }
+
+    @Test
+    void waitForReturnsWhenTheChildEndsEvenIfABackgroundedGrandchildHoldsItsOutput() {
+        try (var child = ChildProcess.start("sh", "-c", "(sleep 60; echo late) & echo grandchild $!; read line || true")) {
+            String line = child.awaitLine(l -> l.startsWith("grandchild "), Duration.ofSeconds(20)).orElseThrow();
+            long grandchild = Long.parseLong(line.substring("grandchild ".length()));
+            try {
+                // The relays are now idle, blocked reading the pipes, when the child ends.
+                child.closeInput();
+                long start = System.nanoTime();
+                assertThat(child.waitFor(Duration.ofSeconds(20))).isTrue();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+                assertThat(child.exitCode()).isZero();
+                assertThat(ProcessHandle.of(grandchild)).get().matches(ProcessHandle::isAlive, "still running");
+            } finally {
+                ProcessHandle.of(grandchild).ifPresent(h -> {
+                    h.descendants().forEach(ProcessHandle::destroyForcibly);
+                    h.destroyForcibly();
+                });
+            }
+        }
+    }
 }
