@@ -39,6 +39,7 @@ import java.util.Map;
  * XYChart speedup = Charts.speedupVsWorkers(r);
  * XYChart gantt = Charts.gantt(Pools.processes(4).run());
  * CategoryChart bars = Charts.bar("Start cost", "µs", Map.of("platform", 90, "virtual", 20));
+ * CategoryChart spread = Charts.bar("Start cost", "µs", Map.of("virtual", 16, "child JVM", 39_000), true); // log axis
  * Charts.save(time, "06-timings");                   // figures/06-timings.png and .svg
  * }</pre>
  *
@@ -144,6 +145,58 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * A bar chart of labelled values, with a logarithmic value axis when {@code logScale} is true: for values
+     * spanning several powers of ten, such as start costs from microseconds to milliseconds. Bars rise from
+     * the power of ten at or below the smallest value (a log axis has no zero).
+     *
+     * @throws IllegalArgumentException on a log scale, for a value that is not above zero
+     */
+    public static CategoryChart bar(String title, String yTitle, Map<String, ? extends Number> values,
+                                    boolean logScale) {
+        if (logScale) {
+            values.forEach((label, value) -> {
+                if (value == null || !(value.doubleValue() > 0)) {
+                    throw new IllegalArgumentException("a log-scale bar chart needs values above zero, got " + value
+                            + " for " + label + "; use the linear Charts.bar(title, yTitle, values) instead");
+                }
+            });
+        }
+        CategoryChart chart = bar(title, yTitle, values);
+        if (logScale) {
+            chart.getStyler().setYAxisLogarithmic(true);
+            fitLogBars(chart);
+        }
+        return chart;
+    }
+
+    /**
+     * XChart draws bars from zero, which a log axis cannot show, and so fails when painting: unless the
+     * chart already has a lower bound, bars on a log axis start at the power of ten below the smallest value.
+     */
+    private static void fitLogBars(Chart<?, ?> any) {
+        if (!(any instanceof CategoryChart chart) || !chart.getStyler().isYAxisLogarithmic()
+                || chart.getStyler().getYAxisMin() != null) {
+            return;
+        }
+        double smallest = Double.POSITIVE_INFINITY;
+        for (var series : chart.getSeriesMap().values()) {
+            for (Number y : series.getYData()) {
+                if (y == null) {
+                    continue;
+                }
+                if (!(y.doubleValue() > 0)) {
+                    throw new IllegalArgumentException("a log-scale bar chart needs values above zero, got " + y
+                            + " in series " + series.getName() + "; use a linear axis instead");
+                }
+                smallest = Math.min(smallest, y.doubleValue());
+            }
+        }
+        if (smallest < Double.POSITIVE_INFINITY) {
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest))));
+        }
+    }
+
     /** A bar chart of one numeric column of a table, labelled by another column. */
     public static CategoryChart bar(String title, Table table, String labelColumn, String valueColumn) {
         Map<String, Number> values = new LinkedHashMap<>();
@@ -168,6 +221,7 @@ public final class Charts {
             throw new IllegalArgumentException("a chart name is a plain file name without extension, got " + name);
         }
         String base = name.endsWith(".png") || name.endsWith(".svg") ? name.substring(0, name.length() - 4) : name;
+        fitLogBars(chart);
         try {
             Files.createDirectories(folder);
             Path png = folder.resolve(base + ".png");
@@ -201,6 +255,7 @@ public final class Charts {
 
     /** The chart drawn as an image (screen resolution), for display. */
     public static BufferedImage image(Chart<?, ?> chart) {
+        fitLogBars(chart);
         return BitmapEncoder.getBufferedImage(chart);
     }
 

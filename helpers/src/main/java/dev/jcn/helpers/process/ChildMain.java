@@ -29,6 +29,9 @@ public final class ChildMain {
 
     private static final java.util.concurrent.atomic.AtomicBoolean WATCHING = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** Counted down once the watch thread has looked at the parent for the first time. */
+    private static final java.util.concurrent.CountDownLatch FIRST_CHECK = new java.util.concurrent.CountDownLatch(1);
+
     private ChildMain() {
     }
 
@@ -79,10 +82,31 @@ public final class ChildMain {
         Thread.ofPlatform().daemon(true).name("parent-watch").start(() -> {
             // Polled here: the JDK polls a process that is not its child at intervals growing from 0.3 s to 5 s.
             Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
-            while (parent.isPresent() && parent.get().isAlive()) {
+            boolean alive = parent.isPresent() && parent.get().isAlive();
+            FIRST_CHECK.countDown();
+            while (alive) {
                 LockSupport.parkNanos(WATCH_INTERVAL_NANOS);
+                alive = parent.get().isAlive();
             }
             Runtime.getRuntime().halt(143);
         });
+    }
+
+    /**
+     * Waits (at most {@code timeout}) until the watch started by {@link #watchParent()} has made its first
+     * check, so that a measurement started afterwards does not share the CPU with the watch thread's start.
+     *
+     * @return true once the watch runs; false without a watch or when the time passed
+     */
+    public static boolean awaitWatching(java.time.Duration timeout) {
+        if (!WATCHING.get()) {
+            return false;
+        }
+        try {
+            return FIRST_CHECK.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

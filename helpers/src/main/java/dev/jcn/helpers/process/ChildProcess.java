@@ -150,9 +150,13 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** How long {@link #waitFor} lets the relays catch up once the process has ended. */
+    private static final Duration DRAIN = Duration.ofMillis(500);
+
     /**
-     * Waits until the process ends or the timeout passes; once it has ended, also waits briefly until its
-     * output has been relayed.
+     * Waits until the process ends or the timeout passes; once it has ended, also waits briefly (half a
+     * second at most) until its output has been relayed. It returns when the process itself ends, even
+     * when a process it left running in the background still holds its output open.
      *
      * @return true if the process has ended
      */
@@ -161,8 +165,9 @@ public final class ChildProcess implements AutoCloseable {
             if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 return false;
             }
-            stdoutRelay.join(Duration.ofSeconds(2));
-            stderrRelay.join(Duration.ofSeconds(2));
+            long drainEnd = System.nanoTime() + DRAIN.toNanos();
+            stdoutRelay.join(Duration.ofNanos(Math.max(1, drainEnd - System.nanoTime())));
+            stderrRelay.join(Duration.ofNanos(Math.max(1, drainEnd - System.nanoTime())));
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

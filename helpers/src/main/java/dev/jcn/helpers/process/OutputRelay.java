@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * Copies one stream of a child process as it arrives. In relay mode text goes to the stream the supplier
  * gives at write time, whole lines at once, and a trailing partial line (a spinner frame after {@code \r})
- * as soon as the pipe has nothing more for now. In line mode complete lines go to a handler instead.
+ * as soon as the pipe has nothing more for now. In line mode complete lines go to a handler instead. The
+ * observer sees each piece only after it was printed and flushed (or handed to the handler).
  */
 final class OutputRelay implements Runnable {
 
@@ -85,8 +86,8 @@ final class OutputRelay implements Runnable {
                 int end = nl > 0 && pending.charAt(nl - 1) == '\r' ? nl - 1 : nl;
                 String line = pending.substring(0, end);
                 pending.delete(0, nl + 1);
-                observe(line + "\n");
                 lineHandler.accept(line);
+                observe(line + "\n");
             }
             return;
         }
@@ -96,12 +97,14 @@ final class OutputRelay implements Runnable {
         }
         String text = pending.substring(0, cut);
         pending.delete(0, cut);
-        observe(text);
         PrintStream out = target.get();
         synchronized (out) {
             out.print(text);
             out.flush();
         }
+        // Observed only once printed: a caller woken by the observer (ChildProcess.awaitLine) then finds
+        // the line already on the console, not in the next notebook cell's output.
+        observe(text);
     }
 
     /** Hands a final partial line to the handler in line mode, once the stream has ended. */
@@ -109,8 +112,8 @@ final class OutputRelay implements Runnable {
         if (lineHandler != null && !pending.isEmpty()) {
             String line = pending.toString();
             pending.setLength(0);
-            observe(line);
             lineHandler.accept(line);
+            observe(line);
         }
     }
 

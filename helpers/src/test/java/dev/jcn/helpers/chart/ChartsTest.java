@@ -96,4 +96,34 @@ class ChartsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(Charts.image(Charts.speedupVsWorkers(sweep)).getWidth()).isEqualTo(Charts.WIDTH);
     }
+
+    @Test
+    void aLogScaleBarChartOfValuesSpanningMicrosecondsToMillisecondsIsSaved(@TempDir Path dir) throws Exception {
+        Map<String, Number> micros = new LinkedHashMap<>();
+        micros.put("virtual thread", 15.6);
+        micros.put("platform thread", 77.2);
+        micros.put("child JVM", 39_000);
+        CategoryChart chart = Charts.bar("Start cost", "µs", micros, true);
+        assertThat(chart.getStyler().isYAxisLogarithmic()).isTrue();
+        SavedChart saved = Charts.save(chart, dir, "log-bars");
+        assertThat(ImageIO.read(saved.png().toFile()).getWidth()).isGreaterThan(Charts.WIDTH);
+        assertThat(Files.readString(saved.svg())).contains("<svg");
+    }
+
+    @Test
+    void aBarChartMadeLogScaleByHandIsSavedToo(@TempDir Path dir) {
+        CategoryChart chart = Charts.bar("Start cost", "µs", Map.of("virtual thread", 15.6, "child JVM", 39_000));
+        chart.getStyler().setYAxisLogarithmic(true);
+        assertThat(Charts.save(chart, dir, "by-hand").png()).isRegularFile();
+    }
+
+    @Test
+    void aLogScaleBarChartRejectsValuesThatAreNotAboveZero() {
+        Map<String, Number> values = new LinkedHashMap<>();
+        values.put("a", 10);
+        values.put("b", 0);
+        assertThatThrownBy(() -> Charts.bar("t", "µs", values, true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("above zero").hasMessageContaining("b");
+    }
 }

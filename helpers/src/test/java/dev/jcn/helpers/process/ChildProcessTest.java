@@ -3,7 +3,12 @@ package dev.jcn.helpers.process;
 import dev.jcn.helpers.testing.Capture;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -146,5 +151,66 @@ class ChildProcessTest {
             System.setErr(previous);
         }
         assertThat(err.text()).contains("no class no.such.Main");
+    }
+
+    @Test
+    void awaitLineReturnsOnlyOnceTheLineHasBeenPrinted() {
+        CountDownLatch returned = new CountDownLatch(1);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        // A console slow to take the text: each write waits (at most a second) until awaitLine has returned.
+        OutputStream slowConsole = new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[]{(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                try {
+                    returned.await(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                synchronized (printed) {
+                    printed.write(b, off, len);
+                }
+            }
+        };
+        PrintStream console = System.out;
+        System.setOut(new PrintStream(slowConsole, true, StandardCharsets.UTF_8));
+        try (var child = ChildProcess.start("sh", "-c", "echo ready")) {
+            Optional<String> line = child.awaitLine("ready"::equals, Duration.ofSeconds(10));
+            String printedWhenReturned;
+            synchronized (printed) {
+                printedWhenReturned = printed.toString(StandardCharsets.UTF_8);
+            }
+            returned.countDown();
+            assertThat(line).contains("ready");
+            assertThat(printedWhenReturned).isEqualTo("ready\n");
+        } finally {
+            System.setOut(console);
+        }
+    }
+
+    @Test
+    void waitForReturnsWhenTheChildEndsEvenIfABackgroundedGrandchildHoldsItsOutput() {
+        try (var child = ChildProcess.start("sh", "-c", "(sleep 60; echo late) & echo grandchild $!; read line || true")) {
+            String line = child.awaitLine(l -> l.startsWith("grandchild "), Duration.ofSeconds(20)).orElseThrow();
+            long grandchild = Long.parseLong(line.substring("grandchild ".length()));
+            try {
+                // The relays are now idle, blocked reading the pipes, when the child ends.
+                child.closeInput();
+                long start = System.nanoTime();
+                assertThat(child.waitFor(Duration.ofSeconds(20))).isTrue();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+                assertThat(child.exitCode()).isZero();
+                assertThat(ProcessHandle.of(grandchild)).get().matches(ProcessHandle::isAlive, "still running");
+            } finally {
+                ProcessHandle.of(grandchild).ifPresent(h -> {
+                    h.descendants().forEach(ProcessHandle::destroyForcibly);
+                    h.destroyForcibly();
+                });
+            }
+        }
     }
 }

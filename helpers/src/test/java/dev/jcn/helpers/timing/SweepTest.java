@@ -1,6 +1,7 @@
 package dev.jcn.helpers.timing;
 
 import dev.jcn.helpers.primes.Primes;
+import dev.jcn.helpers.process.ChildJvm;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
@@ -106,5 +107,20 @@ class SweepTest {
         // (a loaded shared machine makes any bound here flaky).
         assertThat(ParallelismProbe.inChildJvm(2, 1)).isPositive().isLessThan(60);
         assertThatThrownBy(() -> ParallelismProbe.inChildJvm(0, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theParallelismProbeTimesOnlyAfterItsChildIsFullyStartedAndWorksLongEnough() {
+        List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (var child = ChildJvm.of(ParallelismProbe.class).args("1").onOutputLine(lines::add).start()) {
+            assertThat(child.waitFor(Duration.ofSeconds(60))).isTrue();
+            assertThat(child.exitCode()).isZero();
+        }
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("ready divisions-per-thread=");
+        assertThat(lines.get(1)).startsWith("seconds=");
+        // About 0.4 s at the fixture's 1.77 ns per division: long enough to time two threads robustly.
+        long divisions = Long.parseLong(lines.get(0).substring("ready divisions-per-thread=".length()));
+        assertThat(divisions).isGreaterThanOrEqualTo(200_000_000L);
     }
 }
