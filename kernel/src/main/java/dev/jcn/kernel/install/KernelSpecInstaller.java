@@ -40,7 +40,14 @@ public final class KernelSpecInstaller {
             "-XX:-UsePerfData",
             "-Xshare:auto");
 
-    private static final String USAGE = "usage: Main install [--user | --sys-prefix | --prefix DIR] [--name NAME]";
+    private static final String USAGE =
+            "usage: Main install [--user | --sys-prefix | --prefix DIR] [--name NAME] [--no-startup-cache]";
+
+    /** Skips preparing the user JVM's start-up cache (the first kernel then makes it in the background). */
+    public static final String NO_STARTUP_CACHE = "--no-startup-cache";
+
+    /** The longest an install waits for the start-up cache; about 20 s on a busy 2-core machine. */
+    static final long STARTUP_CACHE_SECONDS = 60;
 
     private final Map<String, String> env;
 
@@ -50,9 +57,14 @@ public final class KernelSpecInstaller {
 
     /** Runs {@code install} with command-line arguments; returns the exit code and prints one line. */
     public static int run(String[] args) {
+        List<String> rest = new ArrayList<>(List.of(args));
+        boolean cache = !rest.remove(NO_STARTUP_CACHE);
         try {
-            Path dir = new KernelSpecInstaller(System.getenv()).install(args, javaBinary(), kernelClassPath());
+            Path dir = new KernelSpecInstaller(System.getenv()).install(rest.toArray(String[]::new), javaBinary(), kernelClassPath());
             System.out.println("Installed kernelspec " + dir.getFileName() + " in " + dir);
+            if (cache) {
+                prepareStartupCache();
+            }
             return 0;
         } catch (IllegalArgumentException e) {
             System.err.println("install: " + e.getMessage());
@@ -61,6 +73,24 @@ public final class KernelSpecInstaller {
         } catch (UncheckedIOException e) {
             System.err.println("install: cannot write the kernelspec: " + e.getCause().getMessage());
             return 1;
+        }
+    }
+
+    /**
+     * Makes the user JVM's start-up cache now (bounded), so that even the first kernel starts fast;
+     * the kernelspec is installed either way.
+     */
+    private static void prepareStartupCache() {
+        long start = System.nanoTime();
+        try {
+            boolean ready = dev.jcn.kernel.execution.UserJvmInterpreter.prepareStartupCache(STARTUP_CACHE_SECONDS);
+            System.out.printf("%s (%.1f s)%n", ready ? "Prepared the user JVM's start-up cache"
+                    : "No start-up cache prepared (class path of directories, caching off, or too slow); kernels make it themselves",
+                    (System.nanoTime() - start) / 1e9);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            System.out.println("No start-up cache prepared: " + e.getMessage());
         }
     }
 

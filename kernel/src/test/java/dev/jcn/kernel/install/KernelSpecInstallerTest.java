@@ -55,4 +55,20 @@ class KernelSpecInstallerTest {
         assertThatThrownBy(() -> installer.install(new String[] {"--prefix", "/tmp/x", "--name", "a b"}, JAVA, "cp"))
                 .hasMessageContaining("kernel name");
     }
+
+    @Test
+    void theStartupCacheCanBeSkipped(@TempDir Path prefix) throws Exception {
+        java.io.PrintStream saved = System.out;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int status;
+        try {
+            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            status = KernelSpecInstaller.run(new String[] {"--prefix", prefix.toString(), KernelSpecInstaller.NO_STARTUP_CACHE});
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(status).isZero();
+        assertThat(prefix.resolve("share/jupyter/kernels/java-concurrency/kernel.json")).isNotEmptyFile();
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).startsWith("Installed kernelspec").doesNotContain("start-up cache");
+    }
 }
