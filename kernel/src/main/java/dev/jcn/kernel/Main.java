@@ -61,6 +61,10 @@ public final class Main {
         } catch (IllegalStateException e) {
             LoggerFactory.getLogger(Main.class).error("cannot start", e);
             System.err.println("jcn-kernel: " + e.getMessage());
+            // jeromq's I/O threads may still print a closed-channel trace while the half-open
+            // sockets go away; the one line above is all the user should read.
+            System.err.flush();
+            System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
             System.exit(1);
             return;
         }
