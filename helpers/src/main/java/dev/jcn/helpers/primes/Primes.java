@@ -60,18 +60,30 @@ public final class Primes {
     }
 
     /**
-     * Trial division by odd numbers up to the integer square root, noticing interruption.
-     *
-     * @throws CancellationException if the thread is interrupted while checking (the interrupt status stays set)
-     * @throws IllegalArgumentException if {@code n} is negative
+     * The answer for the numbers that need no division (below 3, or even), or null when the division loop
+     * must decide. The loops themselves stay separate: the check inside the hot loop is what they differ in.
      */
-    public static boolean isPrime(long n) {
+    private static Boolean withoutDivision(long n) {
         requireNonNegative(n);
         if (n < 2) {
             return false;
         }
         if (n % 2 == 0) {
             return n == 2;
+        }
+        return null;
+    }
+
+    /**
+     * Trial division by odd numbers up to the integer square root, noticing interruption.
+     *
+     * @throws CancellationException if the thread is interrupted while checking (the interrupt status stays set)
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public static boolean isPrime(long n) {
+        Boolean known = withoutDivision(n);
+        if (known != null) {
+            return known;
         }
         long limit = isqrt(n);
         for (long i = 3; i <= limit; i += 2) {
@@ -90,12 +102,9 @@ public final class Primes {
      * check costs. A thread running it cannot be stopped by interruption.
      */
     public static boolean isPrimeIgnoringInterrupts(long n) {
-        requireNonNegative(n);
-        if (n < 2) {
-            return false;
-        }
-        if (n % 2 == 0) {
-            return n == 2;
+        Boolean known = withoutDivision(n);
+        if (known != null) {
+            return known;
         }
         long limit = isqrt(n);
         for (long i = 3; i <= limit; i += 2) {
@@ -124,15 +133,12 @@ public final class Primes {
      * @throws IllegalArgumentException if {@code every < 1} or {@code n < 0}
      */
     public static boolean isPrimeNapping(long n, long every, Runnable nap) {
-        requireNonNegative(n);
         if (every < 1) {
             throw new IllegalArgumentException("the nap interval must be at least 1 division, got " + every);
         }
-        if (n < 2) {
-            return false;
-        }
-        if (n % 2 == 0) {
-            return n == 2;
+        Boolean known = withoutDivision(n);
+        if (known != null) {
+            return known;
         }
         long limit = isqrt(n);
         long untilNap = every;

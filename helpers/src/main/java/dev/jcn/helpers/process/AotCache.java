@@ -165,6 +165,12 @@ public final class AotCache {
         return List.of();
     }
 
+    /**
+     * The exit code of a training JVM halted because this JVM ended (see {@link ChildMain#watchParent()}): not
+     * a failure of the training, so it leaves no {@code .failed} file and the next session tries again.
+     */
+    private static final int HALTED_WITH_PARENT = 143;
+
     private synchronized void startInBackground() {
         if (making) {
             return;
@@ -178,8 +184,9 @@ public final class AotCache {
         Path temp = temporary(".tmp");
         Path log = temporary(".log");
         List<String> command = new ArrayList<>(List.of("sh", "-c",
-                "( \"$@\" </dev/null >\"$JCN_AOT_LOG\" 2>&1 && mv -f \"$JCN_AOT_TMP\" \"$JCN_AOT_FILE\""
-                        + " || mv -f \"$JCN_AOT_LOG\" \"$JCN_AOT_FAILED\";"
+                "( \"$@\" </dev/null >\"$JCN_AOT_LOG\" 2>&1; s=$?;"
+                        + " if [ $s -eq 0 ] && mv -f \"$JCN_AOT_TMP\" \"$JCN_AOT_FILE\"; then :;"
+                        + " elif [ $s -ne " + HALTED_WITH_PARENT + " ]; then mv -f \"$JCN_AOT_LOG\" \"$JCN_AOT_FAILED\"; fi;"
                         + " rm -f \"$JCN_AOT_TMP\" \"$JCN_AOT_TMP.config\" \"$JCN_AOT_LOG\" ) </dev/null >/dev/null 2>&1 &",
                 "sh"));
         command.addAll(trainingCommand(temp));

@@ -1,7 +1,6 @@
 package dev.jcn.helpers.spinner;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -15,11 +14,9 @@ import java.util.function.Supplier;
  * System.out.println("Answer: 42");
  * }</pre>
  */
-public final class PlatformThreadSpinner implements Spinner {
+public final class PlatformThreadSpinner extends ThreadSpinner {
 
-    private final SpinnerLine line;
-    private final Flag done = new Flag();
-    private final Thread thread;
+    private final Flag done;
 
     /** Starts spinning with {@code message} on the current {@link System#out}. */
     public PlatformThreadSpinner(String message) {
@@ -32,34 +29,13 @@ public final class PlatformThreadSpinner implements Spinner {
     }
 
     private PlatformThreadSpinner(String message, Supplier<PrintStream> out) {
-        this.line = new SpinnerLine(message, out);
-        this.thread = Thread.ofPlatform().name("spinner").daemon(true)
-                .start(() -> line.spin(() -> done.await(INTERVAL)));
-    }
-
-    /** The spinner's thread, for showing it ({@code Thread[#31,spinner,5,main]}). */
-    public Thread thread() {
-        return thread;
+        Flag done = new Flag();
+        this.done = done;
+        super(message, out, Thread.ofPlatform().name("spinner").daemon(true), () -> done.await(INTERVAL));
     }
 
     @Override
-    public String message() {
-        return line.message();
-    }
-
-    @Override
-    public int frames() {
-        return line.frames();
-    }
-
-    @Override
-    public void close() {
+    void stop() {
         done.set();
-        Joins.join(thread, Duration.ofSeconds(5));
-    }
-
-    @Override
-    public String toString() {
-        return "PlatformThreadSpinner[" + thread + ", frames=" + frames() + "]";
     }
 }

@@ -18,7 +18,7 @@ import java.time.Duration;
  * show, and a test check, that it kept spinning while something else ran.
  */
 public sealed interface Spinner extends AutoCloseable
-        permits PlatformThreadSpinner, ProcessSpinner, VirtualThreadSpinner, SharedMemorySpinner {
+        permits ThreadSpinner, ProcessSpinner, SharedMemorySpinner {
 
     /** The frame characters, in order. */
     String FRAMES = "\\|/-";

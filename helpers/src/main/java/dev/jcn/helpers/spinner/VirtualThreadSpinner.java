@@ -1,7 +1,6 @@
 package dev.jcn.helpers.spinner;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -18,10 +17,7 @@ import java.util.function.Supplier;
  * ({@code -Djdk.virtualThreadScheduler.parallelism=1}) a CPU-bound virtual thread starves this spinner
  * until it blocks or yields, which is the asyncio freeze of the notes (see {@link SpinnerDemo}).
  */
-public final class VirtualThreadSpinner implements Spinner {
-
-    private final SpinnerLine line;
-    private final Thread thread;
+public final class VirtualThreadSpinner extends ThreadSpinner {
 
     /** Starts spinning with {@code message} on the current {@link System#out}. */
     public VirtualThreadSpinner(String message) {
@@ -34,33 +30,11 @@ public final class VirtualThreadSpinner implements Spinner {
     }
 
     private VirtualThreadSpinner(String message, Supplier<PrintStream> out) {
-        this.line = new SpinnerLine(message, out);
-        this.thread = Thread.ofVirtual().name("spinner").start(() -> line.spin(SpinnerLine::napUntilInterrupted));
-    }
-
-    /** The spinner's virtual thread. */
-    public Thread thread() {
-        return thread;
+        super(message, out, Thread.ofVirtual().name("spinner"), SpinnerLine::napUntilInterrupted);
     }
 
     @Override
-    public String message() {
-        return line.message();
-    }
-
-    @Override
-    public int frames() {
-        return line.frames();
-    }
-
-    @Override
-    public void close() {
-        thread.interrupt();
-        Joins.join(thread, Duration.ofSeconds(5));
-    }
-
-    @Override
-    public String toString() {
-        return "VirtualThreadSpinner[" + thread + ", frames=" + frames() + "]";
+    void stop() {
+        thread().interrupt();
     }
 }
