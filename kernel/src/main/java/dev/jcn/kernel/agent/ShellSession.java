@@ -168,8 +168,13 @@ final class ShellSession implements AutoCloseable {
                             info.completeness() == SourceCodeAnalysis.Completeness.UNKNOWN
                                     ? "this does not parse as Java" : "the code is incomplete (a missing bracket, semicolon or quote?)");
                 }
+                // JShell puts the source of every import on top of each snippet class it compiles, so
+                // an import that brings along the blank lines around it in the cell moves the line
+                // numbers of every other snippet: JShell sees changed classes, and those it cannot
+                // redefine it replaces with new ones. Each snippet goes to JShell stripped.
                 String source = info.source();
-                int start = offset;
+                int start = offset + leadingSpace(source);
+                source = source.strip();
                 int consumed = rest.length() - info.remaining().length();
                 if (consumed <= 0) {
                     break;
@@ -184,7 +189,7 @@ final class ShellSession implements AutoCloseable {
                         continue;
                     }
                     Snippet s = e.snippet();
-                    origins.put(s.id(), new Origin(cell, lineOf(code, start + leadingSpace(source))));
+                    origins.put(s.id(), new Origin(cell, lineOf(code, start)));
                     if (Cells.isStopped(cell)) {
                         return interrupted();
                     }
