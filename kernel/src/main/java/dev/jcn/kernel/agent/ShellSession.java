@@ -199,7 +199,7 @@ final class ShellSession implements AutoCloseable {
                     if (e.exception() != null) {
                         return exception(e.exception());
                     }
-                    if (isValue(s) && rest.isBlank()) {
+                    if (isValue(s) && rest.isBlank() && !(control.hasValue() && isOutputStream(control.value()))) {
                         value = control.hasValue() ? Renderers.toJson(Renderers.render(control.value())) : textBundle(e.value());
                     }
                     if (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
@@ -226,6 +226,19 @@ final class ShellSession implements AutoCloseable {
                 lock.unlock();
             }
         }
+    }
+
+    /**
+     * Whether a cell's value is a print stream or writer, which the cell does not show. Such a
+     * value is nearly always what {@code printf}, {@code format} and {@code append}
+     * hand back for chaining ({@code System.out.printf("%d%n", 5)} returns {@code System.out}), and
+     * its text is only a class name and a hash: the user wants the printed text, which is already
+     * on the page. This holds for {@code System.out}, {@code System.err} and any other
+     * {@link java.io.PrintStream} or {@link java.io.PrintWriter}; other values of such calls
+     * ({@code StringBuilder.append}, {@code Formatter.format}) show their text as usual.
+     */
+    static boolean isOutputStream(Object value) {
+        return value instanceof java.io.PrintStream || value instanceof java.io.PrintWriter;
     }
 
     private static boolean isValue(Snippet s) {

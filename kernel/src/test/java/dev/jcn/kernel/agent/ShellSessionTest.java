@@ -246,4 +246,26 @@ class ShellSessionTest {
             assertThat(okOnCellThread(session, 8, "k")).isEqualTo("text");
         }
     }
+
+    @Test
+    void aCellEndingInPrintfOrAnotherPrintStreamCallShowsNoValue() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        try (ShellSession session = ShellSession.open(ShellSession.STANDARD_IMPORTS)) {
+            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(okOnCellThread(session, 1, "System.out.printf(\"%d%n\", 5)")).isNull();
+            assertThat(okOnCellThread(session, 2, "System.out.format(\"%s\", \"a\").append('b').printf(\"c%n\")")).isNull();
+            assertThat(okOnCellThread(session, 3, "System.err.printf(\"\")")).isNull();
+            assertThat(okOnCellThread(session, 4, "System.out")).isNull();
+            assertThat(okOnCellThread(session, 5, "var text = new StringWriter(); new PrintWriter(text).printf(\"x\")")).isNull();
+            assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("5" + System.lineSeparator() + "abc" + System.lineSeparator());
+            // values that merely come from similar calls still show
+            assertThat(okOnCellThread(session, 6, "new StringBuilder().append(\"x\").append(1)")).isEqualTo("x1");
+            assertThat(okOnCellThread(session, 7, "String.format(\"%d\", 5)")).isEqualTo("5");
+            assertThat(okOnCellThread(session, 8, "new Formatter().format(\"%d%%\", 50)")).isEqualTo("50%");
+        } finally {
+            System.setOut(saved);
+        }
+    }
 }
