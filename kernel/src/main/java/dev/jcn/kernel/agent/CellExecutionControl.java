@@ -84,6 +84,7 @@ final class CellExecutionControl extends DirectExecutionControl {
 
     @Override
     protected String invoke(Method doit) throws Exception {
+        loader.runningAfresh(doit.getDeclaringClass());
         return valueString(runUserCode(() -> doit.invoke(null)));
     }
 

@@ -168,8 +168,13 @@ final class ShellSession implements AutoCloseable {
                             info.completeness() == SourceCodeAnalysis.Completeness.UNKNOWN
                                     ? "this does not parse as Java" : "the code is incomplete (a missing bracket, semicolon or quote?)");
                 }
+                // JShell puts the source of every import on top of each snippet class it compiles, so
+                // an import that brings along the blank lines around it in the cell moves the line
+                // numbers of every other snippet: JShell sees changed classes, and those it cannot
+                // redefine it replaces with new ones. Each snippet goes to JShell stripped.
                 String source = info.source();
-                int start = offset;
+                int start = offset + leadingSpace(source);
+                source = source.strip();
                 int consumed = rest.length() - info.remaining().length();
                 if (consumed <= 0) {
                     break;
@@ -184,7 +189,7 @@ final class ShellSession implements AutoCloseable {
                         continue;
                     }
                     Snippet s = e.snippet();
-                    origins.put(s.id(), new Origin(cell, lineOf(code, start + leadingSpace(source))));
+                    origins.put(s.id(), new Origin(cell, lineOf(code, start)));
                     if (Cells.isStopped(cell)) {
                         return interrupted();
                     }
@@ -194,7 +199,7 @@ final class ShellSession implements AutoCloseable {
                     if (e.exception() != null) {
                         return exception(e.exception());
                     }
-                    if (isValue(s) && rest.isBlank()) {
+                    if (isValue(s) && rest.isBlank() && !(control.hasValue() && isOutputStream(control.value()))) {
                         value = control.hasValue() ? Renderers.toJson(Renderers.render(control.value())) : textBundle(e.value());
                     }
                     if (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
@@ -221,6 +226,19 @@ final class ShellSession implements AutoCloseable {
                 lock.unlock();
             }
         }
+    }
+
+    /**
+     * Whether a cell's value is a print stream or writer, which the cell does not show. Such a
+     * value is nearly always what {@code printf}, {@code format} and {@code append}
+     * hand back for chaining ({@code System.out.printf("%d%n", 5)} returns {@code System.out}), and
+     * its text is only a class name and a hash: the user wants the printed text, which is already
+     * on the page. This holds for {@code System.out}, {@code System.err} and any other
+     * {@link java.io.PrintStream} or {@link java.io.PrintWriter}; other values of such calls
+     * ({@code StringBuilder.append}, {@code Formatter.format}) show their text as usual.
+     */
+    static boolean isOutputStream(Object value) {
+        return value instanceof java.io.PrintStream || value instanceof java.io.PrintWriter;
     }
 
     private static boolean isValue(Snippet s) {

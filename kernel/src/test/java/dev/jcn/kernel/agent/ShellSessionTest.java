@@ -180,4 +180,92 @@ class ShellSessionTest {
             System.setErr(saved);
         }
     }
+
+    @Test
+    void variablesKeepTheirValuesWhenImportsInOneCellMakeJShellRecompileThem() throws Exception {
+        try (ShellSession session = ShellSession.open(ShellSession.STANDARD_IMPORTS)) {
+            okOnCellThread(session, 1, "Duration w = Duration.ofMillis(100); int k = 7; List<String> l = List.of(\"a\");");
+            okOnCellThread(session, 2, "import java.net.*;\nimport java.net.http.*;");
+            assertThat(okOnCellThread(session, 3, "w + \" \" + k + \" \" + l")).isEqualTo("PT0.1S 7 [a]");
+        }
+    }
+
+    @Test
+    void variablesAndStaticFieldsKeepTheirValuesWhenImportsInSeparateCellsMakeJShellRecompileThem() throws Exception {
+        try (ShellSession session = ShellSession.open(ShellSession.STANDARD_IMPORTS)) {
+            okOnCellThread(session, 1, """
+                    Duration w = Duration.ofMillis(100);
+                    List<String> l = List.of("a");
+                    class Hits { static int count; static List<String> seen = new ArrayList<>(); }
+                    Hits.count = 3; Hits.seen.add("x");
+                    """);
+            okOnCellThread(session, 2, "import java.net.*;\n");
+            okOnCellThread(session, 3, "\n// the client\nimport java.net.http.*;\n\n");
+            okOnCellThread(session, 4, "\n\nimport java.nio.charset.*;");
+            assertThat(okOnCellThread(session, 5, "w + \" \" + l + \" \" + Hits.count + \" \" + Hits.seen"))
+                    .isEqualTo("PT0.1S [a] 3 [x]");
+        }
+    }
+
+    @Test
+    void variablesAndStaticFieldsKeepTheirValuesWhenAMethodTheyUsedIsRedefined() throws Exception {
+        try (ShellSession session = ShellSession.open(ShellSession.STANDARD_IMPORTS)) {
+            okOnCellThread(session, 1, "int twice(int x) { return 2 * x; }");
+            okOnCellThread(session, 2, "class Acc { static int total; static void add(int x) { total += twice(x); } }");
+            okOnCellThread(session, 3, "Acc.add(3); int z = twice(1); List<Integer> zs = List.of(twice(2));");
+            // JShell recompiles Acc, which calls twice, and replaces its class
+            okOnCellThread(session, 4, "int twice(int x) { return 3 * x; }");
+            assertThat(okOnCellThread(session, 5, "Acc.total + \" \" + z + \" \" + zs")).isEqualTo("6 2 [4]");
+            okOnCellThread(session, 6, "Acc.add(1);");
+            assertThat(okOnCellThread(session, 7, "Acc.total")).isEqualTo("9");
+        }
+    }
+
+    @Test
+    void aRedefinedClassKeepsValuesOfOtherTypesAndResetsVariablesOfTheOldClass() throws Exception {
+        try (ShellSession session = ShellSession.open(ShellSession.STANDARD_IMPORTS)) {
+            okOnCellThread(session, 1, "class Foo { int v() { return 1; } }");
+            okOnCellThread(session, 2, "int n = new Foo().v(); Foo f = new Foo(); Object o = new Foo();");
+            okOnCellThread(session, 3, "class Foo { int v() { return 2; } }");
+            // f's type is a new class now, so, as JShell reports, f is reset to null
+            assertThat(okOnCellThread(session, 4, "n + \" \" + f + \" \" + (o != null) + \" \" + new Foo().v()"))
+                    .isEqualTo("1 null true 2");
+        }
+    }
+
+    @Test
+    void aVariableTheUserDeclaresAgainTakesItsNewValue() throws Exception {
+        try (ShellSession session = ShellSession.open(ShellSession.STANDARD_IMPORTS)) {
+            okOnCellThread(session, 1, "int k = 7; String s = \"a\"; Duration d = Duration.ofSeconds(1); long j = 4;");
+            okOnCellThread(session, 2, "import java.net.*;\nimport java.net.http.*;");
+            okOnCellThread(session, 3, "int k = 8; String s; Object d = \"now a string\";");
+            assertThat(okOnCellThread(session, 4, "k + \" \" + s + \" \" + d + \" \" + j")).isEqualTo("8 null now a string 4");
+            okOnCellThread(session, 5, "int k;");
+            assertThat(okOnCellThread(session, 6, "k")).isEqualTo("0");
+            okOnCellThread(session, 7, "String k = \"text\";");
+            assertThat(okOnCellThread(session, 8, "k")).isEqualTo("text");
+        }
+    }
+
+    @Test
+    void aCellEndingInPrintfOrAnotherPrintStreamCallShowsNoValue() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        try (ShellSession session = ShellSession.open(ShellSession.STANDARD_IMPORTS)) {
+            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(okOnCellThread(session, 1, "System.out.printf(\"%d%n\", 5)")).isNull();
+            assertThat(okOnCellThread(session, 2, "System.out.format(\"%s\", \"a\").append('b').printf(\"c%n\")")).isNull();
+            assertThat(okOnCellThread(session, 3, "System.err.printf(\"\")")).isNull();
+            assertThat(okOnCellThread(session, 4, "System.out")).isNull();
+            assertThat(okOnCellThread(session, 5, "var text = new StringWriter(); new PrintWriter(text).printf(\"x\")")).isNull();
+            assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("5" + System.lineSeparator() + "abc" + System.lineSeparator());
+            // values that merely come from similar calls still show
+            assertThat(okOnCellThread(session, 6, "new StringBuilder().append(\"x\").append(1)")).isEqualTo("x1");
+            assertThat(okOnCellThread(session, 7, "String.format(\"%d\", 5)")).isEqualTo("5");
+            assertThat(okOnCellThread(session, 8, "new Formatter().format(\"%d%%\", 50)")).isEqualTo("50%");
+        } finally {
+            System.setOut(saved);
+        }
+    }
 }
