@@ -2,6 +2,8 @@ package dev.jcn.kernel.agent;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
  * Which cell a thread works for, and which cells have been stopped.
@@ -25,8 +27,10 @@ public final class Cells {
     private static volatile boolean anyStopped;
     /**
      * The running cell is being stopped: snippet code in threads that belong to no cell stops too.
-     * Such threads are the common fork-join pool's (parallel streams, {@code supplyAsync}), which
-     * do not inherit a cell; what they run in snippet code is the running cell's work.
+     * Such threads are the common fork-join pool's (parallel streams, {@code supplyAsync}); what
+     * they run in snippet code is the running cell's work. A common-pool worker inherits the cell
+     * of whichever thread made the pool grow (a cell, or JShell compiling on a cell's thread),
+     * which says nothing about whose tasks it runs later, so it counts as belonging to no cell.
      */
     private static volatile int stoppedRunningCell;
 
@@ -97,10 +101,18 @@ public final class Cells {
         return (cell != null && STOPPED.contains(cell)) || STOPPED_THREADS.contains(Thread.currentThread());
     }
 
+    /** The cell whose stop stops the calling thread; null for cell-less and common-pool threads. */
+    private static Integer stoppableCell() {
+        if (Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == ForkJoinPool.commonPool()) {
+            return null;
+        }
+        return CELL.get();
+    }
+
     /** Called from instrumented snippet code: throws when the running thread's cell was stopped. */
     public static void check() {
         if (anyStopped) {
-            Integer cell = CELL.get();
+            Integer cell = stoppableCell();
             if (cell != null && STOPPED.contains(cell)) {
                 throw new CellStopped(cell);
             }

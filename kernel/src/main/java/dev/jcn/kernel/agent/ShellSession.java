@@ -53,6 +53,14 @@ final class ShellSession implements AutoCloseable {
             "java.util.*", "java.util.concurrent.*", "java.util.concurrent.atomic.*",
             "java.util.concurrent.locks.*", "java.util.function.*", "java.util.stream.*",
             "java.time.*", "java.nio.file.*", "java.io.*", "java.math.*");
+    /**
+     * Chart and table packages every cell sees when their library is on the class path, each with
+     * a class that tells it is. None of their public types shares a simple name with a type of
+     * the other imported packages (ShellSessionTest checks), so none makes a name ambiguous.
+     */
+    static final Map<String, String> LIBRARY_IMPORTS = Map.of(
+            "org.knowm.xchart.*", "org/knowm/xchart/XYChart.class",
+            "tech.tablesaw.api.*", "tech/tablesaw/api/Table.class");
     static final String DISPLAY_IMPORT = "static dev.jcn.kernel.display.Display.*";
     private static final String HELPERS_PREFIX = "dev/jcn/helpers/";
     private static final long QUERY_WAIT_MS = 700;
@@ -103,9 +111,15 @@ final class ShellSession implements AutoCloseable {
         return control.inUserCode();
     }
 
-    /** The standard imports, every package of the helper library, and the display functions. */
+    /**
+     * The standard imports, the chart and table packages that are on the class path, every
+     * package of the helper library, and the display functions.
+     */
     static List<String> defaultImports() {
         List<String> all = new ArrayList<>(STANDARD_IMPORTS);
+        new TreeSet<>(LIBRARY_IMPORTS.keySet()).stream()
+                .filter(i -> ClassLoader.getSystemResource(LIBRARY_IMPORTS.get(i)) != null)
+                .forEach(all::add);
         for (String pkg : helperPackages(System.getProperty("java.class.path"))) {
             all.add(pkg + ".*");
         }

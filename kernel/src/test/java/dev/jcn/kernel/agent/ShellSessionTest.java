@@ -268,4 +268,80 @@ class ShellSessionTest {
             System.setOut(saved);
         }
     }
+
+    @Test
+    void chartAndTableTypesNeedNoImport() throws Exception {
+        assertThat(ShellSession.defaultImports()).contains("org.knowm.xchart.*", "tech.tablesaw.api.*");
+        try (ShellSession session = ShellSession.open(ShellSession.defaultImports())) {
+            assertThat(okOnCellThread(session, 1, """
+                    Table t = Table.create("t", IntColumn.create("n", new int[] {1, 2, 3}));
+                    t.rowCount() + " " + XYChart.class.getName() + " " + List.of(1).size()
+                    """)).isEqualTo("3 org.knowm.xchart.XYChart 1");
+        }
+    }
+
+    @Test
+    void chartAndTableTypesShareNoSimpleNameWithOtherImportedTypes() throws Exception {
+        java.util.Map<String, java.util.Set<String>> packagesOf = new java.util.TreeMap<>();
+        List<String> packages = new java.util.ArrayList<>(List.of("java.lang"));
+        ShellSession.defaultImports().stream().filter(i -> !i.startsWith("static "))
+                .map(i -> i.substring(0, i.length() - 2)).forEach(packages::add);
+        for (String pkg : packages) {
+            for (String name : publicTypes(pkg)) {
+                packagesOf.computeIfAbsent(name, n -> new java.util.TreeSet<>()).add(pkg);
+            }
+        }
+        for (Class<?> nested : dev.jcn.kernel.display.Display.class.getClasses()) {
+            packagesOf.computeIfAbsent(nested.getSimpleName(), n -> new java.util.TreeSet<>()).add("Display");
+        }
+        assertThat(publicTypes("java.util")).contains("List", "Map");
+        assertThat(publicTypes("org.knowm.xchart")).contains("XYChart", "CategoryChart");
+        assertThat(publicTypes("tech.tablesaw.api")).contains("Table", "Row");
+        assertThat(packagesOf.entrySet()).filteredOn(e -> e.getValue().size() > 1)
+                .filteredOn(e -> e.getValue().contains("org.knowm.xchart") || e.getValue().contains("tech.tablesaw.api"))
+                .isEmpty();
+    }
+
+    /** Simple names of the public top-level types of {@code pkg}, from the JDK or the class path. */
+    private static java.util.Set<String> publicTypes(String pkg) throws Exception {
+        String dir = pkg.replace('.', '/');
+        List<String> files = new java.util.ArrayList<>();
+        if (pkg.startsWith("java.")) {
+            java.nio.file.FileSystem jrt = java.nio.file.FileSystems.getFileSystem(java.net.URI.create("jrt:/"));
+            try (var modules = Files.list(jrt.getPath("/packages", pkg))) {
+                for (Path module : modules.toList()) {
+                    try (var entries = Files.list(module.resolve(dir))) {
+                        entries.forEach(f -> files.add(f.getFileName().toString()));
+                    }
+                }
+            }
+        } else {
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                Path path = Path.of(entry);
+                if (entry.endsWith(".jar") && Files.isRegularFile(path)) {
+                    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(path.toFile())) {
+                        zip.stream().map(ZipEntry::getName)
+                                .filter(n -> n.startsWith(dir + "/") && n.indexOf('/', dir.length() + 1) < 0)
+                                .forEach(n -> files.add(n.substring(dir.length() + 1)));
+                    }
+                } else if (Files.isDirectory(path.resolve(dir))) {
+                    try (var entries = Files.list(path.resolve(dir))) {
+                        entries.forEach(f -> files.add(f.getFileName().toString()));
+                    }
+                }
+            }
+        }
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (String f : files) {
+            if (!f.endsWith(".class") || f.contains("$") || f.contains("-")) {
+                continue;
+            }
+            Class<?> c = Class.forName(pkg + "." + f.substring(0, f.length() - ".class".length()), false,
+                    ShellSessionTest.class.getClassLoader());
+            if (java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+                names.add(c.getSimpleName());
+            }
+        }
+        return names;
+    }
 }
