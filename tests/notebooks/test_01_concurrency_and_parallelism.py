@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from leftovers import processes_left, threads_left
-from nbcheck import cell_by_tag, has_mime, text_output
+from nbcheck import cell_by_tag, has_mime, text_output, timing_claim
 
 NB = "01-Concurrency-and-Parallelism"
 
@@ -24,8 +24,8 @@ def test_one_cpu_takes_turns_two_cpus_run_in_parallel(executed_notebook):
     load = pairs(text_output(cell_by_tag(nb, "probe")))["load_average"]
     busy = f"(load average {load} on this machine: other programs competed for the CPUs)"
     # Loose bounds (ideal: 2.0 and 1.0): the machine that runs the tests is shared and noisy.
-    assert float(f["ratio_one_cpu"]) > 1.5, busy
-    assert float(f["ratio_two_cpus"]) < 1.5, busy
+    timing_claim(float(f["ratio_one_cpu"]) > 1.5, f"one CPU: ratio {f['ratio_one_cpu']} <= 1.5 {busy}", load)
+    timing_claim(float(f["ratio_two_cpus"]) < 1.5, f"two CPUs: ratio {f['ratio_two_cpus']} >= 1.5 {busy}", load)
     assert has_mime(cell_by_tag(nb, "parallelism-chart"), "image/png")
 
 

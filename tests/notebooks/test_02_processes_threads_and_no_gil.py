@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from leftovers import processes_left, threads_left
-from nbcheck import cell_by_tag, text_output
+from nbcheck import cell_by_tag, text_output, timing_claim
 
 NB = "02-Processes-Threads-and-No-GIL"
 
@@ -64,7 +64,7 @@ def test_every_cpu_bound_thread_gets_time(executed_notebook):
 def test_native_calls_from_two_threads(executed_notebook):
     f = pairs(text_output(cell_by_tag(executed_notebook(NB), "native-parallel")))
     # Two threads doing a thread's work each: about 1× on two free cores, 2× if serialised. Loose bound.
-    assert float(f["ratio"]) < 1.6, f"load average {f['load_average']}: other programs competed for the CPUs"
+    timing_claim(float(f["ratio"]) < 1.6, f"native ratio {f['ratio']} >= 1.6", f["load_average"])
 
 
 def test_two_threads_fill_one_native_segment(executed_notebook):
@@ -83,7 +83,7 @@ def test_cpu_bound_threads_use_two_cores(executed_notebook):
     text = text_output(cell_by_tag(executed_notebook(NB), "cpu-bound"))
     assert text.count("complete=true") == 3
     f = pairs(text)
-    assert float(f["thread_speedup"]) > 1.25, f"load average {f['load_average']}: other programs competed for the CPUs"
+    timing_claim(float(f["thread_speedup"]) > 1.25, f"thread speedup {f['thread_speedup']} <= 1.25", f["load_average"])
 
 
 def test_daemon_threads_die_with_their_jvm(executed_notebook):
