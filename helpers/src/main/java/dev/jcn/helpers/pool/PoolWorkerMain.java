@@ -6,8 +6,9 @@ import dev.jcn.helpers.primes.Primes;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -36,8 +37,18 @@ public final class PoolWorkerMain {
     /** Serves jobs until the poison pill or the end of input. */
     public static void main(String[] args) throws IOException {
         ChildMain.watchParent();
-        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        serve(System.in, System.out);
+    }
+
+    /**
+     * The worker loop, on any streams: the AOT training run drives it with real jobs, so a worker JVM starts
+     * with this path already loaded and linked.
+     */
+    public static void serve(InputStream input, OutputStream output) throws IOException {
+        var in = new BufferedReader(new InputStreamReader(input, StandardCharsets.US_ASCII));
+        // Built by appending rather than string concatenation: a fresh JVM's first concatenation bootstraps
+        // method handles, milliseconds on every worker's first answer.
+        StringBuilder reply = new StringBuilder(64);
         String line;
         while ((line = in.readLine()) != null) {
             long n = Long.parseLong(line.strip());
@@ -45,10 +56,20 @@ public final class PoolWorkerMain {
                 break;
             }
             PrimeResult r = Primes.check(n);
-            out.println("R " + r.n() + " " + r.prime() + " " + r.elapsed().toNanos());
-            out.flush();
+            reply.setLength(0);
+            reply.append("R ").append(r.n()).append(' ').append(r.prime()).append(' ')
+                    .append(r.elapsed().toNanos()).append('\n');
+            write(output, reply);
         }
-        out.println("R 0 false 0");
-        out.flush();
+        write(output, new StringBuilder("R 0 false 0\n"));
+    }
+
+    private static void write(OutputStream output, CharSequence text) throws IOException {
+        byte[] bytes = new byte[text.length()];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) text.charAt(i);
+        }
+        output.write(bytes);
+        output.flush();
     }
 }

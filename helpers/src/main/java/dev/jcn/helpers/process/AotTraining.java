@@ -7,7 +7,8 @@ import dev.jcn.helpers.timing.Hello;
 
 /**
  * The training run behind {@link AotCache}: runs, briefly, what child JVMs run at start (the launcher, a pool
- * worker, a spinner, the prime check), so their classes land in the cache already loaded and linked.
+ * worker answering a few jobs, a spinner, the prime check), so their classes land in the cache already
+ * loaded and linked.
  *
  * <pre>{@code
  * java -XX:AOTCacheOutput=app.aot -cp ... dev.jcn.helpers.process.AotTraining < /dev/null
@@ -26,6 +27,9 @@ public final class AotTraining {
         Hello.main(args);
         ChildMain.main(new String[]{Hello.class.getName()});
         PoolWorkerMain.main(args);
+        // The worker loop with real jobs: parsing, the prime check, the answer.
+        PoolWorkerMain.serve(new java.io.ByteArrayInputStream("2\n9\n1000003\n0\n".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII)), java.io.OutputStream.nullOutputStream());
         SpinnerMain.main(new String[]{"pipe", "training%21"});
         System.out.println(Primes.check(1_000_003L).line());
         System.out.flush();
