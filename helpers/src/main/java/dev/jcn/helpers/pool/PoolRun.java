@@ -67,8 +67,8 @@ public record PoolRun(String model, int workers, List<Long> submitted, List<Prim
 
     /** The report of the notes' {@code procs.py}: a header, one line per result, the summary. */
     public String report() {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Checking %d numbers with %d %s workers:%n",
-                submitted.size(), workers, model));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Checking %d number%s with %s:%n",
+                submitted.size(), submitted.size() == 1 ? "" : "s", workersDescription()));
         for (PrimeResult r : results) {
             sb.append(r.line()).append('\n');
         }
@@ -84,6 +84,26 @@ public record PoolRun(String model, int workers, List<Long> submitted, List<Prim
         }
         sb.append(String.format(Locale.ROOT, "%d checks in %.2fs", results.size(), seconds()));
         return sb.toString();
+    }
+
+    /**
+     * The workers in words, as the report's header names them: "1 thread (sequential)", "2 platform threads",
+     * "2 virtual threads", "a fixed thread pool of 2 platform threads", "2 worker processes"; the racy models
+     * add "(collector stops when the queues look empty)".
+     */
+    public String workersDescription() {
+        String racy = model.startsWith("racy-") ? " (collector stops when the queues look empty)" : "";
+        String base = model.startsWith("racy-") ? model.substring("racy-".length()) : model;
+        String plural = workers == 1 ? "" : "s";
+        String words = switch (base) {
+            case "sequential" -> "1 thread (sequential)";
+            case "threads" -> workers + " platform thread" + plural;
+            case "virtual" -> workers + " virtual thread" + plural;
+            case "executor" -> "a fixed thread pool of " + workers + " platform thread" + plural;
+            case "processes" -> workers + " worker process" + (workers == 1 ? "" : "es");
+            default -> workers + " " + base + " worker" + plural;
+        };
+        return words + racy;
     }
 
     @Override

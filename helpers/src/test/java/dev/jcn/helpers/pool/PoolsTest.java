@@ -36,8 +36,25 @@ class PoolsTest {
             assertThat(span.end()).isLessThanOrEqualTo(run.wall());
             assertThat(span.completed()).isTrue();
         });
-        assertThat(run.report()).startsWith("Checking 20 numbers with " + pool.workers())
+        assertThat(run.report()).startsWith("Checking 20 numbers with " + run.workersDescription() + ":\n")
                 .contains("9999999999999917  P").endsWith(String.format("20 checks in %.2fs", run.seconds()));
+        assertNoWorkerLeft();
+    }
+
+    @Test
+    void theReportNamesTheWorkersOfEachModelInWords() {
+        List<Long> one = List.of(7L);
+        assertThat(Pools.sequential().run(one).workersDescription()).isEqualTo("1 thread (sequential)");
+        assertThat(Pools.threads(2).run(one).workersDescription()).isEqualTo("2 platform threads");
+        assertThat(Pools.threads(1).run(one).workersDescription()).isEqualTo("1 platform thread");
+        assertThat(Pools.virtualThreads(4).run(one).workersDescription()).isEqualTo("4 virtual threads");
+        assertThat(Pools.executor(2).run(one).workersDescription())
+                .isEqualTo("a fixed thread pool of 2 platform threads");
+        assertThat(Pools.racyThreads(2).run(one).workersDescription())
+                .isEqualTo("2 platform threads (collector stops when the queues look empty)");
+        PoolRun processes = Pools.processes(2).run(one);
+        assertThat(processes.workersDescription()).isEqualTo("2 worker processes");
+        assertThat(processes.report()).startsWith("Checking 1 number with 2 worker processes:\n");
         assertNoWorkerLeft();
     }
 
