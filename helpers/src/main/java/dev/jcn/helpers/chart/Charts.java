@@ -4,6 +4,7 @@ import dev.jcn.helpers.pool.JobSpan;
 import dev.jcn.helpers.pool.PoolRun;
 import dev.jcn.helpers.primes.Primes;
 import dev.jcn.helpers.timing.SweepResult;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -20,6 +21,7 @@ import tech.tablesaw.api.Table;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,7 +104,10 @@ public final class Charts {
         return chart;
     }
 
-    /** A Gantt chart of a run: one row per worker, one bar per job; failed attempts in red. */
+    /**
+     * A Gantt chart of a run: one row per worker, one bar per job, labelled with its number where the bar is
+     * wide enough ({@link #ganttLabel}); failed attempts in red.
+     */
     public static XYChart gantt(PoolRun run) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(run.model() + " × " + run.workers() + ": which worker checked which number when")
@@ -116,7 +121,16 @@ public final class Charts {
         chart.getStyler().setXAxisMin(0.0);
         Color[] palette = {new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd)};
         int i = 0;
-        float thickness = Math.max(4f, Math.min(40f, 300f / run.workers()));
+        float thickness = ganttThickness(run);
+        double xMax = ganttEnd(run);
+        if (xMax > 0) {
+            chart.getStyler().setXAxisMax(xMax);
+        }
+        styler.setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.BOLD, LABEL_POINTS));
+        styler.setAnnotationTextFontColor(Color.WHITE);
+        for (BarLabel label : ganttLabels(run)) {
+            chart.addAnnotation(new AnnotationText(label.text(), label.x(), label.worker(), false));
+        }
         for (JobSpan span : run.timeline()) {
             String name = span.n() + (span.completed() ? "" : " (worker died)") + " #" + i;
             XYSeries s = chart.addSeries(name, new double[]{span.startSeconds(), span.endSeconds()},
@@ -130,6 +144,53 @@ public final class Charts {
             chart.addSeries("no jobs", new double[]{0}, new double[]{0}).setMarker(SeriesMarkers.NONE);
         }
         return chart;
+    }
+
+    /** The font size of Gantt bar labels, in points. */
+    private static final int LABEL_POINTS = 11;
+
+    /** About how many pixels of a {@link #WIDTH}-wide chart the plot area of a Gantt chart spans. */
+    private static final double GANTT_PLOT_WIDTH = WIDTH - 90;
+
+    /**
+     * The label of a Gantt bar for job {@code n}: the number itself up to six digits, else an ellipsis and
+     * its last four digits ({@code 9999999999999917} → {@code …9917}), which tell the fixture's numbers apart.
+     */
+    public static String ganttLabel(long n) {
+        String digits = Long.toString(n);
+        return digits.length() <= 6 ? digits : "…" + digits.substring(digits.length() - 4);
+    }
+
+    /** A Gantt bar's label: its text, centred at {@code x} seconds on worker row {@code worker}. */
+    record BarLabel(String text, double x, int worker) {
+    }
+
+    /**
+     * The labels of a run's Gantt bars: only bars that hold their label get one (in length and in
+     * thickness), since a label spilling over its neighbours cannot be read.
+     */
+    static List<BarLabel> ganttLabels(PoolRun run) {
+        double xMax = ganttEnd(run);
+        List<BarLabel> labels = new ArrayList<>();
+        if (xMax <= 0 || ganttThickness(run) < LABEL_POINTS + 2) {
+            return labels;
+        }
+        for (JobSpan span : run.timeline()) {
+            String text = ganttLabel(span.n());
+            double barPixels = span.seconds() / xMax * GANTT_PLOT_WIDTH;
+            if (barPixels >= text.length() * LABEL_POINTS * 0.62 + 4) {
+                labels.add(new BarLabel(text, (span.startSeconds() + span.endSeconds()) / 2, span.worker()));
+            }
+        }
+        return labels;
+    }
+
+    private static float ganttThickness(PoolRun run) {
+        return Math.max(4f, Math.min(40f, 300f / run.workers()));
+    }
+
+    private static double ganttEnd(PoolRun run) {
+        return Math.max(run.seconds(), run.timeline().stream().mapToDouble(JobSpan::endSeconds).max().orElse(0));
     }
 
     /** A bar chart of labelled values, in the map's order. */
@@ -263,7 +324,8 @@ public final class Charts {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle(x).yAxisTitle(y).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // Outside the plot: inside, a corner that is free for one sweep is covered by the lines of another.
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setXAxisDecimalPattern("0");
         return chart;
     }

@@ -1,5 +1,6 @@
 package dev.jcn.helpers.chart;
 
+import dev.jcn.helpers.pool.JobSpan;
 import dev.jcn.helpers.pool.Pools;
 import dev.jcn.helpers.pool.PoolRun;
 import dev.jcn.helpers.primes.Primes;
@@ -70,6 +71,32 @@ class ChartsTest {
             assertThat(s.getYData()[0]).isEqualTo(s.getYData()[1]).isBetween(0.0, 1.0);
             assertThat(s.getXData()[1]).isGreaterThanOrEqualTo(s.getXData()[0]);
         });
+    }
+
+    @Test
+    void wideGanttBarsAreLabelledWithTheirNumberAndTinyOnesAreNot(@TempDir Path dir) throws Exception {
+        assertThat(Charts.ganttLabel(2)).isEqualTo("2");
+        assertThat(Charts.ganttLabel(999_999)).isEqualTo("999999");
+        assertThat(Charts.ganttLabel(9_999_999_999_999_917L)).isEqualTo("…9917");
+        PoolRun run = Pools.threads(2).run(List.of(2L, 9_999_999_999_999_917L, 3L));
+        // The big job's bar spans most of the run and carries its label; the bars of 2 and 3 are too thin.
+        assertThat(Charts.ganttLabels(run)).singleElement().satisfies(label -> {
+            assertThat(label.text()).isEqualTo("…9917");
+            JobSpan big = run.timeline().stream().filter(s -> s.n() == 9_999_999_999_999_917L).findFirst().orElseThrow();
+            assertThat(label.worker()).isEqualTo(big.worker());
+            assertThat(label.x()).isBetween(big.startSeconds(), big.endSeconds());
+        });
+        assertThat(Charts.save(Charts.gantt(run), dir, "gantt").png()).isRegularFile();
+        // With 40 workers the rows are too thin for any label.
+        assertThat(Charts.ganttLabels(Pools.threads(40).run(List.of(9_999_999_999_999_917L)))).isEmpty();
+    }
+
+    @Test
+    void lineChartLegendsSitOutsideThePlotSoTheyCoverNoLine() {
+        assertThat(Charts.timeVsWorkers(sweep).getStyler().getLegendPosition())
+                .isEqualTo(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        assertThat(Charts.speedupVsWorkers(sweep).getStyler().getLegendPosition())
+                .isEqualTo(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
     }
 
     @Test
