@@ -16,11 +16,13 @@ import java.util.stream.Collectors;
 
 /**
  * CPython running the same algorithm on the same numbers, for comparison: our own script
- * ({@code primes_bench.py}, shipped in this jar) is run by a {@code python3} found on the {@code PATH} (or
- * named by the environment variable {@code JCN_PYTHON}).
+ * ({@code primes_bench.py}, shipped in this jar) is run by a CPython that {@link #lookup()} found running on
+ * this machine (or the one named by the environment variable {@code JCN_PYTHON}).
  *
  * <pre>{@code
  * CPython.find();                                          // Optional[/usr/bin/python3]
+ * CPython.lookup().reason();                               // "" or why none runs, candidate by candidate
+ * CPython.probe("python3.13t");                            // Optional[Interpreter[..., 3.13.0, freeThreaded=true]]
  * var py = Sweep.of("threads", "processes").workers(1, 2).repeats(1).runCPython();
  * if (py.skipped().isPresent()) System.out.println("CPython skipped: " + py.skipped().get());
  * else py.result().medians();
@@ -45,37 +47,184 @@ public final class CPython {
     public record Comparison(String python, String version, Optional<String> skipped, Optional<SweepResult> result) {
     }
 
-    /** The python3 to use: {@code JCN_PYTHON} if set, else the first {@code python3} on the PATH. */
-    public static Optional<Path> find() {
-        String named = System.getenv("JCN_PYTHON");
-        if (named != null && !named.isBlank()) {
-            Path p = Path.of(named);
-            return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+    /** The interpreter names looked for on the PATH, in this order; then {@link #FALLBACKS}. */
+    public static final List<String> NAMES = List.of("python3.13", "python3.12", "python3");
+
+    /** Interpreters tried after the PATH. */
+    public static final List<Path> FALLBACKS = List.of(Path.of("/usr/bin/python3"));
+
+    /** How long a candidate may take to run {@code import sys; print(...)} before it counts as not working. */
+    public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * A CPython that ran a line of code here.
+     *
+     * @param path          the interpreter as found (a pyenv shim stays a shim: it worked)
+     * @param version       e.g. {@code 3.13.0}
+     * @param freeThreaded  whether it runs without the GIL ({@code python3.13t})
+     */
+    public record Interpreter(Path path, String version, boolean freeThreaded) {
+
+        /** E.g. "Python 3.13.0" or "Python 3.13.0 (free-threaded)". */
+        public String label() {
+            return "Python " + version + (freeThreaded ? " (free-threaded)" : "");
         }
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (dir.isBlank()) {
-                continue;
-            }
-            Path candidate = Path.of(dir, "python3");
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
-    /** The version line of {@code python}, or empty if it does not run. */
-    public static Optional<String> version(Path python) {
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        try (ChildProcess p = ChildProcess.start(List.of(python.toString(), "--version"), lines::add)) {
-            if (!p.waitFor(Duration.ofSeconds(20)) || p.exitCode() != 0 || lines.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(lines.getFirst().strip());
-        } catch (IllegalArgumentException cannotStart) {
-            return Optional.empty();
+    /**
+     * What {@link #lookup()} found: the first interpreter that runs, and every candidate tried before it with
+     * why it was passed over.
+     *
+     * @param found    the interpreter to use, if any ran
+     * @param rejected one line per candidate that did not run, e.g.
+     *                 "/root/.pyenv/shims/python3.13: exit 127: pyenv: python3.13: command not found"
+     */
+    public record Lookup(Optional<Interpreter> found, List<String> rejected) {
+
+        /** Copies the list. */
+        public Lookup {
+            rejected = List.copyOf(rejected);
         }
+
+        /** Why there is no interpreter: the candidates tried and what each did, or that there were none. */
+        public String reason() {
+            if (found.isPresent()) {
+                return "";
+            }
+            return rejected.isEmpty() ? "no python3 found on the PATH (or in JCN_PYTHON)"
+                    : "no working python3: " + String.join("; ", rejected);
+        }
+    }
+
+    /** The python3 to use: the interpreter of {@link #lookup()}, if one runs. */
+    public static Optional<Path> find() {
+        return lookup().found().map(Interpreter::path);
+    }
+
+    /**
+     * Looks for a CPython that actually runs: {@code JCN_PYTHON} if set (and then only that one); else
+     * {@code python3.13}, {@code python3.12}, {@code python3} in every PATH directory, then
+     * {@code /usr/bin/python3}. Each candidate must run {@code import sys; print(sys.version)} within
+     * {@link #PROBE_TIMEOUT}: a pyenv shim for a version that is not selected exists on the PATH but fails.
+     */
+    public static Lookup lookup() {
+        return lookup(System.getenv("JCN_PYTHON"), System.getenv().getOrDefault("PATH", ""), FALLBACKS, PROBE_TIMEOUT);
+    }
+
+    static Lookup lookup(String named, String path, List<Path> fallbacks, Duration timeout) {
+        List<Path> candidates = new ArrayList<>();
+        if (named != null && !named.isBlank()) {
+            candidates.add(Path.of(named));
+        } else {
+            for (String name : NAMES) {
+                for (String dir : path.split(java.io.File.pathSeparator)) {
+                    if (!dir.isBlank()) {
+                        Path candidate = Path.of(dir, name);
+                        if (Files.isExecutable(candidate)) {
+                            candidates.add(candidate);
+                        }
+                    }
+                }
+            }
+            fallbacks.stream().filter(Files::isExecutable).forEach(candidates::add);
+        }
+        List<String> rejected = new ArrayList<>();
+        for (Path candidate : candidates.stream().distinct().toList()) {
+            Probe probe = probe(candidate, timeout);
+            if (probe.interpreter() != null) {
+                return new Lookup(Optional.of(probe.interpreter()), rejected);
+            }
+            rejected.add(candidate + ": " + probe.failure());
+        }
+        return new Lookup(Optional.empty(), rejected);
+    }
+
+    /**
+     * Runs {@code python} on one line of code (at most {@link #PROBE_TIMEOUT}) and reads its version and
+     * whether it has the GIL.
+     *
+     * @return the interpreter, or empty if it does not run
+     */
+    public static Optional<Interpreter> probe(String python) {
+        if (python == null || python.isBlank()) {
+            throw new IllegalArgumentException("give the path or name of a python interpreter");
+        }
+        return Optional.ofNullable(probe(Path.of(python), PROBE_TIMEOUT).interpreter());
+    }
+
+    private record Probe(Interpreter interpreter, String failure) {
+    }
+
+    private static final String PROBE_CODE = "import sys; print('JCN-PROBE', sys.version.split()[0], "
+            + "'gil' if getattr(sys, '_is_gil_enabled', lambda: True)() else 'free-threaded'); print(sys.version)";
+
+    private static Probe probe(Path python, Duration timeout) {
+        Path output = null;
+        Process process = null;
+        try {
+            output = Files.createTempFile("jcn-python-probe", ".txt");
+            // Output to a file, not a pipe: no reader thread, and a process that prints a lot cannot block.
+            process = new ProcessBuilder(python.toString(), "-c", PROBE_CODE)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return new Probe(null, "no answer within " + timeout.toMillis() / 1000.0 + " s");
+            }
+            String text = Files.readString(output, java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (process.exitValue() != 0) {
+                return new Probe(null, "exit " + process.exitValue() + firstLine(text));
+            }
+            for (String line : text.lines().toList()) {
+                String[] f = line.strip().split(" ");
+                if (f.length == 3 && f[0].equals("JCN-PROBE")) {
+                    return new Probe(new Interpreter(python, f[1], f[2].equals("free-threaded")), null);
+                }
+            }
+            return new Probe(null, "not a CPython 3" + firstLine(text));
+        } catch (IOException e) {
+            return new Probe(null, "cannot run: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("interrupted while trying " + python);
+        } finally {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException ignored) {
+                    // A stray temporary file is harmless.
+                }
+            }
+        }
+    }
+
+    private static String firstLine(String text) {
+        String line = text.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
+        if (line.length() > 120) {
+            line = line.substring(0, 120) + "…";
+        }
+        return line.isEmpty() ? "" : ": " + line;
+    }
+
+    /** The version line of {@code python} ("Python 3.11.7"), or empty if it does not run. */
+    public static Optional<String> version(Path python) {
+        return Optional.ofNullable(probe(python, PROBE_TIMEOUT).interpreter()).map(Interpreter::label);
+    }
+
+    /** {@link #sweep(Optional, List, List, int, List, Consumer, Runnable)} with what a lookup found, or its reason. */
+    static Comparison sweep(Lookup lookup, List<String> models, List<Integer> workers, int repeats,
+                            List<Long> numbers, Consumer<SweepProgress> progress, Runnable end) {
+        if (lookup.found().isEmpty()) {
+            return new Comparison("", "", Optional.of(lookup.reason()), Optional.empty());
+        }
+        return sweep(lookup.found().map(Interpreter::path), models, workers, repeats, numbers, progress, end);
     }
 
     static Comparison sweep(Optional<Path> python, List<String> models, List<Integer> workers, int repeats,
@@ -84,11 +233,12 @@ public final class CPython {
             return new Comparison("", "", Optional.of("no python3 found on the PATH (or in JCN_PYTHON)"),
                     Optional.empty());
         }
-        Optional<String> version = Files.isExecutable(python.get()) ? version(python.get()) : Optional.empty();
-        if (version.isEmpty()) {
+        Probe probe = probe(python.get(), PROBE_TIMEOUT);
+        if (probe.interpreter() == null) {
             return new Comparison(python.get().toString(), "",
-                    Optional.of(python.get() + " --version did not answer"), Optional.empty());
+                    Optional.of(python.get() + " did not run: " + probe.failure()), Optional.empty());
         }
+        Optional<String> version = Optional.of(probe.interpreter().label());
         Path script;
         try {
             script = extractScript();

@@ -174,7 +174,9 @@ public final class Sweep {
      * @return the timings, or a result whose {@link CPython.Comparison#skipped()} says why it could not run
      */
     public CPython.Comparison runCPython() {
-        return runCPython(CPython.find());
+        List<String> pythonModels = models.stream().filter(CPython.MODELS::contains).toList();
+        return CPython.sweep(CPython.lookup(), pythonModels, workers, repeats, numbers, this::report,
+                this::endProgressLine);
     }
 
     /**

@@ -3,8 +3,10 @@ package dev.jcn.helpers.timing;
 import dev.jcn.helpers.primes.Primes;
 import dev.jcn.helpers.process.ChildJvm;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,13 +77,57 @@ class SweepTest {
     }
 
     @Test
+    void theLookupSeesThroughAShimThatExistsButFailsToRun(@TempDir Path dir) throws Exception {
+        Path real = CPython.find().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(real != null, "no working python3 here");
+        Path shims = Files.createDirectories(dir.resolve("shims"));
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String name : List.of("python3.13", "python3.12")) {
+            script(shims.resolve(name), "echo \"pyenv: " + name + ": command not found\" >&2; exit 127");
+        }
+        Files.createSymbolicLink(bin.resolve("python3"), real.toRealPath());
+        CPython.Lookup lookup = CPython.lookup(null, shims + ":" + bin, List.of(), Duration.ofSeconds(10));
+        assertThat(lookup.found()).hasValueSatisfying(i -> {
+            assertThat(i.path()).isEqualTo(bin.resolve("python3"));
+            assertThat(i.version()).startsWith("3.");
+        });
+        assertThat(lookup.rejected()).containsExactly(
+                shims.resolve("python3.13") + ": exit 127: pyenv: python3.13: command not found",
+                shims.resolve("python3.12") + ": exit 127: pyenv: python3.12: command not found");
+        assertThat(lookup.reason()).isEmpty();
+    }
+
+    @Test
+    void withNoWorkingCandidateTheReasonNamesEachOneAndAHangIsCutShort(@TempDir Path dir) throws Exception {
+        script(dir.resolve("python3.13"), "exit 127");
+        script(dir.resolve("python3"), "exec sleep 60");
+        long t0 = System.nanoTime();
+        CPython.Lookup lookup = CPython.lookup(null, dir.toString(), List.of(), Duration.ofMillis(500));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(8));
+        assertThat(lookup.found()).isEmpty();
+        assertThat(lookup.reason()).startsWith("no working python3: ")
+                .contains(dir.resolve("python3.13") + ": exit 127")
+                .contains(dir.resolve("python3") + ": no answer within 0.5 s");
+        assertThat(ProcessHandle.current().descendants()).noneMatch(p -> p.info().command().orElse("").endsWith("sleep"));
+        CPython.Comparison c = CPython.sweep(lookup, List.of("threads"), List.of(1), 1, SMALL, p -> { }, () -> { });
+        assertThat(c.skipped()).contains(lookup.reason());
+        assertThat(CPython.lookup(null, dir.resolve("none").toString(), List.of(), Duration.ofSeconds(1)).reason())
+                .isEqualTo("no python3 found on the PATH (or in JCN_PYTHON)");
+    }
+
+    private static void script(Path file, String body) throws Exception {
+        Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
     void withoutAPythonTheComparisonIsSkippedWithTheReason() {
         CPython.Comparison c = CPython.sweep(Optional.empty(), List.of("threads"), List.of(1), 1, SMALL, p -> { }, () -> { });
         assertThat(c.result()).isEmpty();
         assertThat(c.skipped()).contains("no python3 found on the PATH (or in JCN_PYTHON)");
         CPython.Comparison broken = CPython.sweep(Optional.of(Path.of("/bin/false")), List.of("threads"), List.of(1), 1,
                 SMALL, p -> { }, () -> { });
-        assertThat(broken.skipped()).hasValueSatisfying(reason -> assertThat(reason).contains("did not answer"));
+        assertThat(broken.skipped()).hasValueSatisfying(reason -> assertThat(reason).contains("/bin/false did not run: exit 1"));
         CPython.Comparison missing = Sweep.of("threads").workers(1).repeats(1).numbers(SMALL)
                 .runCPython(Path.of("/no/such/python3.13t"));
         assertThat(missing.skipped()).hasValueSatisfying(reason -> assertThat(reason).contains("/no/such/python3.13t"));
