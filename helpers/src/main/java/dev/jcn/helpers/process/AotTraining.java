@@ -18,6 +18,9 @@ import dev.jcn.helpers.timing.Hello;
  */
 public final class AotTraining {
 
+    /** How many of the fixture's numbers the training's pool worker checks. */
+    private static final int TRAINING_JOBS = 6;
+
     private AotTraining() {
     }
 
@@ -27,8 +30,13 @@ public final class AotTraining {
         Hello.main(args);
         ChildMain.main(new String[]{Hello.class.getName()});
         PoolWorkerMain.main(args);
-        // The worker loop with real jobs: parsing, the prime check, the answer.
-        PoolWorkerMain.serve(new java.io.ByteArrayInputStream("2\n9\n1000003\n0\n".getBytes(
+        // The worker loop with real jobs: parsing, the prime check, the answer. The first NUMBERS (primes and
+        // composites, about 0.1 s of work) also leave the prime loop's profile in the cache (JEP 515), so a
+        // worker's JIT compiles it with C2 at once instead of profiling it first, and without the
+        // deoptimisation that a profile lacking the loop's exit causes on the first prime.
+        StringBuilder jobs = new StringBuilder("9\n1000003\n");
+        Primes.NUMBERS.subList(0, TRAINING_JOBS).forEach(n -> jobs.append(n).append('\n'));
+        PoolWorkerMain.serve(new java.io.ByteArrayInputStream(jobs.append("0\n").toString().getBytes(
                 java.nio.charset.StandardCharsets.US_ASCII)), java.io.OutputStream.nullOutputStream());
         SpinnerMain.main(new String[]{"pipe", "training%21"});
         System.out.println(Primes.check(1_000_003L).line());
