@@ -85,7 +85,7 @@ class SweepTest {
         for (String name : List.of("python3.13", "python3.12")) {
             script(shims.resolve(name), "echo \"pyenv: " + name + ": command not found\" >&2; exit 127");
         }
-        Files.createSymbolicLink(bin.resolve("python3"), real.toRealPath());
+        script(bin.resolve("python3"), "exec '" + real.toRealPath() + "' \"$@\"");
         CPython.Lookup lookup = CPython.lookup(null, shims + ":" + bin, List.of(), Duration.ofSeconds(10));
         assertThat(lookup.found()).hasValueSatisfying(i -> {
             assertThat(i.path()).isEqualTo(bin.resolve("python3"));
