@@ -66,11 +66,26 @@ public final class AotCache {
 
     /**
      * Makes the cache if needed, in the calling thread (no thread is started), and waits at most
-     * {@code timeout} for the training run.
+     * {@code timeout} for the training run. For this JVM's own class path it also makes the cache of
+     * {@link ChildJvm#helpersClassPath()}, on which the helpers' start-up timer and pool workers run.
      *
-     * @return true if the cache is ready; false if it cannot be made (see {@link #status()}) or took longer
+     * @return true if the cache (and that second one) is ready; false if it cannot be made (see
+     *         {@link #status()}) or took longer
      */
-    public synchronized boolean prepare(Duration timeout) {
+    public boolean prepare(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean ready = prepareThis(timeout);
+        // The helpers' own start-up timer and pool workers run on the helpers jar alone, with a cache of their
+        // own: preparing the cache of this JVM's class path prepares theirs too.
+        String helpers = ChildJvm.helpersClassPath();
+        if (ready && classPath.equals(ChildJvm.classPath()) && !helpers.equals(classPath)) {
+            long left = deadline - System.nanoTime();
+            return forClassPath(helpers).prepareThis(Duration.ofNanos(Math.max(left, TimeUnit.SECONDS.toNanos(1))));
+        }
+        return ready;
+    }
+
+    private synchronized boolean prepareThis(Duration timeout) {
         if (isReady()) {
             return true;
         }

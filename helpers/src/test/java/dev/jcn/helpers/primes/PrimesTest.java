@@ -50,6 +50,21 @@ class PrimesTest {
     }
 
     @Test
+    void divisorsAtTheEdgesOfTheRunsBetweenInterruptionChecksAreFound() {
+        // isPrime tries divisors in runs of 2^16 (3..131073, 131075..262145, ...): the smallest divisor of
+        // each number below lies at or next to a run's edge.
+        for (long q = 131_061; q <= 131_091; q += 2) {
+            for (long n : new long[]{q * q, q * 1_000_003L, q * 262_147L}) {
+                assertThat(Primes.isPrime(n)).as("isPrime(%d)", n).isEqualTo(Primes.isPrimeIgnoringInterrupts(n));
+            }
+        }
+        assertThat(Primes.isPrime(131_071L * 131_071L)).isFalse();
+        assertThat(Primes.isPrime(131_075L * 131_075L)).isFalse();
+        assertThat(Primes.isPrime(262_147L * 262_147L)).isFalse();
+        assertThat(Primes.isPrime(1_000_003L)).isTrue();
+    }
+
+    @Test
     void isqrtIsExactUpToTheLargestLong() {
         for (long r : new long[]{0, 1, 2, 3, 1_000_000, 3_037_000_499L}) {
             assertThat(Primes.isqrt(r * r)).isEqualTo(r);
