@@ -55,6 +55,13 @@ public final class ChildJvm {
     private static final java.util.Set<String> ON_HELPERS_JAR = java.util.Set.of(
             "dev.jcn.helpers.timing.Hello", "dev.jcn.helpers.pool.PoolWorkerMain");
 
+    /**
+     * Options for the helpers' start-up timer ({@code Hello}), which prints one line and ends: the C1 compiler
+     * alone, since C2's set-up delayed its first output by 1.5–3 ms here and it runs nothing worth optimising.
+     * CPU-bound children keep both compilers (see {@link #FAST_START_OPTIONS}).
+     */
+    public static final List<String> PRINT_AND_EXIT_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+
     private String classPath;
     private boolean useAotCache = true;
     private boolean fastStart = true;
@@ -184,6 +191,9 @@ public final class ChildJvm {
         command.add("--enable-preview");
         if (fastStart) {
             command.addAll(FAST_START_OPTIONS);
+            if (mainClass.equals("dev.jcn.helpers.timing.Hello")) {
+                command.addAll(PRINT_AND_EXIT_OPTIONS);
+            }
             if (useAotCache) {
                 command.addAll(AotCache.forClassPath(classPath).jvmOptions());
             }
