@@ -253,8 +253,7 @@ public final class HelpersBenchmark {
             double median = Timing.median(aot);
             System.out.printf(Locale.ROOT, "  fast-start options + AOT cache (C1 only)     %6.1f ms  goal <= %.0f ms %s%n", median,
                     GOAL_START_MS, mark(median <= GOAL_START_MS));
-            System.out.printf(Locale.ROOT, "  same with C2 too (%s), as CPU-bound children   %6.1f ms%n",
-                    WITH_C2, Timing.median(withC2));
+            System.out.printf(Locale.ROOT, "  same with C1 and C2, as CPU-bound children   %6.1f ms%n", Timing.median(withC2));
         } else {
             System.out.println("  AOT cache: " + cache.status());
         }
