@@ -96,7 +96,8 @@ public final class HelpersBenchmark {
             System.setOut(screen);
         }
         if (record != null) {
-            String section = "\n## Run of " + java.time.LocalDate.now() + (quick ? " (--quick)" : "") + "\n\n```\n"
+            String when = ZonedDateTime.now(java.time.ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd, HH:mm"));
+            String section = "\n## Run of " + when + " UTC" + (quick ? " (--quick)" : "") + "\n\n```\n"
                     + copy.toString(java.nio.charset.StandardCharsets.UTF_8).strip() + "\n```\n";
             Files.writeString(record, section, java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
