@@ -34,6 +34,24 @@ class ChildProcessTest {
     }
 
     @Test
+    void onlyTheStartUpTimerRunsC1AloneAndCpuBoundChildrenKeepBothCompilers() {
+        List<String> hello = ChildJvm.of(dev.jcn.helpers.timing.Hello.class).command();
+        assertThat(hello).containsAll(ChildJvm.FAST_START_OPTIONS).containsAll(ChildJvm.PRINT_AND_EXIT_OPTIONS);
+        assertThat(hello.get(hello.indexOf("-cp") + 1)).isEqualTo(ChildJvm.helpersClassPath());
+        List<String> worker = ChildJvm.of(dev.jcn.helpers.pool.PoolWorkerMain.class).command();
+        assertThat(worker).containsAll(ChildJvm.FAST_START_OPTIONS).noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel"));
+        List<String> sleeper = ChildJvm.of(Sleeper.class).command();
+        assertThat(sleeper).noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel"));
+        assertThat(sleeper.get(sleeper.indexOf("-cp") + 1)).isEqualTo(ChildJvm.classPath());
+        assertThat(ChildJvm.of(dev.jcn.helpers.timing.Hello.class).fastStart(false).command())
+                .doesNotContainAnyElementsOf(ChildJvm.PRINT_AND_EXIT_OPTIONS);
+        // Run from a folder of classes (as here), the helpers have no jar of their own to start on.
+        if (ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().getPath().endsWith("/")) {
+            assertThat(ChildJvm.helpersClassPath()).isEqualTo(ChildJvm.classPath());
+        }
+    }
+
+    @Test
     void jvmOptionsReachTheChild() {
         try (var child = ChildJvm.of(PrintsProcessors.class).jvmOptions("-XX:ActiveProcessorCount=1").start()) {
             assertThat(child.waitFor(WAIT)).isTrue();
