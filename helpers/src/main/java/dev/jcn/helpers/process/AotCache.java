@@ -245,6 +245,9 @@ public final class AotCache {
         command.addAll(List.of("-XX:AOTCacheOutput=" + output, "-Xlog:aot=error", "-Xlog:cds=error",
                 "-D" + ChildMain.PARENT_PID + "=" + ProcessHandle.current().pid(),
                 "-cp", classPath, AotTraining.class.getName()));
+        if (classPath.equals(ChildJvm.helpersClassPath()) && !classPath.equals(ChildJvm.classPath())) {
+            command.add(AotTraining.HELPERS_JAR_CHILDREN);
+        }
         return command;
     }
 

@@ -23,21 +23,36 @@ public final class AotTraining {
     private AotTraining() {
     }
 
-    /** Runs each child main class once, with an empty standard input. */
+    /** The argument that trains only the children that run on the helpers jar alone: Hello and the pool worker. */
+    static final String HELPERS_JAR_CHILDREN = "helpers-jar-children";
+
+    /**
+     * Runs each child main class once, with an empty standard input; with {@value #HELPERS_JAR_CHILDREN}, only
+     * {@code Hello} and the pool worker, the children of the helpers jar's own cache (see
+     * {@link ChildJvm#helpersClassPath()}): every class a training loads is loaded again at each start of a
+     * child using its cache.
+     */
     public static void main(String[] args) throws Throwable {
+        boolean all = args.length == 0 || !args[0].equals(HELPERS_JAR_CHILDREN);
         ChildMain.watchParent();
-        Hello.main(args);
-        ChildMain.main(new String[]{Hello.class.getName()});
-        PoolWorkerMain.main(args);
+        Hello.main(new String[0]);
+        if (all) {
+            ChildMain.main(new String[]{Hello.class.getName()});
+            PoolWorkerMain.main(new String[0]);
+        }
         // The worker loop with real jobs: parsing, the prime check, the answer. The first NUMBERS (primes and
         // composites, about 0.1 s of work) also leave the prime loop's profile in the cache (JEP 515), so a
         // worker's JIT compiles it with C2 at once instead of profiling it first, and without the
         // deoptimisation that a profile lacking the loop's exit causes on the first prime.
         StringBuilder jobs = new StringBuilder("9\n1000003\n");
-        Primes.NUMBERS.subList(0, TRAINING_JOBS).forEach(n -> jobs.append(n).append('\n'));
+        for (int i = 0; i < TRAINING_JOBS; i++) {
+            jobs.append(Primes.NUMBERS.get(i).longValue()).append('\n');
+        }
         PoolWorkerMain.serve(new java.io.ByteArrayInputStream(jobs.append("0\n").toString().getBytes(
                 java.nio.charset.StandardCharsets.US_ASCII)), java.io.OutputStream.nullOutputStream());
-        SpinnerMain.main(new String[]{"pipe", "training%21"});
+        if (all) {
+            SpinnerMain.main(new String[]{"pipe", "training%21"});
+        }
         // Nothing here formats text (String.format): every class the training loads is loaded again at the
         // start of every child using the cache, and the formatter with its regular expressions and locale
         // data adds about a hundred classes that no child needs before its first output.
