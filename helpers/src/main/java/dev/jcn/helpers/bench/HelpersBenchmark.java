@@ -64,6 +64,7 @@ public final class HelpersBenchmark {
             System.exit(2);
         }
         Path record = at >= 0 ? Path.of(options.get(at + 1)) : null;
+        ZonedDateTime started = ZonedDateTime.now(java.time.ZoneOffset.UTC);
         var copy = new java.io.ByteArrayOutputStream();
         java.io.PrintStream screen = System.out;
         System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
@@ -96,7 +97,7 @@ public final class HelpersBenchmark {
             System.setOut(screen);
         }
         if (record != null) {
-            String when = ZonedDateTime.now(java.time.ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd, HH:mm"));
+            String when = started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd, HH:mm"));
             String section = "\n## Run of " + when + " UTC" + (quick ? " (--quick)" : "") + "\n\n```\n"
                     + copy.toString(java.nio.charset.StandardCharsets.UTF_8).strip() + "\n```\n";
             Files.writeString(record, section, java.nio.file.StandardOpenOption.CREATE,
