@@ -278,21 +278,69 @@ def test_thread_output_between_cells_reaches_the_cell_that_started_it(kernel):
     assert any("printed after the cell ended" in m["content"].get("text", "") for m in messages)
 
 
-def test_thread_output_during_a_later_cell_is_labelled(kernel):
+def execute_as(kc, code, allow_stdin, cell_id=None):
+    """Sends an execute_request the way a frontend does: JupyterLab allows input and names the cell
+    in the metadata; nbclient allows no input and names nothing."""
+    content = dict(code=code, silent=False, store_history=True, user_expressions={},
+                   allow_stdin=allow_stdin, stop_on_error=True)
+    msg = kc.session.msg("execute_request", content, metadata={"cellId": cell_id} if cell_id else {})
+    kc.shell_channel.send(msg)
+    return msg["header"]["msg_id"]
+
+
+def run_as(kc, code, allow_stdin, cell_id=None):
+    msg_id = execute_as(kc, code, allow_stdin, cell_id)
+    reply = shell_reply(kc, msg_id)
+    return msg_id, Cell(reply, collect(kc, msg_id), 0)
+
+
+FIRST_CELL_WITH_A_WAITING_THREAD = """
+    var go = new CountDownLatch(1);
+    var done = new CountDownLatch(1);
+    Thread.ofPlatform().name("worker-of-first").start(() -> {
+        try { go.await(); } catch (InterruptedException e) { }
+        System.out.println("hello from the first cell's thread");
+        done.countDown();
+    });
+    """
+
+
+def test_thread_output_during_a_later_cell_is_labelled_for_headless_clients(kernel):
     km, kc = kernel
-    first = run(kc, """
-        var go = new CountDownLatch(1);
-        var done = new CountDownLatch(1);
-        Thread.ofPlatform().name("worker-of-first").start(() -> {
-            try { go.await(); } catch (InterruptedException e) { }
-            System.out.println("hello from the first cell's thread");
-            done.countDown();
-        });
-        """)
+    _, first = run_as(kc, FIRST_CELL_WITH_A_WAITING_THREAD, allow_stdin=False)
     assert first.status == "ok"
-    second = run(kc, "go.countDown(); done.await();")
-    assert "worker-of-first" in second.stream("stdout")
+    _, second = run_as(kc, "go.countDown(); done.await();", allow_stdin=False)
+    assert "[worker-of-first, cell " in second.stream("stdout")
     assert "hello from the first cell's thread" in second.stream("stdout")
+
+
+def test_thread_output_during_a_later_cell_goes_to_the_starting_cell_for_interactive_frontends(kernel):
+    km, kc = kernel
+    first_id, first = run_as(kc, FIRST_CELL_WITH_A_WAITING_THREAD, allow_stdin=True, cell_id="first")
+    assert first.status == "ok"
+    second_id = execute_as(kc, "go.countDown(); done.await();", allow_stdin=True, cell_id="second")
+    shell_reply(kc, second_id)
+    # Bounded waits on both parents: the line must show under the first cell's request, and the
+    # second cell's messages up to its idle must not carry it.
+    seen = {first_id: [], second_id: []}
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            msg = kc.get_iopub_msg(timeout=1.0)
+        except Exception:  # queue.Empty
+            continue
+        parent = msg["parent_header"].get("msg_id")
+        if parent in seen:
+            seen[parent].append(msg)
+        texts = {p: "".join(m["content"].get("text", "") for m in ms if m["msg_type"] == "stream")
+                 for p, ms in seen.items()}
+        second_idle = any(m["msg_type"] == "status" and m["content"]["execution_state"] == "idle"
+                          for m in seen[second_id])
+        if second_idle and "hello from the first cell's thread" in texts[first_id]:
+            break
+    assert "hello from the first cell's thread" in texts[first_id]
+    assert "[worker-of-first" not in texts[first_id]
+    assert "hello from the first cell's thread" not in texts[second_id]
 
 
 def test_flood_from_four_threads_arrives_complete_in_order_and_coalesced(kernel):
