@@ -221,6 +221,9 @@ public final class AgentMain {
         int cell = request.get("cell").getAsInt();
         String code = request.get("code").getAsString();
         Thread t = new CellRunner(cell, () -> {
+            // An interrupted cell's tasks may still be leaving the common pool; they must not take
+            // this cell's parallel streams down with them.
+            Cells.settleCommonPool(COMMON_POOL_SETTLE);
             Cells.enter(cell);
             JsonObject result;
             try {
@@ -250,6 +253,9 @@ public final class AgentMain {
         runningCell = t;
         t.start();
     }
+
+    /** How long a cell waits for an interrupted cell's tasks to leave the common pool. */
+    private static final java.time.Duration COMMON_POOL_SETTLE = java.time.Duration.ofSeconds(1);
 
     /** The thread that runs one cell's snippets; it lives on briefly after its reply. */
     private static final class CellRunner extends Thread {
@@ -286,7 +292,8 @@ public final class AgentMain {
         int others = 0;
         for (ThreadCensus.Entry e : userThreads()) {
             Thread t = e.thread();
-            if (e.cell() == cell && t != cellThread) {
+            // Common-pool workers serve every cell: their snippet code stops through the cell-wide mark.
+            if (e.cell() == cell && t != cellThread && !Cells.isCommonPoolWorker(t)) {
                 Thread.State state = t.getState();
                 if (state == Thread.State.RUNNABLE || state == Thread.State.BLOCKED) {
                     Cells.stop(t);
@@ -316,13 +323,31 @@ public final class AgentMain {
         }
         for (ThreadCensus.Entry e : userThreads()) {
             Thread t = e.thread();
-            if (e.cell() == cell && t != cellThread && !t.isVirtual() && t.getState() == Thread.State.RUNNABLE) {
+            if (e.cell() == cell && t != cellThread && !t.isVirtual() && t.getState() == Thread.State.RUNNABLE
+                    && !Cells.isCommonPoolWorker(t)) {
                 targets.add(t);
+            }
+        }
+        if (Cells.stoppingCommonPool()) {
+            // The interrupted cell's parallel work still running in the pool, e.g. inside a library loop.
+            for (Thread t : ThreadCensus.allThreads()) {
+                if (Cells.isCommonPoolWorker(t) && t.getState() == Thread.State.RUNNABLE && runsSnippetCode(t)) {
+                    targets.add(t);
+                }
             }
         }
         JsonObject r = forceStop(targets);
         r.addProperty("cellRunning", cellRunning);
         return r;
+    }
+
+    private static boolean runsSnippetCode(Thread t) {
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (SnippetLoader.isSnippetClass(f.getClassName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static JsonObject forceStop(List<Thread> targets) {
