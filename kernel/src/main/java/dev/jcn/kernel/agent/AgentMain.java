@@ -308,8 +308,8 @@ public final class AgentMain {
     }
 
     /**
-     * Step two: throws an error into the cell's platform threads that are still busy, wherever they
-     * are (library loops, lock waits). The cell thread is stopped only while it runs user code:
+     * Step two: throws an error into the cell's threads that are still busy, wherever they are
+     * (library loops, lock waits); virtual ones while they are on a carrier. The cell thread is stopped only while it runs user code:
      * stopping JShell or the compiler midway could break the session; once it is back in user code,
      * the woven stop checks end it anyway. Background threads are stopped only when runnable, since
      * only they burn CPU.
@@ -323,7 +323,7 @@ public final class AgentMain {
         }
         for (ThreadCensus.Entry e : userThreads()) {
             Thread t = e.thread();
-            if (e.cell() == cell && t != cellThread && !t.isVirtual() && t.getState() == Thread.State.RUNNABLE
+            if (e.cell() == cell && t != cellThread && t.getState() == Thread.State.RUNNABLE
                     && !Cells.isCommonPoolWorker(t)) {
                 targets.add(t);
             }
@@ -355,8 +355,9 @@ public final class AgentMain {
         String problem = "";
         for (Thread t : targets) {
             try {
-                ForcedStop.stop(t);
-                stopped++;
+                if (ForcedStop.stop(t)) {
+                    stopped++;
+                }
             } catch (RuntimeException e) {
                 problem = e.getMessage();
             }
@@ -388,7 +389,7 @@ public final class AgentMain {
 
     /**
      * %stop: interrupts the chosen user threads and marks them stopped, kills the chosen processes,
-     * waits briefly, and stops by force the platform threads that ignored the interrupt.
+     * waits briefly, and stops by force the threads that ignored the interrupt.
      */
     private JsonObject stop(String target) {
         List<Thread> chosen = new ArrayList<>();
@@ -424,7 +425,7 @@ public final class AgentMain {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (t.isAlive() && !t.isVirtual()) {
+            if (t.isAlive()) {
                 stuck.add(t);
             }
         }
