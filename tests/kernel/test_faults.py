@@ -404,6 +404,33 @@ def test_flood_from_four_threads_arrives_complete_in_order_and_coalesced(kernel)
     assert cell.seconds < 30
 
 
+def test_ten_thousand_virtual_and_two_hundred_platform_threads_do_not_break_the_kernel(kernel):
+    km, kc = kernel
+    _, crowd = run_as(kc, """
+        var gate = new CountDownLatch(1);
+        var crowd = new ArrayList<Thread>();
+        Runnable waitThenSay = () -> {
+            try { gate.await(); } catch (InterruptedException e) { return; }
+            System.out.println("done " + Thread.currentThread().getName());
+        };
+        for (int i = 0; i < 10_000; i++) crowd.add(Thread.ofVirtual().name("crowd-v" + i).start(waitThenSay));
+        for (int i = 0; i < 200; i++) crowd.add(Thread.ofPlatform().name("crowd-p" + i).start(waitThenSay));
+        crowd.size()
+        """, allow_stdin=False)
+    assert crowd.status == "ok", crowd.reply["content"]
+    _, listing = run_as(kc, "%threads", allow_stdin=False)
+    text = "".join(m["content"].get("data", {}).get("text/plain", "") for m in listing.messages)
+    assert "virtual, WAITING: 10000" in text and "platform, WAITING: 200" in text, text[-400:]
+    # every thread says one line while the next cell waits for them all: all 10,200 lines arrive
+    _, joined = run_as(kc, "gate.countDown(); for (Thread t : crowd) t.join(); crowd.stream().filter(Thread::isAlive).count()",
+                       allow_stdin=False)
+    assert joined.result() == "0"
+    lines = [l for l in joined.stream("stdout").splitlines() if "done crowd-" in l]
+    assert len(lines) == 10_200
+    assert len({l.rsplit(" ", 1)[1] for l in lines}) == 10_200
+    assert_serving(kc)
+
+
 def test_child_process_output_is_relayed(kernel):
     km, kc = kernel
     cell = run(kc, 'new ProcessBuilder("sh", "-c", "echo child-says-hello").inheritIO().start().waitFor()')
