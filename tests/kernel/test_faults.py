@@ -441,6 +441,24 @@ def test_child_process_output_is_relayed(kernel):
         assert any("child-says-hello" in m["content"].get("text", "") for m in later)
 
 
+def test_output_of_a_child_started_with_the_helpers_is_relayed_live(kernel):
+    km, kc = kernel
+    # the child says one line, then waits for the cell to see it: only live relaying lets the cell end
+    msg_id = kc.execute("""
+        try (var child = ChildProcess.start("sh", "-c", "echo child-line-one; read reply; echo child-line-two")) {
+            System.out.println("child started");
+            child.waitFor(java.time.Duration.ofSeconds(30));
+        }
+        """)
+    seen = collect(kc, msg_id, TIMEOUT, until=lambda ms: any(
+        "child-line-one" in m["content"].get("text", "") for m in ms))
+    assert any("child-line-one" in m["content"].get("text", "") for m in seen)
+    km.interrupt_kernel()  # the child waits for input that never comes; interrupting ends the cell
+    reply = shell_reply(kc, msg_id, 20)
+    assert reply["content"]["status"] == "error"
+    assert_serving(kc)
+
+
 def test_uncaught_exception_in_a_thread_is_shown(kernel):
     km, kc = kernel
     cell = run(kc, """
