@@ -248,3 +248,6 @@ def test_run_all_in_jupyterlab_shows_stream_chart_and_table(kernel_prefix, tmp_p
     assert cells[tags["chart"]]["images"] >= 1, "no chart image in the chart cell's output"
     assert cells[tags["table"]]["tables"] >= 1, "no HTML table in the table cell's output"
     assert RECORD.is_file()
+    # The kernel places a thread's late output in the cell that started it for frontends like this one.
+    assert seen["late"]["busy"]["where"] == "same cell", seen["late"]["busy"]
+    assert seen["late"]["idle"]["where"] == "same cell", seen["late"]["idle"]

@@ -221,6 +221,9 @@ public final class AgentMain {
         int cell = request.get("cell").getAsInt();
         String code = request.get("code").getAsString();
         Thread t = new CellRunner(cell, () -> {
+            // An interrupted cell's tasks may still be leaving the common pool; they must not take
+            // this cell's parallel streams down with them.
+            Cells.settleCommonPool(COMMON_POOL_SETTLE);
             Cells.enter(cell);
             JsonObject result;
             try {
@@ -250,6 +253,9 @@ public final class AgentMain {
         runningCell = t;
         t.start();
     }
+
+    /** How long a cell waits for an interrupted cell's tasks to leave the common pool. */
+    private static final java.time.Duration COMMON_POOL_SETTLE = java.time.Duration.ofSeconds(1);
 
     /** The thread that runs one cell's snippets; it lives on briefly after its reply. */
     private static final class CellRunner extends Thread {
@@ -286,7 +292,8 @@ public final class AgentMain {
         int others = 0;
         for (ThreadCensus.Entry e : userThreads()) {
             Thread t = e.thread();
-            if (e.cell() == cell && t != cellThread) {
+            // Common-pool workers serve every cell: their snippet code stops through the cell-wide mark.
+            if (e.cell() == cell && t != cellThread && !Cells.isCommonPoolWorker(t)) {
                 Thread.State state = t.getState();
                 if (state == Thread.State.RUNNABLE || state == Thread.State.BLOCKED) {
                     Cells.stop(t);
@@ -301,8 +308,8 @@ public final class AgentMain {
     }
 
     /**
-     * Step two: throws an error into the cell's platform threads that are still busy, wherever they
-     * are (library loops, lock waits). The cell thread is stopped only while it runs user code:
+     * Step two: throws an error into the cell's threads that are still busy, wherever they are
+     * (library loops, lock waits); virtual ones while they are on a carrier. The cell thread is stopped only while it runs user code:
      * stopping JShell or the compiler midway could break the session; once it is back in user code,
      * the woven stop checks end it anyway. Background threads are stopped only when runnable, since
      * only they burn CPU.
@@ -316,8 +323,17 @@ public final class AgentMain {
         }
         for (ThreadCensus.Entry e : userThreads()) {
             Thread t = e.thread();
-            if (e.cell() == cell && t != cellThread && !t.isVirtual() && t.getState() == Thread.State.RUNNABLE) {
+            if (e.cell() == cell && t != cellThread && t.getState() == Thread.State.RUNNABLE
+                    && !Cells.isCommonPoolWorker(t)) {
                 targets.add(t);
+            }
+        }
+        if (Cells.stoppingCommonPool()) {
+            // The interrupted cell's parallel work still running in the pool, e.g. inside a library loop.
+            for (Thread t : ThreadCensus.allThreads()) {
+                if (Cells.isCommonPoolWorker(t) && t.getState() == Thread.State.RUNNABLE && runsSnippetCode(t)) {
+                    targets.add(t);
+                }
             }
         }
         JsonObject r = forceStop(targets);
@@ -325,13 +341,23 @@ public final class AgentMain {
         return r;
     }
 
+    private static boolean runsSnippetCode(Thread t) {
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (SnippetLoader.isSnippetClass(f.getClassName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static JsonObject forceStop(List<Thread> targets) {
         int stopped = 0;
         String problem = "";
         for (Thread t : targets) {
             try {
-                ForcedStop.stop(t);
-                stopped++;
+                if (ForcedStop.stop(t)) {
+                    stopped++;
+                }
             } catch (RuntimeException e) {
                 problem = e.getMessage();
             }
@@ -363,7 +389,7 @@ public final class AgentMain {
 
     /**
      * %stop: interrupts the chosen user threads and marks them stopped, kills the chosen processes,
-     * waits briefly, and stops by force the platform threads that ignored the interrupt.
+     * waits briefly, and stops by force the threads that ignored the interrupt.
      */
     private JsonObject stop(String target) {
         List<Thread> chosen = new ArrayList<>();
@@ -399,7 +425,7 @@ public final class AgentMain {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (t.isAlive() && !t.isVirtual()) {
+            if (t.isAlive()) {
                 stuck.add(t);
             }
         }

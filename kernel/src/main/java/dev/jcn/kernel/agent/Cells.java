@@ -1,9 +1,11 @@
 package dev.jcn.kernel.agent;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Which cell a thread works for, and which cells have been stopped.
@@ -31,6 +33,10 @@ public final class Cells {
      * they run in snippet code is the running cell's work. A common-pool worker inherits the cell
      * of whichever thread made the pool grow (a cell, or JShell compiling on a cell's thread),
      * which says nothing about whose tasks it runs later, so it counts as belonging to no cell.
+     *
+     * <p>The mark outlives the cell's own thread: the cell's tasks may still wait in the pool's
+     * queues, or a worker may not have been scheduled since the interrupt. It ends when the common
+     * pool has drained ({@link #settleCommonPool}), before the next cell's code runs.
      */
     private static volatile int stoppedRunningCell;
 
@@ -58,30 +64,74 @@ public final class Cells {
      * cell must still run the tasks later cells give it. Threads alive at the interrupt are stopped
      * for good with {@link #stop(Thread)}.
      */
-    public static void stop(int cell) {
+    public static synchronized void stop(int cell) {
         STOPPED.add(cell);
         anyStopped = true;
     }
 
     /** Like {@link #stop(int)} for the cell that is running now; also stops cell-less threads. */
-    public static void stopRunning(int cell) {
+    public static synchronized void stopRunning(int cell) {
         stoppedRunningCell = cell;
         stop(cell);
     }
 
-    /** Ends the cell-wide mark of {@link #stop(int)}; called when the cell's own thread is done. */
-    public static void release(int cell) {
-        if (stoppedRunningCell == cell) {
+    /**
+     * Ends the cell-wide mark of {@link #stop(int)}; called when the cell's own thread is done. The
+     * mark on common-pool work ends too if the pool has nothing left to run.
+     */
+    public static synchronized void release(int cell) {
+        if (stoppedRunningCell == cell && commonPoolDrained()) {
             stoppedRunningCell = 0;
         }
         if (STOPPED.remove(cell)) {
             STOPPED_THREADS.removeIf(t -> !t.isAlive());
-            anyStopped = !STOPPED.isEmpty() || !STOPPED_THREADS.isEmpty();
         }
+        anyStopped = !STOPPED.isEmpty() || !STOPPED_THREADS.isEmpty() || stoppedRunningCell != 0;
+    }
+
+    /** Whether snippet code in the common pool is being stopped for an interrupted cell. */
+    public static boolean stoppingCommonPool() {
+        return stoppedRunningCell != 0;
+    }
+
+    /**
+     * Waits, at most {@code maxWait}, until the common pool has run or dropped the tasks of an
+     * interrupted cell (they end at their first stop check), then lets common-pool snippet code run
+     * again. Called before a cell's code runs, so the next cell's parallel streams are not stopped.
+     * Returns whether the pool drained; after {@code maxWait} the mark ends anyway (work stuck in
+     * library code is the forced stop's to end).
+     */
+    public static boolean settleCommonPool(Duration maxWait) {
+        int stopping = stoppedRunningCell;
+        if (stopping == 0) {
+            return true;
+        }
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        boolean drained;
+        while (!(drained = commonPoolDrained()) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000);
+        }
+        synchronized (Cells.class) {
+            if (stoppedRunningCell == stopping) { // not a newer interrupt's mark
+                stoppedRunningCell = 0;
+                anyStopped = !STOPPED.isEmpty() || !STOPPED_THREADS.isEmpty();
+            }
+        }
+        return drained;
+    }
+
+    private static boolean commonPoolDrained() {
+        ForkJoinPool pool = ForkJoinPool.commonPool();
+        return pool.isQuiescent() && !pool.hasQueuedSubmissions() && pool.getQueuedTaskCount() == 0;
+    }
+
+    /** Whether {@code thread} is a worker of the common fork-join pool (it belongs to no cell). */
+    public static boolean isCommonPoolWorker(Thread thread) {
+        return thread instanceof ForkJoinWorkerThread w && w.getPool() == ForkJoinPool.commonPool();
     }
 
     /** From now on snippet code running in {@code thread} throws {@link CellStopped}. */
-    public static void stop(Thread thread) {
+    public static synchronized void stop(Thread thread) {
         STOPPED_THREADS.removeIf(t -> !t.isAlive());
         STOPPED_THREADS.add(thread);
         anyStopped = true;
@@ -103,7 +153,7 @@ public final class Cells {
 
     /** The cell whose stop stops the calling thread; null for cell-less and common-pool threads. */
     private static Integer stoppableCell() {
-        if (Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == ForkJoinPool.commonPool()) {
+        if (isCommonPoolWorker(Thread.currentThread())) {
             return null;
         }
         return CELL.get();

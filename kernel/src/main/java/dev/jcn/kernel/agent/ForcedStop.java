@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Throws {@link CellStopped#FORCED} into another platform thread, whatever it is doing: a loop
+ * Throws {@link CellStopped#FORCED} into another thread, whatever it is doing: a loop
  * inside library code, {@code lock.lock()}, a blocking call. This is the forced stop of an
  * interrupt, for threads that neither reach a woven stop check nor react to {@code Thread.interrupt()}.
  *
@@ -41,8 +41,13 @@ public final class ForcedStop {
     private static final int JVMTI_VERSION_1_2 = 0x30010200;
     private static final int JNI_VERSION_1_8 = 0x00010008;
     private static final int CAN_SIGNAL_THREAD = 1 << 10;
+    // in the first and second 32-bit words of jvmtiCapabilities
+    private static final int CAN_SUSPEND = 1 << 20;
+    private static final int CAN_SUPPORT_VIRTUAL_THREADS = 1 << (44 - 32);
     // indexes into the JNI, JVMTI and invocation function tables (jni.h, jvmti.h)
     private static final int INVOKE_GET_ENV = 6;
+    private static final int JVMTI_SUSPEND_THREAD = 4;
+    private static final int JVMTI_RESUME_THREAD = 5;
     private static final int JVMTI_STOP_THREAD = 6;
     private static final int JVMTI_GET_THREAD_STATE = 16;
     private static final int JVMTI_ADD_CAPABILITIES = 141;
@@ -79,6 +84,10 @@ public final class ForcedStop {
     private static final MemorySegment VM;
     private static final MemorySegment JVMTI;
     private static final MemorySegment STOP_THREAD;
+    private static final MemorySegment SUSPEND_THREAD;
+    private static final MemorySegment RESUME_THREAD;
+    /** Whether the capabilities for virtual threads were added: only on their first forced stop. */
+    private static boolean virtualReady;
     private static final MemorySegment GET_ENV;
     private static final MemorySegment[] JNI = new MemorySegment[JNI_EXCEPTION_CHECK + 1];
     /** Global reference to this class, and the ids of its two fields. */
@@ -89,6 +98,7 @@ public final class ForcedStop {
 
     static {
         MemorySegment vm = MemorySegment.NULL, jvmti = MemorySegment.NULL, stopThread = MemorySegment.NULL;
+        MemorySegment suspendThread = MemorySegment.NULL, resumeThread = MemorySegment.NULL;
         MemorySegment getEnv = MemorySegment.NULL, self = MemorySegment.NULL;
         MemorySegment targetField = MemorySegment.NULL, errorField = MemorySegment.NULL;
         String problem = null;
@@ -120,6 +130,8 @@ public final class ForcedStop {
                 throw new IllegalStateException("JVMTI AddCapabilities(can_signal_thread) failed: " + rc);
             }
             stopThread = function(jvmti, JVMTI_STOP_THREAD);
+            suspendThread = function(jvmti, JVMTI_SUSPEND_THREAD);
+            resumeThread = function(jvmti, JVMTI_RESUME_THREAD);
             MemorySegment env = jniEnv(getEnv, vm, out);
             for (int i = 0; i < JNI.length; i++) {
                 JNI[i] = function(env, i);
@@ -179,6 +191,8 @@ public final class ForcedStop {
         VM = vm;
         JVMTI = jvmti;
         STOP_THREAD = stopThread;
+        SUSPEND_THREAD = suspendThread;
+        RESUME_THREAD = resumeThread;
         GET_ENV = getEnv;
         SELF = self;
         TARGET_FIELD = targetField;
@@ -232,15 +246,25 @@ public final class ForcedStop {
         return PROBLEM;
     }
 
-    /** Makes the platform thread {@code thread} throw {@link CellStopped#FORCED} as soon as it runs. */
-    public static synchronized void stop(Thread thread) {
+    /**
+     * Makes {@code thread} throw {@link CellStopped#FORCED} as soon as it runs. A virtual thread is
+     * suspended around the stop (JVMTI stops virtual threads only while suspended); it must be
+     * mounted on a carrier, i.e. busy: a parked virtual thread reacts to {@code interrupt()} instead.
+     *
+     * @return false when {@code thread} is a virtual thread that is not mounted right now (it burns no
+     *     CPU then; try again when it runs), true otherwise
+     * @throws IllegalStateException when the JVM refuses, with its JVMTI error
+     */
+    public static synchronized boolean stop(Thread thread) {
         if (PROBLEM != null) {
             throw new IllegalStateException("forced stop unavailable: " + PROBLEM);
         }
-        if (thread.isVirtual()) {
-            throw new IllegalArgumentException("forced stop works on platform threads only");
+        boolean virtual = thread.isVirtual();
+        if (virtual) {
+            addVirtualThreadCapabilities();
         }
         int rc;
+        int suspended = 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
             target = thread;
@@ -248,7 +272,18 @@ public final class ForcedStop {
             MemorySegment env = jniEnv(GET_ENV, VM, out);
             MemorySegment t = (MemorySegment) P_PPP.invokeExact(JNI[JNI_GET_STATIC_OBJECT_FIELD], env, SELF, TARGET_FIELD);
             MemorySegment e = (MemorySegment) P_PPP.invokeExact(JNI[JNI_GET_STATIC_OBJECT_FIELD], env, SELF, ERROR_FIELD);
-            rc = (int) INT_PPP.invokeExact(STOP_THREAD, JVMTI, t, e);
+            if (virtual) {
+                suspended = (int) INT_PP.invokeExact(SUSPEND_THREAD, JVMTI, t);
+                rc = suspended == 0 ? (int) INT_PPP.invokeExact(STOP_THREAD, JVMTI, t, e) : suspended;
+                if (suspended == 0) {
+                    int resumed = (int) INT_PP.invokeExact(RESUME_THREAD, JVMTI, t);
+                    if (rc == 0) {
+                        rc = resumed;
+                    }
+                }
+            } else {
+                rc = (int) INT_PPP.invokeExact(STOP_THREAD, JVMTI, t, e);
+            }
             VOID_PP.invokeExact(JNI[JNI_DELETE_LOCAL_REF], env, t);
             VOID_PP.invokeExact(JNI[JNI_DELETE_LOCAL_REF], env, e);
         } catch (Throwable t) {
@@ -257,11 +292,40 @@ public final class ForcedStop {
             target = null;
             error = null;
         }
-        if (rc != 0) {
-            // 15 = JVMTI_ERROR_THREAD_NOT_ALIVE: it ended by itself meanwhile, which is what we wanted
-            if (rc != 15) {
-                throw new IllegalStateException("JVMTI StopThread failed with error " + rc);
-            }
+        // 15 = JVMTI_ERROR_THREAD_NOT_ALIVE: it ended by itself meanwhile, which is what we wanted
+        if (rc == 0 || rc == 15) {
+            return true;
         }
+        // 32 = JVMTI_ERROR_OPAQUE_FRAME: a suspended virtual thread that is not on a carrier
+        if (virtual && rc == 32) {
+            return false;
+        }
+        throw new IllegalStateException("JVMTI " + (suspended != 0 ? "SuspendThread" : "StopThread")
+                + " failed with error " + rc);
+    }
+
+    /**
+     * Adds what suspending and stopping virtual threads needs. Done on first use: once a JVMTI
+     * environment supports virtual threads, their mounts and unmounts are reported to it, which
+     * costs every virtual thread a little from then on.
+     */
+    private static void addVirtualThreadCapabilities() {
+        if (virtualReady) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment caps = arena.allocate(16);
+            caps.set(JAVA_INT, 0, CAN_SUSPEND);
+            caps.set(JAVA_INT, 4, CAN_SUPPORT_VIRTUAL_THREADS);
+            int rc = (int) INT_PP.invokeExact(function(JVMTI, JVMTI_ADD_CAPABILITIES), JVMTI, caps);
+            if (rc != 0) {
+                throw new IllegalStateException("JVMTI cannot stop virtual threads here (AddCapabilities: " + rc + ")");
+            }
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("forced stop failed: " + t, t);
+        }
+        virtualReady = true;
     }
 }

@@ -90,6 +90,11 @@ final class SnippetLoader implements LoaderDelegate {
         }
     }
 
+    /** Whether {@code className} names a class compiled from a cell (a snippet or a class inside one). */
+    static boolean isSnippetClass(String className) {
+        return className.startsWith(SNIPPET_CLASS);
+    }
+
     /** {@code REPL.$JShell$11B$Inner} as {@code REPL.$JShell$11$Inner}; null for other classes. */
     static String unversioned(String name) {
         if (!name.startsWith(SNIPPET_CLASS)) {

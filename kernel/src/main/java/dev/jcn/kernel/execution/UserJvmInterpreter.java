@@ -474,7 +474,7 @@ public final class UserJvmInterpreter implements Interpreter {
         int forced = r.get("forced").getAsInt();
         long alive = r.get("alive").getAsLong();
         String notes = (forced > 0 ? "; " + forced + " of them ignored the interrupt and were stopped by force" : "")
-                + (alive > 0 ? "; " + alive + " still alive (virtual threads that ignore interrupts cannot be forced)" : "");
+                + (alive > 0 ? "; " + alive + " still alive (a virtual thread parked where interrupts do not reach, or a thread that caught the stop)" : "");
         JsonArray threads = r.getAsJsonArray("threads");
         JsonArray pids = r.getAsJsonArray("pids");
         StringBuilder text = new StringBuilder();

@@ -61,12 +61,23 @@ public final class KernelServer implements AutoCloseable {
         bind(SocketType.ROUTER, info, info.stdinPort());
         this.heartbeat = new Heartbeat(bind(SocketType.REP, info, info.hbPort()));
         IopubPublisher publisher = new IopubPublisher(iopub, codec);
-        this.output = new NotebookOutput(publisher);
+        this.output = new NotebookOutput(publisher, placement());
         this.interpreter = interpreters.apply(output);
         this.handlers = new RequestHandlers(codec, publisher, output, interpreter, MagicRegistry.standard(),
                 this::startInterpreter, shutdown::countDown);
         this.shellThread = Thread.ofPlatform().name("jcn-shell").daemon().unstarted(() -> serve(shell, true));
         this.controlThread = Thread.ofPlatform().name("jcn-control").daemon().unstarted(() -> serve(control, false));
+    }
+
+    /** The rule for late thread output, from {@code JCN_THREAD_OUTPUT}; a bad value is reported and ignored. */
+    private static OutputRouter.Placement placement() {
+        try {
+            return OutputRouter.Placement.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}; using auto", e.getMessage());
+            System.err.println("java-concurrency kernel: " + e.getMessage() + "; using auto");
+            return OutputRouter.Placement.AUTO;
+        }
     }
 
     /**

@@ -13,7 +13,7 @@ import java.time.Duration;
  *
  * <pre>{@code
  * try (NotebookOutput out = new NotebookOutput(publisher)) {
- *     out.cellStarted(1, request.header(), false);
+ *     out.cellStarted(1, OutputRouter.Request.from(request), false);
  *     out.stream(1, "main", "stdout", "hello\n");
  *     out.cellFinished();   // flushed: every byte is out before the reply
  * }
@@ -27,11 +27,16 @@ final class NotebookOutput implements InterpreterEvents, AutoCloseable {
     static final int MAX_BUFFERED_CHARS = 64 * 1024;
 
     private final IopubPublisher publisher;
-    private final OutputRouter router = new OutputRouter();
+    private final OutputRouter router;
     private final StreamCoalescer coalescer;
 
     NotebookOutput(IopubPublisher publisher) {
+        this(publisher, OutputRouter.Placement.AUTO);
+    }
+
+    NotebookOutput(IopubPublisher publisher, OutputRouter.Placement placement) {
         this.publisher = publisher;
+        this.router = new OutputRouter(placement);
         this.coalescer = new StreamCoalescer(this::publishStream, FLUSH_INTERVAL, MAX_BUFFERED_CHARS);
     }
 
@@ -43,12 +48,12 @@ final class NotebookOutput implements InterpreterEvents, AutoCloseable {
     }
 
     /** A cell begins; a {@code silent} one is not remembered as the home of its threads' output. */
-    synchronized void cellStarted(int cell, JsonObject parent, boolean silent) {
+    synchronized void cellStarted(int cell, OutputRouter.Request request, boolean silent) {
         coalescer.flush();
         if (silent) {
-            router.silentCellStarted(cell, parent);
+            router.silentCellStarted(cell, request.header());
         } else {
-            router.cellStarted(cell, parent);
+            router.cellStarted(cell, request);
         }
     }
 

@@ -133,7 +133,7 @@ final class RequestHandlers {
             input.addProperty("execution_count", cell);
             iopub.publish(request.header(), "execute_input", input);
         }
-        output.cellStarted(cell, request.header(), silent);
+        output.cellStarted(cell, OutputRouter.Request.from(request), silent);
         JsonArray payload = new JsonArray();
         ExecuteResult result;
         try {

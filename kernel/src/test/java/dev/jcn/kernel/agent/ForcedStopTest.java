@@ -67,4 +67,34 @@ class ForcedStopTest {
             lock.unlock();
         }
     }
+
+    @Test
+    void stopsAVirtualThreadBusyInLibraryCode() throws Exception {
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                ended.complete(new AssertionError("finished: " + new BigInteger("3").pow(60_000_000).bitLength()));
+            } catch (Throwable e) {
+                ended.complete(e);
+            }
+        });
+        // stop it inside the multiplication, which checks neither interrupts nor anything else
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!insideBigInteger(t) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        t.interrupt();
+        assertThat(ended.isDone()).as("interrupt alone does not end the multiplication").isFalse();
+        ForcedStop.stop(t);
+        assertThat(ended.get(5, TimeUnit.SECONDS)).isSameAs(CellStopped.FORCED);
+    }
+
+    private static boolean insideBigInteger(Thread t) {
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (f.getClassName().equals("java.math.BigInteger") && !f.getMethodName().startsWith("<")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -128,4 +128,141 @@ class OutputRouterTest {
     void beforeAnyCellOutputHasAnEmptyParent() {
         assertThat(router.route(0, "boot", "stdout", "x").parent().size()).isZero();
     }
+
+    // ---- the starting-cell rule (interactive frontends) --------------------------------------
+
+    private static OutputRouter.Request lab(String msgId, String cellId, String... deleted) {
+        return new OutputRouter.Request(header(msgId), cellId, java.util.Set.of(deleted), true);
+    }
+
+    @Test
+    void interactiveRequestsGetLateOutputInTheStartingCellUnlabelled() {
+        OutputRouter auto = new OutputRouter(OutputRouter.Placement.AUTO);
+        OutputRouter.Request first = lab("r1", "cell-a");
+        auto.cellStarted(1, first);
+        auto.cellFinished();
+        auto.cellStarted(2, lab("r2", "cell-b"));
+
+        OutputRouter.Routed busy = auto.route(1, "spinner", "stdout", "\r|");
+        auto.cellFinished();
+        OutputRouter.Routed idle = auto.route(1, "spinner", "stdout", "\r/");
+
+        assertThat(auto.placesInStartingCell()).isTrue();
+        assertThat(busy.parent()).isSameAs(first.header());
+        assertThat(busy.text()).isEqualTo("\r|");
+        assertThat(idle.parent()).isSameAs(first.header());
+        assertThat(auto.parentFor(1)).isSameAs(first.header());
+    }
+
+    @Test
+    void headlessRequestsUnderAutoKeepTheRunningCellRule() {
+        OutputRouter auto = new OutputRouter(OutputRouter.Placement.AUTO);
+        auto.cellStarted(1, header("h1"));
+        auto.cellFinished();
+        JsonObject second = header("h2");
+        auto.cellStarted(2, second);
+
+        OutputRouter.Routed r = auto.route(1, "ticker", "stdout", "tick\n");
+
+        assertThat(auto.placesInStartingCell()).isFalse();
+        assertThat(r.parent()).isSameAs(second);
+        assertThat(r.text()).isEqualTo("[ticker, cell 1] tick\n");
+    }
+
+    @Test
+    void theRuleCanBeFixedWhateverTheRequestSays() {
+        OutputRouter running = new OutputRouter(OutputRouter.Placement.RUNNING);
+        running.cellStarted(1, lab("r1", "a"));
+        running.cellFinished();
+        OutputRouter.Request second = lab("r2", "b");
+        running.cellStarted(2, second);
+        assertThat(running.route(1, "t", "stdout", "x\n").parent()).isSameAs(second.header());
+
+        OutputRouter starting = new OutputRouter(OutputRouter.Placement.STARTING);
+        JsonObject first = header("s1");
+        starting.cellStarted(1, first);
+        starting.cellFinished();
+        starting.cellStarted(2, header("s2"));
+        assertThat(starting.route(1, "t", "stdout", "x\n").parent()).isSameAs(first);
+    }
+
+    @Test
+    void aCellRunAgainReceivesItsEarlierRunsThreadsLabelled() {
+        OutputRouter auto = new OutputRouter(OutputRouter.Placement.AUTO);
+        auto.cellStarted(1, lab("r1", "cell-a"));
+        auto.cellFinished();
+        OutputRouter.Request rerun = lab("r2", "cell-a");
+        auto.cellStarted(2, rerun);
+        auto.cellFinished();
+
+        OutputRouter.Routed r = auto.route(1, "spinner", "stdout", "old\n");
+
+        assertThat(r.parent()).isSameAs(rerun.header());
+        assertThat(r.text()).isEqualTo("[spinner, cell 1] old\n");
+    }
+
+    @Test
+    void aDeletedCellsThreadsWriteLabelledToTheRunningCell() {
+        OutputRouter auto = new OutputRouter(OutputRouter.Placement.AUTO);
+        auto.cellStarted(1, lab("r1", "gone"));
+        auto.cellFinished();
+        OutputRouter.Request now = lab("r2", "here", "gone");
+        auto.cellStarted(2, now);
+
+        OutputRouter.Routed r = auto.route(1, "orphan", "stdout", "still here\n");
+
+        assertThat(r.parent()).isSameAs(now.header());
+        assertThat(r.text()).isEqualTo("[orphan, cell 1] still here\n");
+    }
+
+    @Test
+    void aSilentRequestDoesNotChangeTheRule() {
+        OutputRouter auto = new OutputRouter(OutputRouter.Placement.AUTO);
+        OutputRouter.Request first = lab("r1", "a");
+        auto.cellStarted(1, first);
+        auto.cellFinished();
+        auto.silentCellStarted(1, header("probe"));
+        auto.cellFinished();
+
+        assertThat(auto.placesInStartingCell()).isTrue();
+        assertThat(auto.route(1, "t", "stdout", "x").parent()).isSameAs(first.header());
+    }
+
+    @Test
+    void requestFieldsAreReadFromAnExecuteRequest() {
+        JsonObject metadata = new JsonObject();
+        metadata.addProperty("cellId", "abc");
+        com.google.gson.JsonArray deleted = new com.google.gson.JsonArray();
+        deleted.add("old");
+        metadata.add("deletedCells", deleted);
+        JsonObject content = new JsonObject();
+        content.addProperty("code", "1");
+        content.addProperty("allow_stdin", false);
+        JsonObject h = header("m1");
+        Message message = new Message(java.util.List.of(), h, new JsonObject(), metadata, content, java.util.List.of());
+
+        OutputRouter.Request r = OutputRouter.Request.from(message);
+
+        assertThat(r.header()).isSameAs(h);
+        assertThat(r.cellId()).isEqualTo("abc");
+        assertThat(r.deletedCells()).containsExactly("old");
+        assertThat(r.allowsInput()).isFalse();
+        JsonObject bare = new JsonObject();
+        bare.addProperty("code", "1");
+        OutputRouter.Request defaults = OutputRouter.Request.from(
+                new Message(java.util.List.of(), h, new JsonObject(), new JsonObject(), bare, java.util.List.of()));
+        assertThat(defaults.cellId()).isNull();
+        assertThat(defaults.allowsInput()).isTrue();
+    }
+
+    @Test
+    void thePlacementIsReadFromTheEnvironmentWithAClearErrorForBadValues() {
+        assertThat(OutputRouter.Placement.fromEnvironment(java.util.Map.of())).isEqualTo(OutputRouter.Placement.AUTO);
+        assertThat(OutputRouter.Placement.fromEnvironment(java.util.Map.of("JCN_THREAD_OUTPUT", " Running ")))
+                .isEqualTo(OutputRouter.Placement.RUNNING);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> OutputRouter.Placement.fromEnvironment(java.util.Map.of("JCN_THREAD_OUTPUT", "both")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("JCN_THREAD_OUTPUT=both is not one of auto, starting, running");
+    }
 }
