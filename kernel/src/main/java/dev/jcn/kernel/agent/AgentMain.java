@@ -17,6 +17,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -255,7 +256,7 @@ public final class AgentMain {
     }
 
     /** How long a cell waits for an interrupted cell's tasks to leave the common pool. */
-    private static final java.time.Duration COMMON_POOL_SETTLE = java.time.Duration.ofSeconds(1);
+    private static final Duration COMMON_POOL_SETTLE = Duration.ofSeconds(1);
 
     /** The thread that runs one cell's snippets; it lives on briefly after its reply. */
     private static final class CellRunner extends Thread {

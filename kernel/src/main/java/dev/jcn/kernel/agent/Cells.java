@@ -86,6 +86,11 @@ public final class Cells {
         if (STOPPED.remove(cell)) {
             STOPPED_THREADS.removeIf(t -> !t.isAlive());
         }
+        updateAnyStopped();
+    }
+
+    /** The fast-path flag of {@link #check()}: whether any mark of any kind is set. Call holding the lock. */
+    private static void updateAnyStopped() {
         anyStopped = !STOPPED.isEmpty() || !STOPPED_THREADS.isEmpty() || stoppedRunningCell != 0;
     }
 
@@ -114,7 +119,7 @@ public final class Cells {
         synchronized (Cells.class) {
             if (stoppedRunningCell == stopping) { // not a newer interrupt's mark
                 stoppedRunningCell = 0;
-                anyStopped = !STOPPED.isEmpty() || !STOPPED_THREADS.isEmpty();
+                updateAnyStopped();
             }
         }
         return drained;
