@@ -1,6 +1,6 @@
 """The rule for timing claims (nbcheck.timing_claim): a claim passes when one measurement holds, fails at once
-when a measurement that does not hold had a free core, and is skipped only after three measurements that all
-started with no free core."""
+when a measurement that does not hold had the cores it needs, and is skipped only after three measurements that
+all started with other programs on those cores."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 
 from nbcheck import ATTEMPTS, Measured, timing_claim
 
-QUIET = {"others_cores": "0.10", "cores": "2", "load_average": "0.5", "busy": "false"}
-BUSY = {"others_cores": "1.95", "cores": "2", "load_average": "6.0", "busy": "true"}
+QUIET = {"others_cores": "0.10", "free_cores": "1.90", "cores": "2", "load_average": "0.5"}
+BUSY = {"others_cores": "1.01", "free_cores": "0.99", "cores": "2", "load_average": "6.0"}
 
 
 def claim(results):
@@ -36,7 +36,7 @@ def test_a_claim_that_holds_at_once_needs_one_measurement():
 def test_a_failure_with_a_free_core_fails_without_asking_again():
     outcome, why, asked = claim([Measured(False, "speedup 1.02 <= 1.25", QUIET)])
     assert (outcome, asked) == ("failed", [1])
-    assert "speedup 1.02 <= 1.25" in why and "a core was free" in why and "0.10 of 2 cores" in why
+    assert "speedup 1.02 <= 1.25" in why and "the cores were free" in why and "0.10 of 2 cores" in why
 
 
 def test_a_busy_failure_is_measured_again_and_may_pass():
@@ -55,4 +55,11 @@ def test_only_three_busy_failures_skip_and_the_reason_names_each():
     assert (outcome, asked) == ("skipped", [1, 2, 3])
     for i in range(1, ATTEMPTS + 1):
         assert f"#{i}: slow {i}" in why
-    assert "1.95 of 2 cores" in why
+    assert "1.01 of 2 cores" in why
+
+
+def test_busy_means_other_programs_took_over_half_a_core_the_measurement_needs():
+    assert Measured(False, "", BUSY).busy, "a two-core measurement lost a core"
+    assert not Measured(False, "", BUSY, needs=1).busy, "a one-core measurement still had a core"
+    assert not Measured(False, "", {**QUIET, "others_cores": "0.45", "free_cores": "1.55"}).busy
+    assert Measured(False, "", {**QUIET, "others_cores": "0.55", "free_cores": "1.45"}).busy

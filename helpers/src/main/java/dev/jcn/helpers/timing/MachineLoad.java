@@ -18,15 +18,15 @@ import java.util.concurrent.TimeUnit;
  * the kernel and whatever runs the notebook) used over a short window, in cores.
  *
  * <pre>{@code
- * MachineLoad before = MachineLoad.sample();          // watches the machine for one second
- * before.othersCores();                               // e.g. 0.12: other programs used an eighth of one core
- * before.busy();                                      // true when they left less than a tenth of the cores free
- * System.out.println(before.line());                  // machine others_cores=0.12 cores=2 load_average=0.8 busy=false
+ * MachineLoad before = MachineLoad.sample();      // watches the machine for one second
+ * before.othersCores();                           // e.g. 0.12: other programs used an eighth of one core
+ * before.freeCores();                             // 1.88 of 2
+ * System.out.println(before.line());              // machine others_cores=0.12 free_cores=1.88 cores=2 ...
  * }</pre>
  *
- * <p>A timing that compares one core with two says nothing when other programs already keep every core busy;
- * with a core free, it does. The window is spent idle, so this JVM's own earlier work does not count, unlike
- * in the 1-minute load average (printed beside it for comparison). The system-wide CPU time comes from
+ * <p>A timing that compares one core with two says little when other programs took one of the two cores while
+ * it ran. The window is spent idle, so this JVM's own earlier work does not count, unlike in the 1-minute load
+ * average (printed beside it for comparison). The system-wide CPU time comes from
  * {@code /proc/stat} and so includes processes that started and ended within the window; where there is no
  * {@code /proc/stat}, the load average minus this JVM's own share stands in for it.
  *
@@ -36,9 +36,6 @@ import java.util.concurrent.TimeUnit;
  * @param window      how long the machine was watched
  */
 public record MachineLoad(double othersCores, int cores, double loadAverage, Duration window) {
-
-    /** The share of the cores that other programs must leave free for the machine to count as not busy. */
-    public static final double FREE_SHARE = 0.1;
 
     /** How long {@link #sample()} watches the machine. */
     public static final Duration WINDOW = Duration.ofSeconds(1);
@@ -88,15 +85,18 @@ public record MachineLoad(double othersCores, int cores, double loadAverage, Dur
         return (busyTicks * 1e9 / TICKS_PER_SECOND - familyNanos) / windowNanos;
     }
 
-    /** Whether other programs left less than {@link #FREE_SHARE} of the cores free: no core was free for a timing. */
-    public boolean busy() {
-        return othersCores >= cores * (1 - FREE_SHARE);
+    /** The cores' worth of CPU time that other programs left free during the window. */
+    public double freeCores() {
+        return Math.max(0, cores - othersCores);
     }
 
-    /** One line for notebooks and their checks: {@code machine others_cores=0.12 cores=2 load_average=0.8 busy=false}. */
+    /**
+     * One line for notebooks and their checks, e.g.
+     * {@code machine others_cores=0.12 free_cores=1.88 cores=2 load_average=0.8}.
+     */
     public String line() {
-        return String.format(Locale.ROOT, "machine others_cores=%.2f cores=%d load_average=%.1f busy=%b",
-                othersCores, cores, loadAverage, busy());
+        return String.format(Locale.ROOT, "machine others_cores=%.2f free_cores=%.2f cores=%d load_average=%.1f",
+                othersCores, freeCores(), cores, loadAverage);
     }
 
     /** In words, e.g. "other programs used 0.12 of 2 cores (1-minute load average 0.8)". */

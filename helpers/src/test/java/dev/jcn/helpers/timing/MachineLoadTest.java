@@ -15,13 +15,11 @@ import static org.assertj.core.api.Assertions.within;
 class MachineLoadTest {
 
     @Test
-    void busyMeansLessThanATenthOfTheCoresLeftFree() {
-        Duration w = Duration.ofSeconds(1);
-        assertThat(new MachineLoad(1.85, 2, 3.0, w).busy()).isTrue();
-        assertThat(new MachineLoad(1.75, 2, 3.0, w).busy()).isFalse();
-        assertThat(new MachineLoad(0.0, 2, 9.0, w).busy()).as("the load average alone does not decide").isFalse();
-        assertThat(new MachineLoad(0.12, 2, 0.8, w).line())
-                .isEqualTo("machine others_cores=0.12 cores=2 load_average=0.8 busy=false");
+    void theLineNamesWhatOtherProgramsUsedAndLeftFree() {
+        MachineLoad load = new MachineLoad(0.12, 2, 0.8, Duration.ofSeconds(1));
+        assertThat(load.freeCores()).isCloseTo(1.88, within(1e-9));
+        assertThat(load.line()).isEqualTo("machine others_cores=0.12 free_cores=1.88 cores=2 load_average=0.8");
+        assertThat(new MachineLoad(2.0, 2, 9.0, Duration.ofSeconds(1)).freeCores()).isZero();
     }
 
     @Test
