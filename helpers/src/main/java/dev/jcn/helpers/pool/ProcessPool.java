@@ -52,20 +52,35 @@ public final class ProcessPool implements WorkerPool {
     private final List<String> jvmOptions;
     private final long killOn;
     private final int kills;
+    private final Duration collectorPause;
 
     ProcessPool(int workers, boolean racy, List<String> jvmOptions, long killOn, int kills) {
+        this(workers, racy, jvmOptions, killOn, kills, Duration.ZERO);
+    }
+
+    private ProcessPool(int workers, boolean racy, List<String> jvmOptions, long killOn, int kills,
+                        Duration collectorPause) {
         this.workers = Jobs.workers(workers);
         this.racy = racy;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.killOn = killOn;
         this.kills = kills;
+        this.collectorPause = collectorPause;
     }
 
     /** The same pool with extra JVM options for every worker. */
     public ProcessPool jvmOptions(String... options) {
         List<String> all = new ArrayList<>(jvmOptions);
         all.addAll(List.of(options));
-        return new ProcessPool(workers, racy, all, killOn, kills);
+        return new ProcessPool(workers, racy, all, killOn, kills, collectorPause);
+    }
+
+    /**
+     * The same pool whose collector spends {@code pause} on every result it reads, like a slow console: the
+     * racy collector then falls behind the workers (the correct one only gets slower).
+     */
+    public ProcessPool collectorPause(Duration pause) {
+        return new ProcessPool(workers, racy, jvmOptions, killOn, kills, Jobs.pause(pause));
     }
 
     /**
@@ -79,7 +94,7 @@ public final class ProcessPool implements WorkerPool {
         if (n < 1) {
             throw new IllegalArgumentException("the number must be positive, got " + n);
         }
-        return new ProcessPool(workers, racy, jvmOptions, n, times);
+        return new ProcessPool(workers, racy, jvmOptions, n, times, collectorPause);
     }
 
     @Override
@@ -99,10 +114,8 @@ public final class ProcessPool implements WorkerPool {
             throw new IllegalArgumentException("0 is the process pool's poison pill; it cannot be a job");
         }
         BlockingDeque<Long> jobs = new LinkedBlockingDeque<>(checked);
-        if (!racy) {
-            for (int i = 0; i < workers; i++) {
-                jobs.add(PoolWorkerMain.POISON_PILL);
-            }
+        for (int i = 0; i < workers; i++) {
+            jobs.add(PoolWorkerMain.POISON_PILL);
         }
         RunLog log = new RunLog();
         Set<ChildProcess> children = ConcurrentHashMap.newKeySet();
@@ -115,8 +128,8 @@ public final class ProcessPool implements WorkerPool {
                 feeders.add(Thread.ofPlatform().daemon(true).name("process-pool-feeder-" + i).start(
                         () -> feed(worker, jobs, log, children, killsLeft, retried)));
             }
-            return racy ? log.collectUntilQueuesLookEmpty(model(), workers, checked, jobs::isEmpty)
-                    : log.collect(model(), workers, checked);
+            return racy ? log.collectUntilJobsLookEmpty(model(), workers, checked, jobs::isEmpty, collectorPause)
+                    : log.collect(model(), workers, checked, collectorPause);
         } finally {
             children.forEach(ChildProcess::close);
             ThreadWorkers.stop(feeders);
@@ -145,7 +158,7 @@ public final class ProcessPool implements WorkerPool {
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
             child = startWorker(lines, children);
             while (true) {
-                long n = racy ? pollOrZero(jobs) : jobs.take();
+                long n = jobs.take();
                 Duration start = log.now();
                 boolean sent = send(child, n);
                 if (sent && n != PoolWorkerMain.POISON_PILL && n == killOn && killsLeft.getAndDecrement() > 0) {
@@ -205,11 +218,6 @@ public final class ProcessPool implements WorkerPool {
         } catch (java.io.UncheckedIOException gone) {
             return false;
         }
-    }
-
-    private static long pollOrZero(BlockingDeque<Long> jobs) {
-        Long n = jobs.poll();
-        return n == null ? PoolWorkerMain.POISON_PILL : n;
     }
 
     /** The child's next result line, or null once the child has died without one. */
