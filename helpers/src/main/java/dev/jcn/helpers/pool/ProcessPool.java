@@ -52,27 +52,32 @@ public final class ProcessPool implements WorkerPool {
     private final List<String> jvmOptions;
     private final long killOn;
     private final int kills;
+    private final boolean exitInstead;
     private final Duration collectorPause;
 
     ProcessPool(int workers, boolean racy, List<String> jvmOptions, long killOn, int kills) {
-        this(workers, racy, jvmOptions, killOn, kills, Duration.ZERO);
+        this(workers, racy, jvmOptions, killOn, kills, false, Duration.ZERO);
     }
 
     private ProcessPool(int workers, boolean racy, List<String> jvmOptions, long killOn, int kills,
-                        Duration collectorPause) {
+                        boolean exitInstead, Duration collectorPause) {
         this.workers = Jobs.workers(workers);
         this.racy = racy;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.killOn = killOn;
         this.kills = kills;
+        this.exitInstead = exitInstead;
         this.collectorPause = collectorPause;
     }
+
+    /** The exit code of a worker that {@link #exitingWorkerOn} makes call {@code System.exit}. */
+    public static final int WORKER_EXIT_CODE = 3;
 
     /** The same pool with extra JVM options for every worker. */
     public ProcessPool jvmOptions(String... options) {
         List<String> all = new ArrayList<>(jvmOptions);
         all.addAll(List.of(options));
-        return new ProcessPool(workers, racy, all, killOn, kills, collectorPause);
+        return new ProcessPool(workers, racy, all, killOn, kills, exitInstead, collectorPause);
     }
 
     /**
@@ -80,7 +85,7 @@ public final class ProcessPool implements WorkerPool {
      * racy collector then falls behind the workers (the correct one only gets slower).
      */
     public ProcessPool collectorPause(Duration pause) {
-        return new ProcessPool(workers, racy, jvmOptions, killOn, kills, Jobs.pause(pause));
+        return new ProcessPool(workers, racy, jvmOptions, killOn, kills, exitInstead, Jobs.pause(pause));
     }
 
     /**
@@ -88,13 +93,25 @@ public final class ProcessPool implements WorkerPool {
      * times: once shows the retry, twice shows the job reported failed.
      */
     public ProcessPool killingWorkerOn(long n, int times) {
+        return dyingOn(n, times, false);
+    }
+
+    /**
+     * The same pool, but the worker given {@code n} calls {@code System.exit(}{@value #WORKER_EXIT_CODE}{@code )}
+     * instead of checking it, the first {@code times} times: a worker that ends itself mid-job.
+     */
+    public ProcessPool exitingWorkerOn(long n, int times) {
+        return dyingOn(n, times, true);
+    }
+
+    private ProcessPool dyingOn(long n, int times, boolean exit) {
         if (times < 0) {
             throw new IllegalArgumentException("times must be 0 or more, got " + times);
         }
         if (n < 1) {
             throw new IllegalArgumentException("the number must be positive, got " + n);
         }
-        return new ProcessPool(workers, racy, jvmOptions, n, times, collectorPause);
+        return new ProcessPool(workers, racy, jvmOptions, n, times, exit, collectorPause);
     }
 
     @Override
@@ -160,8 +177,9 @@ public final class ProcessPool implements WorkerPool {
             while (true) {
                 long n = jobs.take();
                 Duration start = log.now();
-                boolean sent = send(child, n);
-                if (sent && n != PoolWorkerMain.POISON_PILL && n == killOn && killsLeft.getAndDecrement() > 0) {
+                boolean dies = n != PoolWorkerMain.POISON_PILL && n == killOn && killsLeft.getAndDecrement() > 0;
+                boolean sent = send(child, dies && exitInstead ? "X " + WORKER_EXIT_CODE : Long.toString(n));
+                if (sent && dies && !exitInstead) {
                     child.kill();
                 }
                 String line = sent ? awaitLine(child, lines) : null;
@@ -211,9 +229,9 @@ public final class ProcessPool implements WorkerPool {
     }
 
     /** Sends a job; false if the worker is already gone (its pipe is closed), which counts as dying on it. */
-    private static boolean send(ChildProcess child, long n) {
+    private static boolean send(ChildProcess child, String job) {
         try {
-            child.send(Long.toString(n));
+            child.send(job);
             return true;
         } catch (java.io.UncheckedIOException gone) {
             return false;
@@ -238,7 +256,8 @@ public final class ProcessPool implements WorkerPool {
     @Override
     public String toString() {
         return "ProcessPool[" + model() + ", workers=" + workers + (jvmOptions.isEmpty() ? "" : ", " + jvmOptions)
-                + (kills > 0 ? ", killing the worker on " + killOn + " " + kills + "x" : "") + "]";
+                + (kills > 0 ? (exitInstead ? ", exiting" : ", killing") + " the worker on " + killOn + " " + kills
+                        + "x" : "") + "]";
     }
 
 }
