@@ -168,6 +168,11 @@ def test_an_event_loop_keeps_conversations_as_objects_virtual_threads_as_stacks(
     for s in (loop, vt):
         assert s["answered"] == s["clients"], s
     assert loop["threads"] == "1"
+    delay = int(re.search(r"serverDelay = Duration\.ofMillis\((\d+)\)",
+                          cell_by_tag(executed_notebook(NB), "parameters").source).group(1)) / 1000
+    for s in (loop, vt):
+        # clients waits of serverDelay one after another would take clients × serverDelay; they overlapped.
+        assert float(s["seconds"]) * 10 < int(s["clients"]) * delay, s
     assert int(vt["threads"]) == int(vt["clients"]) + 1, "a thread per conversation, and the acceptor"
     assert f"{loop['clients']} conversations, all on thread event-loop" in text
     assert "Conversation[step=WAITING, line=hello-" in text
