@@ -51,7 +51,12 @@ public final class AsyncResult<R extends Serializable> {
         if (r != null) {
             return r.succeeded() ? "SUCCESS" : "FAILURE";
         }
-        return cluster.isHeld(key) ? "STARTED" : "PENDING";
+        return heldBy().isPresent() ? "STARTED" : "PENDING";
+    }
+
+    /** The address of the member running the job now, if one is. */
+    public java.util.Optional<String> heldBy() {
+        return cluster.holder(key);
     }
 
     /**

@@ -150,11 +150,11 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * What a parameter cell asks for: a client of the members at {@code addresses} if any are given, else
-     * {@code members} embedded members.
+     * What a parameter cell asks for: a client of the members of cluster {@code clusterName} at
+     * {@code addresses} if any are given, else {@code members} embedded members.
      */
-    public static Cluster of(int members, List<String> addresses) {
-        return addresses == null || addresses.isEmpty() ? embedded(members) : connect(ClusterSettings.DEFAULT_NAME, addresses);
+    public static Cluster of(int members, String clusterName, List<String> addresses) {
+        return addresses == null || addresses.isEmpty() ? embedded(members) : connect(clusterName, addresses);
     }
 
     private static Cluster start(Kind kind, int members) {
@@ -479,10 +479,10 @@ public final class Cluster implements AutoCloseable {
         return service.call(() -> client.<String, JobResult>getMap(Broker.RESULTS).get(key));
     }
 
-    /** Whether a member holds job {@code key} now. */
-    boolean isHeld(String key) {
+    /** The address of the member that holds job {@code key} now, if one does. */
+    Optional<String> holder(String key) {
         Job job = service.call(() -> client.<String, Job>getMap(Broker.JOBS).get(key));
-        return job != null && job.holder() != null;
+        return job == null || job.holder() == null ? Optional.empty() : Optional.of(job.attempts().getLast().address());
     }
 
     /** Checks the fixture's 20 {@link Primes#NUMBERS}. */

@@ -74,7 +74,6 @@ public final class ClusterSettings {
         config.setProperty("hazelcast.clientengine.blocking.thread.count", "2");
         config.setProperty("hazelcast.clientengine.query.thread.count", "1");
         config.setProperty("hazelcast.mc.executor.thread.count", "1");
-        config.setProperty("hazelcast.slow.operation.detector.enabled", "false");
         config.setProperty("hazelcast.health.monitoring.level", "OFF");
         config.setProperty("hazelcast.metrics.enabled", "false");
         // The first member does not wait for others; a member killed with kill -9 is noticed through its

@@ -19,7 +19,8 @@ import java.util.Locale;
  *      --cluster jcn --bind 127.0.0.1 --port 5701 --join 127.0.0.1:5702,127.0.0.1:5703 --workers 1
  * }</pre>
  *
- * <p>It prints {@code ready <address> <uuid> <milliseconds to start>} once it has joined, then one line per
+ * <p>{@code MemberMain --jvm-options} prints the JVM options a member needs ({@link ClusterSettings#MEMBER_JVM_OPTIONS}),
+ * one per line, for the script. A member prints {@code ready <address> <uuid> <milliseconds to start>} once it has joined, then one line per
  * member that joins or leaves, and Hazelcast's warnings and errors one line each on standard error. It leaves
  * cleanly on a {@code stop} line on standard input or on SIGTERM/Ctrl-C (finishing the jobs it holds);
  * killed with SIGKILL, the other members redeliver its jobs. Bad arguments end it with a one-line message and
@@ -39,6 +40,11 @@ public final class MemberMain {
      */
     public static void main(String[] args) {
         long t0 = System.nanoTime();
+        if (args.length == 1 && args[0].equals("--jvm-options")) {
+            // The member script asks which JVM options a member needs, so they are written down once.
+            ClusterSettings.MEMBER_JVM_OPTIONS.forEach(System.out::println);
+            return;
+        }
         Options options;
         try {
             options = Options.parse(args);

@@ -144,7 +144,7 @@ public final class Sweep {
 
     /** Runs the sweep in this JVM. */
     public SweepResult run() {
-        if (models.contains("processes") || models.contains("racy-processes")) {
+        if (models.contains("processes") || models.contains("racy-processes") || models.contains("cluster")) {
             AotCache.forClassPath(ChildJvm.classPath()).prepare(Duration.ofSeconds(60));
         }
         Primes.isPrime(WARM_UP_PRIME);

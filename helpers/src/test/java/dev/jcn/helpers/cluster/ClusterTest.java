@@ -106,6 +106,32 @@ class ClusterTest {
     }
 
     @Test
+    void aMemberJvmKilledWhileIdleLosesNothing() {
+        try (Cluster cluster = Cluster.localJvms(3)) {
+            List<AsyncResult<PrimeResult>> running = List.of(cluster.delay(new PrimeCheck(Primes.BIG_PRIME)),
+                    cluster.delay(new PrimeCheck(Primes.BIG_PRIME)));
+            Set<String> busy = new HashSet<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (busy.size() < 2 && System.nanoTime() < deadline) {
+                busy.clear();
+                running.forEach(r -> r.heldBy().ifPresent(busy::add));
+            }
+            assertThat(busy).as("members running the two jobs").hasSize(2);
+            ClusterMember idle = cluster.startedMembers().stream().filter(m -> !busy.contains(m.address()))
+                    .findFirst().orElseThrow();
+            // The idle member still owns partitions: queue, job entries and results live on every member.
+            cluster.killMember(idle.number());
+            assertThat(cluster.size()).isEqualTo(2);
+            for (AsyncResult<PrimeResult> r : running) {
+                assertThat(r.get(Duration.ofSeconds(120)).prime()).isTrue();
+                JobResult stored = r.result(Duration.ofSeconds(1));
+                assertThat(stored.attempt()).as("the job ran once").isEqualTo(1);
+                assertThat(busy).contains(stored.address());
+            }
+        }
+    }
+
+    @Test
     void aMemberAddedMidRunTakesQueuedJobs() {
         try (Cluster cluster = Cluster.localJvms(1)) {
             // Jobs of a few seconds each, so that some are still queued once a new member JVM has started.
