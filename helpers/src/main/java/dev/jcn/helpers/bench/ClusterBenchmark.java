@@ -42,7 +42,7 @@ final class ClusterBenchmark {
         List<Double> second = new ArrayList<>();
         double cold = -1;
         for (int i = 0; i <= repeats; i++) {
-            try (Cluster c = Cluster.embedded(2)) {
+            try (Cluster c = Cluster.embedded(2, line -> { })) {
                 List<ClusterMember> m = c.startedMembers();
                 if (i == 0) {
                     cold = seconds(m.get(0).start());
@@ -58,7 +58,7 @@ final class ClusterBenchmark {
         List<Double> each = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
             long t0 = System.nanoTime();
-            try (Cluster c = Cluster.localJvms(3)) {
+            try (Cluster c = Cluster.localJvms(3, line -> { })) {
                 three.add((System.nanoTime() - t0) / 1e9);
                 c.startedMembers().forEach(m -> each.add(seconds(m.start())));
             }
@@ -73,7 +73,7 @@ final class ClusterBenchmark {
         System.out.printf(Locale.ROOT, "%nround trip of one small task, sent and its result back (median of %d; %s):%n",
                 tasks, HelpersBenchmark.load());
         List<Double> ms = new ArrayList<>();
-        try (Cluster c = Cluster.localJvms(2)) {
+        try (Cluster c = Cluster.localJvms(2, line -> { })) {
             for (int i = 0; i < tasks / 4; i++) {
                 c.delay(new PrimeCheck(2)).get(Duration.ofSeconds(30));
             }

@@ -54,6 +54,36 @@ public final class AsyncResult<R extends Serializable> {
         return heldBy().isPresent() ? "STARTED" : "PENDING";
     }
 
+    /**
+     * Waits at most {@code timeout} until a member has taken the job, and returns that member's address.
+     *
+     * @throws IllegalStateException if none took it in time
+     */
+    public String startedOn(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            var held = heldBy();
+            if (held.isPresent()) {
+                return held.get();
+            }
+            if (stored.isDone()) {
+                return stored.join().address();
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new IllegalStateException("no member took task " + task + " (" + key + ") within "
+                        + timeout.toMillis() + " ms");
+            }
+            try {
+                stored.get(10, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException again) {
+                // Look at the job once more.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while waiting for " + key);
+            }
+        }
+    }
+
     /** The address of the member running the job now, if one is. */
     public java.util.Optional<String> heldBy() {
         return cluster.holder(key);

@@ -13,7 +13,6 @@ import dev.jcn.helpers.primes.Primes;
 import dev.jcn.helpers.process.ChildJvm;
 import dev.jcn.helpers.process.ChildProcess;
 
-import java.io.PrintStream;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +56,8 @@ import java.util.function.Consumer;
  *
  * <p>Everything Hazelcast runs here runs on service threads ({@link ServiceThreads}), not on the calling
  * cell's: interrupting a later cell does not touch the cluster. Member events (a member joined or left) are
- * printed one line each by the call during which they were seen; {@link #events()} keeps them all.
+ * printed one line each by the call during which they were seen (or handed to the consumer given to the
+ * factory); {@link #events()} keeps them all.
  * {@link #close()} shuts the client and every member this object started down cleanly.
  */
 public final class Cluster implements AutoCloseable {
@@ -103,25 +103,36 @@ public final class Cluster implements AutoCloseable {
     private final Map<String, Consumer<JobResult>> waiting = new ConcurrentHashMap<>();
     private final BlockingQueue<String> unprinted = new LinkedBlockingQueue<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
-    private final PrintStream out = System.out;
+    private final Consumer<String> out;
     private volatile Consumer<Job> claimWatch;
     private HazelcastInstance client;
     private boolean closed;
 
-    private Cluster(Kind kind, String name, List<String> seeds) {
+    private Cluster(Kind kind, String name, List<String> seeds, Consumer<String> events) {
         this.kind = kind;
         this.name = name;
         this.seeds = List.copyOf(seeds);
+        this.out = events;
     }
 
     /** {@code members} members inside this JVM (Hazelcast embedded), and a client of them. */
     public static Cluster embedded(int members) {
-        return start(Kind.EMBEDDED, members);
+        return embedded(members, System.out::println);
+    }
+
+    /** {@link #embedded(int)}, handing each member event line to {@code events} instead of printing it. */
+    public static Cluster embedded(int members, Consumer<String> events) {
+        return start(Kind.EMBEDDED, members, events);
     }
 
     /** {@code members} member JVMs on 127.0.0.1, as child processes of this JVM, and a client of them. */
     public static Cluster localJvms(int members) {
-        return start(Kind.JVMS, members);
+        return localJvms(members, System.out::println);
+    }
+
+    /** {@link #localJvms(int)}, handing each member event line to {@code events} instead of printing it. */
+    public static Cluster localJvms(int members, Consumer<String> events) {
+        return start(Kind.JVMS, members, events);
     }
 
     /**
@@ -144,7 +155,7 @@ public final class Cluster implements AutoCloseable {
                 throw new IllegalArgumentException("a member address looks like 10.0.0.5:5701, got '" + a + "'");
             }
         }
-        Cluster c = new Cluster(Kind.REMOTE, clusterName, addresses);
+        Cluster c = new Cluster(Kind.REMOTE, clusterName, addresses, System.out::println);
         c.connectClient(addresses);
         return c;
     }
@@ -157,11 +168,11 @@ public final class Cluster implements AutoCloseable {
         return addresses == null || addresses.isEmpty() ? embedded(members) : connect(clusterName, addresses);
     }
 
-    private static Cluster start(Kind kind, int members) {
+    private static Cluster start(Kind kind, int members, Consumer<String> events) {
         if (members < 1) {
             throw new IllegalArgumentException("a cluster needs at least 1 member, got " + members);
         }
-        Cluster c = new Cluster(kind, ClusterSettings.uniqueName(), List.of());
+        Cluster c = new Cluster(kind, ClusterSettings.uniqueName(), List.of(), events);
         try {
             if (kind == Kind.JVMS) {
                 c.startJvms(members);
@@ -298,7 +309,7 @@ public final class Cluster implements AutoCloseable {
     /** Prints the member events seen since the last call, one line each, from the calling thread. */
     private void printEvents() {
         for (String line; (line = unprinted.poll()) != null; ) {
-            out.println(line);
+            out.accept(line);
         }
     }
 
@@ -678,7 +689,8 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Closes the client, then stops every member this object started, newest first, each cleanly (a member
-     * JVM that does not stop within 15 s is killed). Idempotent.
+     * JVM that does not stop within 15 s is killed), and returns once the Hazelcast threads of this JVM's
+     * client and members have ended (10 s at most). Idempotent.
      */
     @Override
     public void close() {
@@ -688,11 +700,16 @@ public final class Cluster implements AutoCloseable {
             }
             closed = true;
         }
+        List<String> prefixes = new ArrayList<>();
         try {
             if (client != null) {
+                prefixes.add("hz." + client.getName() + ".");
                 service.run(() -> client.shutdown());
             }
             for (Started s : started.reversed()) {
+                if (s instanceof Embedded e) {
+                    prefixes.add("hz." + e.node().instance().getName() + ".");
+                }
                 stop(s);
                 if (s instanceof Jvm j) {
                     j.process().close();
@@ -701,7 +718,23 @@ public final class Cluster implements AutoCloseable {
         } finally {
             service.close();
         }
+        awaitThreadsEnded(prefixes);
         printEvents();
+    }
+
+    /** Hazelcast ends some of its threads just after its shutdown returns. */
+    private static void awaitThreadsEnded(List<String> prefixes) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (prefixes.stream().anyMatch(p -> t.getName().startsWith(p))) {
+                try {
+                    t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     @Override

@@ -106,7 +106,10 @@ public record ClusterRun(String description, int members, List<Long> submitted, 
         return storedOnce() && jobs.stream().allMatch(j -> j.stored().succeeded());
     }
 
-    /** The procs.py report: a header, one line per result, the jobs that ran more than once, the total. */
+    /**
+     * The procs.py report: a header, one line per result, failures, the jobs taken more than once, the total
+     * (member events are printed as they happen and kept in {@link #events()}).
+     */
     public String report() {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Checking %d numbers with %s:%n",
                 submitted.size(), description));
@@ -121,9 +124,6 @@ public record ClusterRun(String description, int members, List<Long> submitted, 
         for (JobHistory j : ranTwice()) {
             sb.append(String.format(Locale.ROOT, "%16d  taken %d times: %s%n", j.n(), j.attempts().size(),
                     j.attemptsDescription()));
-        }
-        for (String e : events) {
-            sb.append("  ").append(e).append('\n');
         }
         sb.append(String.format(Locale.ROOT, "%d checks in %.2fs, %d results stored for %d jobs",
                 results.size(), seconds(), storedKeys, jobs.size()));
