@@ -99,13 +99,15 @@ public final class Cluster implements AutoCloseable {
     private final String name;
     private final ServiceThreads service = new ServiceThreads("cluster");
     private final List<Started> started = new CopyOnWriteArrayList<>();
+    /** Every member JVM process started, also those that never became members. */
+    private final List<ChildProcess> launched = new CopyOnWriteArrayList<>();
     private final List<String> seeds;
     private final Map<String, Consumer<JobResult>> waiting = new ConcurrentHashMap<>();
     private final BlockingQueue<String> unprinted = new LinkedBlockingQueue<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final Consumer<String> out;
     private volatile Consumer<Job> claimWatch;
-    private HazelcastInstance client;
+    private volatile HazelcastInstance client;
     private boolean closed;
 
     private Cluster(Kind kind, String name, List<String> seeds, Consumer<String> events) {
@@ -197,9 +199,12 @@ public final class Cluster implements AutoCloseable {
     private void startEmbedded() {
         List<String> join = started.stream().map(Started::address).toList();
         long t0 = System.nanoTime();
-        MemberNode node = service.call(() -> MemberNode.start(
-                ClusterSettings.member(name, ClusterSettings.LOOPBACK, 0, join), 1, line -> { }));
-        started.add(new Embedded(node, Duration.ofNanos(System.nanoTime() - t0)));
+        // Registered on the service thread, so that close() finds it even if the caller stopped waiting.
+        service.run(() -> {
+            MemberNode node = MemberNode.start(ClusterSettings.member(name, ClusterSettings.LOOPBACK, 0, join), 1,
+                    line -> { });
+            started.add(new Embedded(node, Duration.ofNanos(System.nanoTime() - t0)));
+        });
     }
 
     /**
@@ -229,9 +234,12 @@ public final class Cluster implements AutoCloseable {
         if (!join.isEmpty()) {
             args.addAll(List.of("--join", String.join(",", join)));
         }
-        ChildProcess process = service.call(() -> ChildJvm.of(MemberMain.class)
-                .jvmOptions(ClusterSettings.MEMBER_JVM_OPTIONS).args(args.toArray(String[]::new))
-                .onOutputLine(line -> { }).start());
+        ChildProcess process = service.call(() -> {
+            ChildProcess child = ChildJvm.of(MemberMain.class).jvmOptions(ClusterSettings.MEMBER_JVM_OPTIONS)
+                    .args(args.toArray(String[]::new)).onOutputLine(line -> { }).start();
+            launched.add(child);
+            return child;
+        });
         return new Pending(process, t0);
     }
 
@@ -252,7 +260,7 @@ public final class Cluster implements AutoCloseable {
 
     private void connectClient(List<String> addresses) {
         try {
-            client = service.call(() -> HazelcastClient.newHazelcastClient(
+            service.run(() -> client = HazelcastClient.newHazelcastClient(
                     ClusterSettings.client(name, addresses, CONNECT_SECONDS)));
         } catch (IllegalStateException e) {
             throw new IllegalStateException("no member of cluster '" + name + "' answered at " + addresses
@@ -626,9 +634,15 @@ public final class Cluster implements AutoCloseable {
                     printEvents();
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("batch interrupted");
+        } catch (InterruptedException | CancellationException e) {
+            // Withdraw the jobs not taken yet (a member drops a key whose job is gone); those running finish.
+            Thread.interrupted();
+            try {
+                forget(jobs.keySet(), List.of());
+            } finally {
+                Thread.currentThread().interrupt();
+            }
+            throw new CancellationException("batch interrupted: its jobs not yet taken were withdrawn");
         } finally {
             claimWatch = null;
             jobs.keySet().forEach(waiting::remove);
@@ -690,7 +704,8 @@ public final class Cluster implements AutoCloseable {
     /**
      * Closes the client, then stops every member this object started, newest first, each cleanly (a member
      * JVM that does not stop within 15 s is killed), and returns once the Hazelcast threads of this JVM's
-     * client and members have ended (10 s at most). Idempotent.
+     * client and members have ended (10 s at most). It finishes also when the calling thread was interrupted
+     * (an interrupted cell closing in a {@code finally}), and keeps the interrupt. Idempotent.
      */
     @Override
     public void close() {
@@ -700,8 +715,11 @@ public final class Cluster implements AutoCloseable {
             }
             closed = true;
         }
+        boolean interrupted = Thread.interrupted();
         List<String> prefixes = new ArrayList<>();
         try {
+            // A start the caller stopped waiting for registers its member when it is done: let it finish.
+            service.run(() -> { });
             if (client != null) {
                 prefixes.add("hz." + client.getName() + ".");
                 service.run(() -> client.shutdown());
@@ -711,14 +729,15 @@ public final class Cluster implements AutoCloseable {
                     prefixes.add("hz." + e.node().instance().getName() + ".");
                 }
                 stop(s);
-                if (s instanceof Jvm j) {
-                    j.process().close();
-                }
             }
+            launched.forEach(ChildProcess::close);
         } finally {
             service.close();
+            awaitThreadsEnded(prefixes);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        awaitThreadsEnded(prefixes);
         printEvents();
     }
 

@@ -1,5 +1,7 @@
 package dev.jcn.helpers.cluster;
 
+import dev.jcn.helpers.pool.PoolRun;
+import dev.jcn.helpers.pool.Pools;
 import dev.jcn.helpers.primes.PrimeResult;
 import dev.jcn.helpers.primes.Primes;
 import dev.jcn.helpers.process.ChildJvm;
@@ -63,7 +65,9 @@ class ClusterTest {
             assertThat(run.toPoolRun().complete()).isTrue();
             assertThat(run.jobs()).allSatisfy(j -> assertThat(j.attempts()).isNotEmpty());
             assertThat(run.description()).isEqualTo("2 embedded members");
-            assertThat(out.text()).contains("joined: 2 members");
+            // Hazelcast's own log lines stay out: what is printed is one line per member event.
+            assertThat(out.text().lines().toList()).hasSize(2).allSatisfy(line -> assertThat(line)
+                    .matches("member 127\\.0\\.0\\.1:\\d+ joined: [12] members? \\(embedded, started in [\\d.]+ s\\)"));
         }
     }
 
@@ -171,6 +175,31 @@ class ClusterTest {
         } finally {
             members.forEach(ChildProcess::close);
         }
+    }
+
+    @Test
+    void theClusterIsASweepModelWhoseRunTimesTheBatchOfItsMemberJvms() {
+        PoolRun run = Pools.of("cluster", 1).run(List.of(7L, 9L, 11L));
+        assertThat(run.model()).isEqualTo("cluster");
+        assertThat(run.complete()).isTrue();
+        assertThat(run.workersDescription()).isEqualTo("1 cluster member");
+        assertThat(run.timeline()).hasSize(3).allSatisfy(span -> assertThat(span.worker()).isZero());
+    }
+
+    @Test
+    void memberOptionsAreCheckedWithOneLineEach() {
+        var o = MemberMain.Options.parse(new String[]{"--port", "5702", "--join", "127.0.0.1:5701, 127.0.0.1:5703",
+                "--workers", "2"});
+        assertThat(o.port()).isEqualTo(5702);
+        assertThat(o.join()).containsExactly("127.0.0.1:5701", "127.0.0.1:5703");
+        assertThat(o.cluster()).isEqualTo("jcn");
+        assertThat(o.bind()).isEqualTo("127.0.0.1");
+        assertThatThrownBy(() -> MemberMain.Options.parse(new String[]{"--port", "70000"}))
+                .hasMessage("--port takes a number from 0 to 65535, got 70000");
+        assertThatThrownBy(() -> MemberMain.Options.parse(new String[]{"--colour", "red"}))
+                .hasMessageStartingWith("unknown option --colour; the options are");
+        assertThatThrownBy(() -> MemberMain.Options.parse(new String[]{"--join"}))
+                .hasMessage("option --join needs a value");
     }
 
     @Test
