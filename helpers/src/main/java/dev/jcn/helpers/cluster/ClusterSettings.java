@@ -6,6 +6,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -42,7 +43,48 @@ public final class ClusterSettings {
             "--add-opens=java.management/sun.management=ALL-UNNAMED",
             "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
+    /** Properties every member and client gets: no phone home, Hazelcast's own logging off. */
+    private static final Map<String, String> COMMON = Map.of("hazelcast.phone.home.enabled", "false",
+            "hazelcast.logging.type", "none", "hazelcast.logging.emoji.enabled", "false");
+
+    private static final Map<String, String> MEMBER_PROPERTIES = with(COMMON, Map.ofEntries(
+            // Sized for 2 cores and a few dozen jobs, not for a server: fewer threads and partitions start sooner.
+            Map.entry("hazelcast.partition.count", "31"),
+            Map.entry("hazelcast.io.thread.count", "1"),
+            Map.entry("hazelcast.operation.thread.count", "2"),
+            Map.entry("hazelcast.operation.generic.thread.count", "1"),
+            Map.entry("hazelcast.operation.response.thread.count", "1"),
+            Map.entry("hazelcast.event.thread.count", "1"),
+            Map.entry("hazelcast.clientengine.thread.count", "2"),
+            Map.entry("hazelcast.clientengine.blocking.thread.count", "2"),
+            Map.entry("hazelcast.clientengine.query.thread.count", "1"),
+            Map.entry("hazelcast.mc.executor.thread.count", "1"),
+            Map.entry("hazelcast.health.monitoring.level", "OFF"),
+            Map.entry("hazelcast.metrics.enabled", "false"),
+            // The first member does not wait for others; a member killed with kill -9 is noticed through its
+            // closed connections at once, one that stops answering after 10 s of silence instead of 60.
+            Map.entry("hazelcast.wait.seconds.before.join", "0"),
+            Map.entry("hazelcast.max.wait.seconds.before.join", "0"),
+            Map.entry("hazelcast.heartbeat.interval.seconds", "1"),
+            Map.entry("hazelcast.max.no.heartbeat.seconds", "10"),
+            // Members are closed by the helpers (or by the member script's own hook), in order.
+            Map.entry("hazelcast.shutdownhook.enabled", "false"),
+            Map.entry("hazelcast.socket.bind.any", "false")));
+
+    private static final Map<String, String> CLIENT_PROPERTIES = with(COMMON, Map.of(
+            "hazelcast.client.event.thread.count", "1",
+            "hazelcast.client.response.thread.count", "1",
+            "hazelcast.client.io.input.thread.count", "1",
+            "hazelcast.client.io.output.thread.count", "1",
+            "hazelcast.client.statistics.enabled", "false"));
+
     private ClusterSettings() {
+    }
+
+    private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
+        Map<String, String> both = new java.util.HashMap<>(a);
+        both.putAll(b);
+        return Map.copyOf(both);
     }
 
     /** A cluster name no other cluster on this machine uses, so that two notebooks never join each other. */
@@ -62,29 +104,7 @@ public final class ClusterSettings {
         QuietLogging.install();
         Config config = new Config();
         config.setClusterName(name);
-        common(config::setProperty);
-        // Sized for 2 cores and a few dozen jobs, not for a server: fewer threads and partitions start sooner.
-        config.setProperty("hazelcast.partition.count", "31");
-        config.setProperty("hazelcast.io.thread.count", "1");
-        config.setProperty("hazelcast.operation.thread.count", "2");
-        config.setProperty("hazelcast.operation.generic.thread.count", "1");
-        config.setProperty("hazelcast.operation.response.thread.count", "1");
-        config.setProperty("hazelcast.event.thread.count", "1");
-        config.setProperty("hazelcast.clientengine.thread.count", "2");
-        config.setProperty("hazelcast.clientengine.blocking.thread.count", "2");
-        config.setProperty("hazelcast.clientengine.query.thread.count", "1");
-        config.setProperty("hazelcast.mc.executor.thread.count", "1");
-        config.setProperty("hazelcast.health.monitoring.level", "OFF");
-        config.setProperty("hazelcast.metrics.enabled", "false");
-        // The first member does not wait for others; a member killed with kill -9 is noticed through its
-        // closed connections at once, one that stops answering after 10 s of silence instead of 60.
-        config.setProperty("hazelcast.wait.seconds.before.join", "0");
-        config.setProperty("hazelcast.max.wait.seconds.before.join", "0");
-        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-        config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
-        // Members are closed by the helpers (or by the member script's own hook), in order.
-        config.setProperty("hazelcast.shutdownhook.enabled", "false");
-        config.setProperty("hazelcast.socket.bind.any", "false");
+        MEMBER_PROPERTIES.forEach(config::setProperty);
         config.getMetricsConfig().setEnabled(false);
         config.getJetConfig().setEnabled(false);
         NetworkConfig network = config.getNetworkConfig();
@@ -105,29 +125,15 @@ public final class ClusterSettings {
         QuietLogging.install();
         ClientConfig config = new ClientConfig();
         config.setClusterName(name);
-        common(config::setProperty);
-        config.setProperty("hazelcast.client.event.thread.count", "1");
-        config.setProperty("hazelcast.client.response.thread.count", "1");
-        config.setProperty("hazelcast.client.io.input.thread.count", "1");
-        config.setProperty("hazelcast.client.io.output.thread.count", "1");
-        config.setProperty("hazelcast.client.statistics.enabled", "false");
+        CLIENT_PROPERTIES.forEach(config::setProperty);
         config.getMetricsConfig().setEnabled(false);
         // Every client call of the helpers is safe to repeat (a key queued twice is dropped by the member that
         // finds its job taken), so calls cut off by a member's death are sent again instead of failing.
-        config.getNetworkConfig().setAddresses(List.copyOf(addresses)).setConnectionTimeout(2000).setRedoOperation(true);
+        config.getNetworkConfig().setAddresses(List.copyOf(addresses)).setConnectionTimeout(2000)
+                .setRedoOperation(true);
         config.getNetworkConfig().getAutoDetectionConfig().setEnabled(false);
         config.getConnectionStrategyConfig().getConnectionRetryConfig()
                 .setClusterConnectTimeoutMillis(connectSeconds * 1000L).setMaxBackoffMillis(1000);
         return config;
-    }
-
-    private interface Properties {
-        Object set(String name, String value);
-    }
-
-    private static void common(Properties p) {
-        p.set("hazelcast.phone.home.enabled", "false");
-        p.set("hazelcast.logging.type", "none");
-        p.set("hazelcast.logging.emoji.enabled", "false");
     }
 }

@@ -19,9 +19,10 @@ import java.util.Locale;
  *      --cluster jcn --bind 127.0.0.1 --port 5701 --join 127.0.0.1:5702,127.0.0.1:5703 --workers 1
  * }</pre>
  *
- * <p>{@code MemberMain --jvm-options} prints the JVM options a member needs ({@link ClusterSettings#MEMBER_JVM_OPTIONS}),
- * one per line, for the script. A member prints {@code ready <address> <uuid> <milliseconds to start>} once it has joined, then one line per
- * member that joins or leaves, and Hazelcast's warnings and errors one line each on standard error. It leaves
+ * <p>{@code MemberMain --jvm-options} prints the JVM options a member needs
+ * ({@link ClusterSettings#MEMBER_JVM_OPTIONS}), one per line, for the script. A member prints
+ * {@code ready <address> <uuid> <milliseconds to start>} once it has joined, then one line per member that joins
+ * or leaves, and Hazelcast's warnings and errors one line each on standard error. It leaves
  * cleanly on a {@code stop} line on standard input or on SIGTERM/Ctrl-C (finishing the jobs it holds);
  * killed with SIGKILL, the other members redeliver its jobs. Bad arguments end it with a one-line message and
  * exit code 2.
@@ -116,8 +117,9 @@ public final class MemberMain {
                             .forEach(join::add);
                     case "--workers" -> workers = number(option, value, 0, 64);
                     case "--quiet" -> quiet = Boolean.parseBoolean(value);
-                    default -> throw new IllegalArgumentException("unknown option " + option
-                            + "; the options are --cluster NAME --bind ADDRESS --port N --join HOST:PORT,... --workers N --quiet true|false");
+                    default -> throw new IllegalArgumentException("unknown option " + option + "; the options are"
+                            + " --cluster NAME --bind ADDRESS --port N --join HOST:PORT,... --workers N"
+                            + " --quiet true|false");
                 }
             }
             return new Options(cluster, bind, port, join, workers, quiet);
