@@ -4,6 +4,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import dev.jcn.helpers.process.ChildJvm;
 
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,24 @@ public final class ClusterSettings {
         Map<String, String> both = new java.util.HashMap<>(a);
         both.putAll(b);
         return Map.copyOf(both);
+    }
+
+    /**
+     * The class path of member JVMs: the helpers jar and Hazelcast's jar when both are jars (a shorter class
+     * path is checked sooner against the AOT cache at each start), else this JVM's class path.
+     */
+    public static String memberClassPath() {
+        String helpers = ChildJvm.helpersClassPath();
+        try {
+            var source = com.hazelcast.core.Hazelcast.class.getProtectionDomain().getCodeSource();
+            java.nio.file.Path hazelcast = java.nio.file.Path.of(source.getLocation().toURI());
+            if (!helpers.equals(ChildJvm.classPath()) && hazelcast.toString().endsWith(".jar")) {
+                return helpers + java.io.File.pathSeparator + hazelcast;
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // An unusual code source: members get the whole class path.
+        }
+        return ChildJvm.classPath();
     }
 
     /** A cluster name no other cluster on this machine uses, so that two notebooks never join each other. */

@@ -157,7 +157,7 @@ public final class MemberNode implements AutoCloseable {
                     continue;
                 }
                 long start = Broker.epochNanos();
-                Job job = jobs.executeOnKey(key, new Job.Claim(uuid, address, start));
+                Job job = claim(jobs, key, start);
                 if (job == null) {
                     continue;
                 }
@@ -170,6 +170,22 @@ public final class MemberNode implements AutoCloseable {
             }
         } catch (HazelcastInstanceNotActiveException | InterruptedException ended) {
             // The member shut down or was terminated under the worker.
+        }
+    }
+
+    /**
+     * Claims the job of {@code key}: the job, or null when it is held or done (a key queued twice). A client
+     * writes a job and queues its key at the same time, so a key can arrive a moment before its job: a missing
+     * job is looked for again for up to 50 ms before the key is dropped (redelivery covers the rest).
+     */
+    private Job claim(IMap<String, Job> jobs, String key, long start) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+        while (true) {
+            Job job = jobs.executeOnKey(key, new Job.Claim(uuid, address, start));
+            if (job != null || jobs.containsKey(key) || System.nanoTime() > deadline) {
+                return job;
+            }
+            Thread.sleep(1);
         }
     }
 
