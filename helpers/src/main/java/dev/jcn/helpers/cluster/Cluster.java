@@ -200,7 +200,7 @@ public final class Cluster implements AutoCloseable {
         List<String> join = started.stream().map(Started::address).toList();
         long t0 = System.nanoTime();
         // Registered on the service thread, so that close() finds it even if the caller stopped waiting.
-        service.run(() -> {
+        onServiceRun(() -> {
             MemberNode node = MemberNode.start(ClusterSettings.member(name, ClusterSettings.LOOPBACK, 0, join), 1,
                     line -> { });
             started.add(new Embedded(node, Duration.ofNanos(System.nanoTime() - t0)));
@@ -236,7 +236,7 @@ public final class Cluster implements AutoCloseable {
         if (!join.isEmpty()) {
             args.addAll(List.of("--join", String.join(",", join)));
         }
-        ChildProcess process = service.call(() -> {
+        ChildProcess process = onService(() -> {
             ChildProcess child = memberJvm().args(args.toArray(String[]::new)).onOutputLine(line -> { }).start();
             launched.add(child);
             return child;
@@ -270,13 +270,13 @@ public final class Cluster implements AutoCloseable {
 
     private void connectClient(List<String> addresses) {
         try {
-            service.run(() -> client = HazelcastClient.newHazelcastClient(
+            onServiceRun(() -> client = HazelcastClient.newHazelcastClient(
                     ClusterSettings.client(name, addresses, CONNECT_SECONDS)));
         } catch (IllegalStateException e) {
             throw new IllegalStateException("no member of cluster '" + name + "' answered at " + addresses
                     + " within " + CONNECT_SECONDS + " s");
         }
-        service.run(() -> {
+        onServiceRun(() -> {
             client.getCluster().addMembershipListener(new MembershipListener() {
                 @Override
                 public void memberAdded(MembershipEvent e) {
@@ -311,6 +311,29 @@ public final class Cluster implements AutoCloseable {
     private void event(String line) {
         events.add(line);
         unprinted.add(line);
+    }
+
+    /**
+     * Runs a Hazelcast call on the service thread; Hazelcast's own exceptions (a cluster out of reach, a closed
+     * client) come out as one line.
+     */
+    private <T> T onService(java.util.function.Supplier<T> action) {
+        try {
+            return service.call(action);
+        } catch (com.hazelcast.core.HazelcastException e) {
+            String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new IllegalStateException("cluster " + name + ": " + e.getClass().getSimpleName()
+                    + (message.isBlank() ? "" : ": " + message));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new IllegalStateException("cluster " + name + " is closed");
+        }
+    }
+
+    private void onServiceRun(Runnable action) {
+        onService(() -> {
+            action.run();
+            return null;
+        });
     }
 
     /** "member 127.0.0.1:41234 joined: 3 members". */
@@ -348,12 +371,12 @@ public final class Cluster implements AutoCloseable {
 
     /** How many members the cluster has now. */
     public int size() {
-        return service.call(() -> client.getCluster().getMembers().size());
+        return onService(() -> client.getCluster().getMembers().size());
     }
 
     /** The members now, oldest first, with how this notebook started them. */
     public List<ClusterMember> members() {
-        List<Member> now = service.call(() -> List.copyOf(client.getCluster().getMembers()));
+        List<Member> now = onService(() -> List.copyOf(client.getCluster().getMembers()));
         List<ClusterMember> result = new ArrayList<>();
         for (Member m : now) {
             String uuid = m.getUuid().toString();
@@ -436,7 +459,7 @@ public final class Cluster implements AutoCloseable {
     private void kill(Started s) {
         switch (s) {
             case Jvm j -> j.process().kill();
-            case Embedded e -> service.run(() -> e.node().terminate());
+            case Embedded e -> onServiceRun(() -> e.node().terminate());
         }
     }
 
@@ -454,7 +477,7 @@ public final class Cluster implements AutoCloseable {
                     }
                 }
             }
-            case Embedded e -> service.run(() -> {
+            case Embedded e -> onServiceRun(() -> {
                 if (e.node().isRunning()) {
                     e.node().close();
                 }
@@ -465,7 +488,7 @@ public final class Cluster implements AutoCloseable {
     private void awaitMember(String uuid, boolean present) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            boolean there = service.call(() -> client.getCluster().getMembers().stream()
+            boolean there = onService(() -> client.getCluster().getMembers().stream()
                     .anyMatch(m -> m.getUuid().toString().equals(uuid)));
             if (there == present) {
                 return;
@@ -495,7 +518,7 @@ public final class Cluster implements AutoCloseable {
         String key = "d-" + UUID.randomUUID().toString().substring(0, 8);
         CompletableFuture<JobResult> stored = new CompletableFuture<>();
         waiting.put(key, stored::complete);
-        service.run(() -> {
+        onServiceRun(() -> {
             // Both at once: a member that takes the key before the job is written looks for it again (and
             // cannot claim it before it is written, so the write never overwrites a claim).
             var written = client.<String, Job>getMap(Broker.JOBS)
@@ -509,12 +532,12 @@ public final class Cluster implements AutoCloseable {
 
     /** The stored result of job {@code key}, or null. */
     JobResult lookup(String key) {
-        return service.call(() -> client.<String, JobResult>getMap(Broker.RESULTS).get(key));
+        return onService(() -> client.<String, JobResult>getMap(Broker.RESULTS).get(key));
     }
 
     /** The address of the member that holds job {@code key} now, if one does. */
     Optional<String> holder(String key) {
-        Job job = service.call(() -> client.<String, Job>getMap(Broker.JOBS).get(key));
+        Job job = onService(() -> client.<String, Job>getMap(Broker.JOBS).get(key));
         return job == null || job.holder() == null ? Optional.empty() : Optional.of(job.attempts().getLast().address());
     }
 
@@ -619,7 +642,7 @@ public final class Cluster implements AutoCloseable {
         long t0 = System.nanoTime();
         long last = t0;
         try {
-            service.run(() -> {
+            onServiceRun(() -> {
                 client.<String, Job>getMap(Broker.JOBS).putAll(jobs);
                 client.<String>getQueue(Broker.QUEUE).addAll(jobs.keySet());
             });
@@ -630,7 +653,7 @@ public final class Cluster implements AutoCloseable {
                 if (r == null) {
                     // An event can be missed while members change: look the missing results up directly.
                     List<String> missing = jobs.keySet().stream().filter(k -> !stored.containsKey(k)).toList();
-                    service.call(() -> client.<String, JobResult>getMap(Broker.RESULTS).getAll(new java.util.HashSet<>(missing)))
+                    onService(() -> client.<String, JobResult>getMap(Broker.RESULTS).getAll(new java.util.HashSet<>(missing)))
                             .values().forEach(arrivals::add);
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("no result for " + missing.size() + " of " + jobs.size()
@@ -662,7 +685,7 @@ public final class Cluster implements AutoCloseable {
         }
         Duration wall = Duration.ofNanos(last - t0);
         List<ClusterRun.JobHistory> histories = histories(jobs.keySet(), numberOf, stored);
-        int storedKeys = service.call(() -> client.<String, JobResult>getMap(Broker.RESULTS).getAll(jobs.keySet()).size());
+        int storedKeys = onService(() -> client.<String, JobResult>getMap(Broker.RESULTS).getAll(jobs.keySet()).size());
         forget(jobs.keySet(), histories);
         printEvents();
         runEvents.addAll(events.subList(eventsBefore, events.size()));
@@ -678,10 +701,10 @@ public final class Cluster implements AutoCloseable {
 
     private List<ClusterRun.JobHistory> histories(java.util.Set<String> keys, Map<String, Long> numberOf,
                                                   Map<String, JobResult> stored) {
-        Map<String, Job> jobs = service.call(() -> client.<String, Job>getMap(Broker.JOBS).getAll(keys));
+        Map<String, Job> jobs = onService(() -> client.<String, Job>getMap(Broker.JOBS).getAll(keys));
         java.util.Set<String> duplicateKeys = new java.util.HashSet<>();
         jobs.values().forEach(j -> j.attempts().forEach(a -> duplicateKeys.add(j.key() + "#" + a.number())));
-        Map<String, JobResult> duplicates = service.call(() ->
+        Map<String, JobResult> duplicates = onService(() ->
                 client.<String, JobResult>getMap(Broker.DUPLICATES).getAll(duplicateKeys));
         List<ClusterRun.JobHistory> histories = new ArrayList<>();
         for (String key : keys) {
@@ -696,7 +719,7 @@ public final class Cluster implements AutoCloseable {
 
     /** Removes a finished batch's entries, so that long-lived clusters do not fill up. */
     private void forget(java.util.Set<String> keys, List<ClusterRun.JobHistory> histories) {
-        service.run(() -> {
+        onServiceRun(() -> {
             IMap<String, Job> jobs = client.getMap(Broker.JOBS);
             IMap<String, JobResult> results = client.getMap(Broker.RESULTS);
             IMap<String, JobResult> duplicates = client.getMap(Broker.DUPLICATES);
@@ -732,10 +755,10 @@ public final class Cluster implements AutoCloseable {
         List<String> prefixes = new ArrayList<>();
         try {
             // A start the caller stopped waiting for registers its member when it is done: let it finish.
-            service.run(() -> { });
+            onServiceRun(() -> { });
             if (client != null) {
                 prefixes.add("hz." + client.getName() + ".");
-                service.run(() -> client.shutdown());
+                onServiceRun(() -> client.shutdown());
             }
             for (Started s : started.reversed()) {
                 if (s instanceof Embedded e) {

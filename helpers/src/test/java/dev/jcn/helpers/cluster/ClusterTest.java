@@ -72,6 +72,13 @@ class ClusterTest {
     }
 
     @Test
+    void aClosedClusterSaysSoInOneLine() {
+        Cluster cluster = Cluster.embedded(1, line -> { });
+        cluster.close();
+        assertThatThrownBy(cluster::run).isInstanceOf(IllegalStateException.class).hasMessageEndingWith(" is closed");
+    }
+
+    @Test
     void delayReturnsAnAsyncResultAndRefusesATaskMembersCannotLoad() throws Exception {
         try (Cluster cluster = Cluster.embedded(1)) {
             AsyncResult<PrimeResult> r = cluster.delay(new PrimeCheck(7));
