@@ -210,6 +210,19 @@ class ClusterTest {
     }
 
     @Test
+    void membersAndClientsAreConfiguredNotToPhoneHomeNorToLookForPeersByMulticast() {
+        var member = ClusterSettings.member("jcn-x", "127.0.0.1", 0, List.of());
+        assertThat(member.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
+        assertThat(member.getProperty("hazelcast.socket.bind.any")).isEqualTo("false");
+        assertThat(member.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
+        assertThat(member.getNetworkConfig().getJoin().getAutoDetectionConfig().isEnabled()).isFalse();
+        assertThat(member.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
+        var client = ClusterSettings.client("jcn-x", List.of("127.0.0.1:5701"), 5);
+        assertThat(client.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
+        assertThat(client.getNetworkConfig().getAutoDetectionConfig().isEnabled()).isFalse();
+    }
+
+    @Test
     void aClientFindsNoMemberAtAWrongAddressInBoundedTimeWithOneLine() {
         assertThatThrownBy(() -> Cluster.connect(ClusterSettings.uniqueName(), List.of("127.0.0.1:9")))
                 .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("no member of cluster")
