@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
  * r.id();                               // "d-1f3a9c2e"
  * r.state();                            // "PENDING", "STARTED", "SUCCESS" or "FAILURE"
  * r.get(Duration.ofSeconds(10));        // waits; a failure is thrown with its one-line reason
+ * r.forget();                           // removes the job and its result from the cluster
  * }</pre>
  *
  * @param <R> the task's result type
@@ -27,6 +28,7 @@ public final class AsyncResult<R extends Serializable> {
     private final String task;
     private final CompletableFuture<JobResult> stored;
     private final Cluster cluster;
+    private volatile boolean forgotten;
 
     AsyncResult(String key, String task, CompletableFuture<JobResult> stored, Cluster cluster) {
         this.key = key;
@@ -45,9 +47,11 @@ public final class AsyncResult<R extends Serializable> {
         return stored.isDone() || cluster.lookup(key) != null;
     }
 
-    /** Celery's states: PENDING (queued), STARTED (a member holds it), SUCCESS or FAILURE. */
+    /**
+     * Celery's states: PENDING (queued, or unknown: forgotten), STARTED (a member holds it), SUCCESS or FAILURE.
+     */
     public String state() {
-        JobResult r = stored.isDone() ? stored.join() : cluster.lookup(key);
+        JobResult r = stored.isDone() && !forgotten ? stored.join() : cluster.lookup(key);
         if (r != null) {
             return r.succeeded() ? "SUCCESS" : "FAILURE";
         }
@@ -134,6 +138,15 @@ public final class AsyncResult<R extends Serializable> {
                 throw new IllegalStateException(e.getCause());
             }
         }
+    }
+
+    /**
+     * Removes the job and its stored result from the cluster, like Celery's {@code forget()}: a cluster that
+     * lives long does not keep every result. Closing a cluster this notebook started removes everything anyway.
+     */
+    public void forget() {
+        forgotten = true;
+        cluster.forget(key);
     }
 
     @Override

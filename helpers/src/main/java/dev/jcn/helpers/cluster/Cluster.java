@@ -530,6 +530,15 @@ public final class Cluster implements AutoCloseable {
         return new AsyncResult<>(key, task.name(), stored, this);
     }
 
+    /** Removes job {@code key}, its result and its duplicates. */
+    void forget(String key) {
+        Job job = onService(() -> client.<String, Job>getMap(Broker.JOBS).get(key));
+        List<ClusterRun.JobHistory> history = job == null ? List.of()
+                : List.of(new ClusterRun.JobHistory(0, key, job.attempts(), null, List.of()));
+        forget(java.util.Set.of(key), history);
+        waiting.remove(key);
+    }
+
     /** The stored result of job {@code key}, or null. */
     JobResult lookup(String key) {
         return onService(() -> client.<String, JobResult>getMap(Broker.RESULTS).get(key));

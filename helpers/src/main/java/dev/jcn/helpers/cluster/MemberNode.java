@@ -147,30 +147,62 @@ public final class MemberNode implements AutoCloseable {
     }
 
     private void work() {
-        try {
-            IQueue<String> queue = instance.getQueue(Broker.QUEUE);
-            IMap<String, Job> jobs = instance.getMap(Broker.JOBS);
-            IMap<String, JobResult> results = instance.getMap(Broker.RESULTS);
-            while (!stopping) {
+        IQueue<String> queue = instance.getQueue(Broker.QUEUE);
+        IMap<String, Job> jobs = instance.getMap(Broker.JOBS);
+        while (!stopping) {
+            try {
                 String key = queue.poll(250, TimeUnit.MILLISECONDS);
                 if (key == null) {
                     continue;
                 }
                 long start = Broker.epochNanos();
                 Job job = claim(jobs, key, start);
-                if (job == null) {
-                    continue;
+                if (job != null) {
+                    store(jobs, run(job, job.attempts().size(), start));
                 }
-                int attempt = job.attempts().size();
-                JobResult result = run(job, attempt, start);
-                JobResult earlier = results.putIfAbsent(key, result);
-                if (earlier != null) {
-                    instance.<String, JobResult>getMap(Broker.DUPLICATES).set(key + "#" + attempt, result);
+            } catch (HazelcastInstanceNotActiveException | InterruptedException ended) {
+                return;
+            } catch (RuntimeException e) {
+                // A call that failed while members came or went (a timeout, a partition moving): the worker
+                // goes on, and a job it could not finish is released below or redelivered.
+                if (!isRunning()) {
+                    return;
                 }
+                note("a worker's call failed, it goes on: " + e);
             }
-        } catch (HazelcastInstanceNotActiveException | InterruptedException ended) {
-            // The member shut down or was terminated under the worker.
         }
+    }
+
+    /**
+     * Stores a result once ({@code putIfAbsent}; a later result of the same job goes to the duplicates). If that
+     * fails three times, the job is released, so that another member runs it again.
+     */
+    private void store(IMap<String, Job> jobs, JobResult result) throws InterruptedException {
+        IMap<String, JobResult> results = instance.getMap(Broker.RESULTS);
+        for (int tries = 1; ; tries++) {
+            try {
+                JobResult earlier = results.putIfAbsent(result.key(), result);
+                if (earlier != null) {
+                    instance.<String, JobResult>getMap(Broker.DUPLICATES).set(result.key() + "#" + result.attempt(), result);
+                }
+                return;
+            } catch (HazelcastInstanceNotActiveException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (tries == 3) {
+                    note("could not store the result of " + result.key() + ", releasing it: " + e);
+                    jobs.executeOnKey(result.key(), new Job.Release(uuid));
+                    instance.<String>getQueue(Broker.QUEUE).offer(result.key());
+                    return;
+                }
+                Thread.sleep(100L * tries);
+            }
+        }
+    }
+
+    /** A warning through Hazelcast's logging, which {@link QuietLogging} keeps (and a member script echoes). */
+    private void note(String message) {
+        instance.getLoggingService().getLogger(MemberNode.class).warning(message);
     }
 
     /**
@@ -219,8 +251,18 @@ public final class MemberNode implements AutoCloseable {
                     }
                     wakeUp = false;
                 }
-                if (!stopping && oldest()) {
-                    unqueuedBefore = sweep(unqueuedBefore);
+                try {
+                    if (!stopping && oldest()) {
+                        unqueuedBefore = sweep(unqueuedBefore);
+                    }
+                } catch (HazelcastInstanceNotActiveException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // Members coming or going can fail a look; the next one, a second later, tries again.
+                    if (!isRunning()) {
+                        return;
+                    }
+                    note("redelivery failed, it tries again: " + e);
                 }
             }
         } catch (HazelcastInstanceNotActiveException | InterruptedException ended) {

@@ -84,6 +84,8 @@ class ClusterTest {
             AsyncResult<PrimeResult> r = cluster.delay(new PrimeCheck(7));
             assertThat(r.get(Duration.ofSeconds(30)).prime()).isTrue();
             assertThat(r.state()).isEqualTo("SUCCESS");
+            r.forget();
+            assertThat(r.state()).as("a forgotten job is neither stored nor held").isEqualTo("PENDING");
 
             ClusterTask<?> fromACell = CellLikeLoader.newTask();
             assertThatThrownBy(() -> cluster.delay(fromACell)).isInstanceOf(IllegalArgumentException.class)
