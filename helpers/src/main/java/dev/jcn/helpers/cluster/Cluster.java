@@ -182,8 +182,8 @@ public final class Cluster implements AutoCloseable {
                 for (int i = 0; i < members; i++) {
                     c.startEmbedded();
                 }
+                c.connectClient(c.started.stream().map(Started::address).toList());
             }
-            c.connectClient(c.started.stream().map(Started::address).toList());
             for (ClusterMember m : c.startedMembers()) {
                 c.event(String.format(Locale.ROOT, "member %s joined: %d member%s (%s, started in %.2f s)",
                         m.address(), m.number(), m.number() == 1 ? "" : "s", m.where(), m.start().toNanos() / 1e9));
@@ -209,19 +209,21 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Starts member JVMs: the first alone (so that exactly one member founds the cluster), then the rest at once,
-     * each told the first one's address.
+     * each told the first one's address, while the client connects to the first.
      */
     private void startJvms(int members) {
         // Made once per machine and class path (a few seconds), it makes every later member start about 3× sooner.
         memberJvm().aotCache().prepare(Duration.ofSeconds(120));
         startJvm(List.of(startJvmProcess(List.of())));
-        if (members > 1) {
-            String first = started.getFirst().address();
-            List<Pending> rest = new ArrayList<>();
-            for (int i = 1; i < members; i++) {
-                rest.add(startJvmProcess(List.of(first)));
-            }
-            startJvm(rest);
+        String first = started.getFirst().address();
+        List<Pending> rest = new ArrayList<>();
+        for (int i = 1; i < members; i++) {
+            rest.add(startJvmProcess(List.of(first)));
+        }
+        connectClient(List.of(first));
+        startJvm(rest);
+        for (Started s : started) {
+            awaitMember(s.uuid(), true);
         }
     }
 
