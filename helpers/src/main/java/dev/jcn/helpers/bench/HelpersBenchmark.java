@@ -99,7 +99,7 @@ public final class HelpersBenchmark {
                 threadStarts();
                 parallelism();
             }
-            ClusterBenchmark.run(quick, sequentialSeconds(3));
+            ClusterBenchmark.run(quick);
         } finally {
             System.setOut(screen);
         }
@@ -165,16 +165,6 @@ public final class HelpersBenchmark {
         long wall = System.nanoTime() - t0;
         long cpu = threads.getCurrentThreadCpuTime() - cpu0;
         return new double[]{wall / (double) divisions, cpu / (double) divisions};
-    }
-
-    /** The median wall time of the sequential model over the 20 NUMBERS, after a warm-up run. */
-    private static double sequentialSeconds(int repeats) {
-        Pools.sequential().run();
-        List<Double> s = new ArrayList<>();
-        for (int i = 0; i < repeats; i++) {
-            s.add(Pools.sequential().run().seconds());
-        }
-        return Timing.median(s);
     }
 
     static String load() {

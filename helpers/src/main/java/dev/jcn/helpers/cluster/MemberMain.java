@@ -58,6 +58,13 @@ public final class MemberMain {
         if (!options.quiet) {
             QuietLogging.echo(System.err);
         }
+        // Hazelcast's threads can end with an exception of their own (seen here: a reconnection to the member's
+        // own address while members came and went); one line, not a stack trace, and none in a quiet member.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            if (!options.quiet) {
+                System.err.println("cluster member: thread " + thread.getName() + " ended: " + e);
+            }
+        });
         MemberNode node;
         try {
             node = MemberNode.start(ClusterSettings.member(options.cluster, options.bind, options.port, options.join),
