@@ -25,5 +25,5 @@ if [[ ! -f "$cpfile" || "$cpfile" -ot helpers/pom.xml ]]; then
   ./mvnw -q -B -pl helpers dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$(pwd)/$cpfile" >/dev/null
 fi
 
-exec "$JAVA_HOME/bin/java" --enable-preview -Djava.awt.headless=true \
+exec "$JAVA_HOME/bin/java" --enable-preview -Djava.awt.headless=true --sun-misc-unsafe-memory-access=allow \
   -cp "$(pwd)/$jar:$(cat "$cpfile")" dev.jcn.helpers.bench.HelpersBenchmark "$@"

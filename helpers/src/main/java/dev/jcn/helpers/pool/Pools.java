@@ -9,6 +9,7 @@ import java.util.List;
  * Pools.sequential().run();
  * Pools.threads(2).run();          Pools.virtualThreads(2).run();
  * Pools.executor(2).run();         Pools.processes(2).run();
+ * Pools.cluster(2).run();          // 2 Hazelcast member JVMs on loopback
  * Pools.of("threads", 4).run();    // by name, see MODELS
  * Pools.racyThreads(2).collectorPause(Duration.ofMillis(100)).run().missing();  // the first procs.py: lost
  * }</pre>
@@ -17,7 +18,7 @@ public final class Pools {
 
     /** The model names {@link #of(String, int)} knows, in the order sweeps show them. */
     public static final List<String> MODELS = List.of("sequential", "threads", "virtual", "executor", "processes",
-            "racy-threads", "racy-processes");
+            "racy-threads", "racy-processes", "cluster");
 
     private Pools() {
     }
@@ -45,6 +46,11 @@ public final class Pools {
     /** Child JVM workers fed over pipes, with poison pills; see {@link ProcessPool}. */
     public static ProcessPool processes(int workers) {
         return new ProcessPool(workers, false, List.of(), 0, 0);
+    }
+
+    /** Hazelcast member JVMs on loopback, one job per number; see {@link ClusterPool}. */
+    public static ClusterPool cluster(int members) {
+        return new ClusterPool(members);
     }
 
     /**
@@ -81,6 +87,7 @@ public final class Pools {
             case "processes" -> processes(workers);
             case "racy-threads" -> racyThreads(workers);
             case "racy-processes" -> racyProcesses(workers);
+            case "cluster" -> cluster(workers);
             case null, default -> throw new IllegalArgumentException(
                     "unknown model '" + model + "'; choose one of " + MODELS);
         };

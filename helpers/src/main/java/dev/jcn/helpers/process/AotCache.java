@@ -28,7 +28,13 @@ import java.util.concurrent.TimeoutException;
  * AotCache cache = AotCache.forClassPath(ChildJvm.classPath());
  * cache.prepare(Duration.ofSeconds(60));     // true once the cache is ready
  * cache.status();                            // "ready: /tmp/jcn-aot/3f2a….aot" or why not
+ * AotCache members = AotCache.forTraining(classPath, options, "dev.jcn.helpers.cluster.MemberTraining");
  * }</pre>
+ *
+ * <p>The default training ({@link AotTraining}) runs the helpers' own small children. Children that load much
+ * else at start, such as cluster members, get a cache of their own with {@link #forTraining}: trained by their
+ * own main class, with their own JVM options, since a cache made without a child's module options
+ * ({@code --add-opens} and the like) cannot be mapped by it.
  *
  * <p>{@link ChildJvm} uses the cache when it is ready, and otherwise starts making it in a detached
  * training JVM (neither a thread nor a child process of this JVM, so nothing of it is left in a notebook
@@ -40,18 +46,34 @@ public final class AotCache {
     private static final Map<String, AotCache> CACHES = new ConcurrentHashMap<>();
 
     private final String classPath;
+    private final List<String> trainingOptions;
+    private final String trainingMain;
     private final Path file;
     private volatile boolean making;
     private volatile String failure;
 
-    private AotCache(String classPath, Path file) {
+    private AotCache(String classPath, List<String> trainingOptions, String trainingMain, Path file) {
         this.classPath = classPath;
+        this.trainingOptions = List.copyOf(trainingOptions);
+        this.trainingMain = trainingMain;
         this.file = file;
     }
 
     /** The cache for child JVMs on {@code classPath} with this JVM's {@code java} binary. */
     public static AotCache forClassPath(String classPath) {
-        return CACHES.computeIfAbsent(classPath, cp -> new AotCache(cp, directory().resolve(key(cp) + ".aot")));
+        return CACHES.computeIfAbsent(classPath, cp -> new AotCache(cp, List.of(), AotTraining.class.getName(),
+                directory().resolve(key(cp) + ".aot")));
+    }
+
+    /**
+     * The cache for child JVMs on {@code classPath} started with {@code jvmOptions}, made by running
+     * {@code trainingMain} (standard input at its end) with those options; the main class should end within
+     * a few seconds, and call {@link ChildMain#watchParent()} so that it ends with this JVM.
+     */
+    public static AotCache forTraining(String classPath, List<String> jvmOptions, String trainingMain) {
+        String variant = String.join("\n", jvmOptions) + "\n" + trainingMain;
+        return CACHES.computeIfAbsent(classPath + "\n" + variant, k -> new AotCache(classPath, jvmOptions,
+                trainingMain, directory().resolve(key(classPath) + "-" + hash(variant) + ".aot")));
     }
 
     /** The cache file (it may not exist yet). */
@@ -78,7 +100,7 @@ public final class AotCache {
         // The helpers' own start-up timer and pool workers run on the helpers jar alone, with a cache of their
         // own: preparing the cache of this JVM's class path prepares theirs too.
         String helpers = ChildJvm.helpersClassPath();
-        if (ready && classPath.equals(ChildJvm.classPath()) && !helpers.equals(classPath)) {
+        if (ready && isDefault() && classPath.equals(ChildJvm.classPath()) && !helpers.equals(classPath)) {
             long left = deadline - System.nanoTime();
             return forClassPath(helpers).prepareThis(Duration.ofNanos(Math.max(left, TimeUnit.SECONDS.toNanos(1))));
         }
@@ -239,13 +261,18 @@ public final class AotCache {
         return null;
     }
 
+    private boolean isDefault() {
+        return trainingMain.equals(AotTraining.class.getName()) && trainingOptions.isEmpty();
+    }
+
     private List<String> trainingCommand(Path output) {
         List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary(), "--enable-preview"));
         command.addAll(ChildJvm.FAST_START_OPTIONS);
+        command.addAll(trainingOptions);
         command.addAll(List.of("-XX:AOTCacheOutput=" + output, "-Xlog:aot=error", "-Xlog:cds=error",
                 "-D" + ChildMain.PARENT_PID + "=" + ProcessHandle.current().pid(),
-                "-cp", classPath, AotTraining.class.getName()));
-        if (classPath.equals(ChildJvm.helpersClassPath()) && !classPath.equals(ChildJvm.classPath())) {
+                "-cp", classPath, trainingMain));
+        if (isDefault() && classPath.equals(ChildJvm.helpersClassPath()) && !classPath.equals(ChildJvm.classPath())) {
             command.add(AotTraining.HELPERS_JAR_CHILDREN);
         }
         return command;
@@ -325,6 +352,15 @@ public final class AotCache {
                 digest.update((stamp + "\n").getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(digest.digest(), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    private static String hash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
