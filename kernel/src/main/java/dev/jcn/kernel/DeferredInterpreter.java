@@ -6,7 +6,7 @@ import dev.jcn.kernel.execution.ExecuteResult;
 import dev.jcn.kernel.execution.Inspection;
 import dev.jcn.kernel.execution.Interpreter;
 import dev.jcn.kernel.execution.InterpreterEvents;
-import dev.jcn.kernel.execution.MimeBundle;
+import dev.jcn.notebook.MimeBundle;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.jcn.kernel.agent;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.jcn.kernel.display.Display;
-import dev.jcn.kernel.display.DisplaySink;
-import dev.jcn.kernel.display.Renderers;
-import dev.jcn.kernel.execution.MimeBundle;
+import dev.jcn.notebook.MimeBundle;
+import dev.jcn.notebook.Renderers;
+import dev.jcn.notebook.Service;
+import dev.jcn.notebook.spi.Host;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -98,12 +98,12 @@ public final class AgentMain {
         Thread.setDefaultUncaughtExceptionHandler(this::uncaught);
         watchExit();
         daemon(() -> watchStdin(stdin), "kernel-stdin-watch").start();
-        Display.connect(new DisplaySink() {
+        Host.install(new Host() {
             @Override
             public void display(MimeBundle bundle, String id, boolean update) {
                 JsonObject ev = event("display");
                 ev.addProperty("cell", Cells.current());
-                ev.add("bundle", Renderers.toJson(bundle));
+                ev.add("bundle", ShellSession.json(bundle));
                 ev.addProperty("id", id);
                 ev.addProperty("update", update);
                 capture.flush();
@@ -111,7 +111,12 @@ public final class AgentMain {
             }
 
             @Override
-            public void clear(boolean wait) {
+            public <R> R inService(Service<?> service, java.util.concurrent.Callable<R> code) throws Exception {
+                return Cells.inService(service, code);
+            }
+
+            @Override
+            public void clearOutput(boolean wait) {
                 JsonObject ev = event("clear");
                 ev.addProperty("cell", Cells.current());
                 ev.addProperty("wait", wait);

@@ -1,7 +1,9 @@
 package dev.jcn.kernel.agent;
 
+import dev.jcn.notebook.Service;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -24,6 +26,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class Cells {
 
     private static final InheritableThreadLocal<Integer> CELL = new InheritableThreadLocal<>();
+    /** The service a thread works for; it wins over the cell, which such a thread may also have inherited. */
+    private static final InheritableThreadLocal<Service<?>> SERVICE = new InheritableThreadLocal<>();
     private static final Set<Integer> STOPPED = ConcurrentHashMap.newKeySet();
     private static final Set<Thread> STOPPED_THREADS = ConcurrentHashMap.newKeySet();
     private static volatile boolean anyStopped;
@@ -47,10 +51,26 @@ public final class Cells {
         CELL.set(cell);
     }
 
-    /** The cell whose code started the calling thread, 0 when none did. */
+    /** The cell whose code started the calling thread, 0 when none did or the thread works for a service. */
     public static int current() {
         Integer cell = CELL.get();
-        return cell == null ? 0 : cell;
+        return cell == null || SERVICE.get() != null ? 0 : cell;
+    }
+
+    /** The service the calling thread works for, or null. */
+    public static Service<?> currentService() {
+        return SERVICE.get();
+    }
+
+    /** Runs {@code code} so that the threads it creates belong to {@code service}; see {@link Service}. */
+    public static <R> R inService(Service<?> service, Callable<R> code) throws Exception {
+        Service<?> before = SERVICE.get();
+        SERVICE.set(service);
+        try {
+            return code.call();
+        } finally {
+            SERVICE.set(before);
+        }
     }
 
     /** The thread-local itself, so the census can read it from other threads. */

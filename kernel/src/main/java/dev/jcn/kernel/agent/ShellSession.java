@@ -2,7 +2,8 @@ package dev.jcn.kernel.agent;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.jcn.kernel.display.Renderers;
+import dev.jcn.notebook.MimeBundle;
+import dev.jcn.notebook.Renderers;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ final class ShellSession implements AutoCloseable {
     static final Map<String, String> LIBRARY_IMPORTS = Map.of(
             "org.knowm.xchart.*", "org/knowm/xchart/XYChart.class",
             "tech.tablesaw.api.*", "tech/tablesaw/api/Table.class");
-    static final String DISPLAY_IMPORT = "static dev.jcn.kernel.display.Display.*";
+    static final String DISPLAY_IMPORT = "static dev.jcn.notebook.Display.*";
     private static final String HELPERS_PREFIX = "dev/jcn/helpers/";
     private static final long QUERY_WAIT_MS = 700;
     private static final int MAX_FRAMES = 40;
@@ -214,7 +215,7 @@ final class ShellSession implements AutoCloseable {
                         return exception(e.exception());
                     }
                     if (isValue(s) && rest.isBlank() && !(control.hasValue() && isOutputStream(control.value()))) {
-                        value = control.hasValue() ? Renderers.toJson(Renderers.render(control.value())) : textBundle(e.value());
+                        value = control.hasValue() ? json(Renderers.render(control.value())) : textBundle(e.value());
                     }
                     if (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
                         recoverable.add((jdk.jshell.DeclarationSnippet) s);
@@ -279,6 +280,15 @@ final class ShellSession implements AutoCloseable {
                         + " can be used once " + String.join(", ", missing) + " is declared");
             }
         }
+    }
+
+    /** A bundle as {@code {"data":..., "metadata":...}}. */
+    static JsonObject json(MimeBundle bundle) {
+        com.google.gson.Gson gson = new com.google.gson.Gson();
+        JsonObject o = new JsonObject();
+        o.add("data", gson.toJsonTree(bundle.data()));
+        o.add("metadata", gson.toJsonTree(bundle.metadata()));
+        return o;
     }
 
     private static JsonObject textBundle(String text) {

@@ -3,6 +3,7 @@ package dev.jcn.kernel.execution;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.jcn.notebook.MimeBundle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,10 +97,7 @@ final class Listings {
             text.append(more);
             html.append("<pre>").append(escape(more.toString())).append("</pre>\n");
         }
-        JsonObject data = new JsonObject();
-        data.addProperty("text/plain", text.toString().stripTrailing());
-        data.addProperty("text/html", html.toString());
-        return new MimeBundle(data, new JsonObject());
+        return MimeBundle.text(text.toString().stripTrailing()).with("text/html", html.toString());
     }
 
     private static void line(StringBuilder text, String[] cells, int[] width) {

@@ -3,10 +3,10 @@ package dev.jcn.kernel.execution;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.jcn.notebook.MimeBundle;
 import dev.jcn.kernel.agent.AgentMain;
 import dev.jcn.kernel.agent.FrameChannel;
 import dev.jcn.kernel.agent.Utf8;
-import dev.jcn.kernel.display.Renderers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -209,7 +209,7 @@ final class UserJvm implements AutoCloseable {
                 }
             }
             case "display" -> events.display(m.get("cell").getAsInt(),
-                    Renderers.fromJson(m.getAsJsonObject("bundle")), m.get("id").getAsString(), m.get("update").getAsBoolean());
+                    bundle(m.getAsJsonObject("bundle")), m.get("id").getAsString(), m.get("update").getAsBoolean());
             case "clear" -> events.clearOutput(m.get("cell").getAsInt(), m.get("wait").getAsBoolean());
             case "exit" -> exitEvent = m;
             default -> LOG.debug("ignored event {}", m);
@@ -336,6 +336,13 @@ final class UserJvm implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("could not remove {}", socketDir, e);
         }
+    }
+
+    /** A bundle sent by the agent as {@code {"data":..., "metadata":...}}. */
+    @SuppressWarnings("unchecked")
+    static MimeBundle bundle(JsonObject o) {
+        com.google.gson.Gson gson = new com.google.gson.Gson();
+        return new MimeBundle(gson.fromJson(o.get("data"), java.util.Map.class), gson.fromJson(o.get("metadata"), java.util.Map.class));
     }
 
     /** A JSON array of the strings in {@code entries}. */

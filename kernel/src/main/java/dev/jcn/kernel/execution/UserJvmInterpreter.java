@@ -3,6 +3,7 @@ package dev.jcn.kernel.execution;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.jcn.notebook.MimeBundle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -272,7 +273,7 @@ public final class UserJvmInterpreter implements Interpreter {
         switch (status) {
             case "ok" -> {
                 MimeBundle value = reply.has("value")
-                        ? dev.jcn.kernel.display.Renderers.fromJson(reply.getAsJsonObject("value")) : null;
+                        ? UserJvm.bundle(reply.getAsJsonObject("value")) : null;
                 return new ExecuteResult.Ok(value);
             }
             case "interrupted" -> {

@@ -2,7 +2,7 @@ package dev.jcn.kernel.protocol;
 
 import com.google.gson.JsonObject;
 import dev.jcn.kernel.execution.InterpreterEvents;
-import dev.jcn.kernel.execution.MimeBundle;
+import dev.jcn.notebook.MimeBundle;
 import java.time.Duration;
 
 /**
@@ -83,8 +83,8 @@ final class NotebookOutput implements InterpreterEvents, AutoCloseable {
             coalescer.flush();
         }
         JsonObject content = new JsonObject();
-        content.add("data", bundle.data());
-        content.add("metadata", bundle.metadata());
+        content.add("data", Bundles.data(bundle));
+        content.add("metadata", Bundles.metadata(bundle));
         JsonObject transientPart = new JsonObject();
         if (displayId != null) {
             transientPart.addProperty("display_id", displayId);

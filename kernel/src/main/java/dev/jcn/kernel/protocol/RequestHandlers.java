@@ -8,7 +8,7 @@ import dev.jcn.kernel.execution.Completion;
 import dev.jcn.kernel.execution.ExecuteResult;
 import dev.jcn.kernel.execution.Inspection;
 import dev.jcn.kernel.execution.Interpreter;
-import dev.jcn.kernel.execution.MimeBundle;
+import dev.jcn.notebook.MimeBundle;
 import dev.jcn.kernel.magic.CellRunner;
 import dev.jcn.kernel.magic.CellMagic;
 import dev.jcn.kernel.magic.LineMagic;
@@ -151,12 +151,12 @@ final class RequestHandlers {
                 if (value != null && !silent) {
                     JsonObject r = new JsonObject();
                     r.addProperty("execution_count", cell);
-                    r.add("data", value.data());
-                    r.add("metadata", value.metadata());
+                    r.add("data", Bundles.data(value));
+                    r.add("metadata", Bundles.metadata(value));
                     iopub.publish(request.header(), "execute_result", r);
                 }
-                if (value != null && value.data().has("text/plain")) {
-                    historyOutput = value.data().get("text/plain").getAsString();
+                if (value != null && value.data().containsKey("text/plain")) {
+                    historyOutput = value.text();
                 }
                 content = ok();
                 content.add("payload", payload);
@@ -182,7 +182,7 @@ final class RequestHandlers {
     private static JsonObject pagePayload(MimeBundle page) {
         JsonObject p = new JsonObject();
         p.addProperty("source", "page");
-        p.add("data", page.data());
+        p.add("data", Bundles.data(page));
         p.addProperty("start", 0);
         return p;
     }
@@ -276,8 +276,8 @@ final class RequestHandlers {
         boolean found = inspection.found() && inspection.bundle() != null;
         JsonObject reply = ok();
         reply.addProperty("found", found);
-        reply.add("data", found ? inspection.bundle().data() : new JsonObject());
-        reply.add("metadata", found ? inspection.bundle().metadata() : new JsonObject());
+        reply.add("data", found ? Bundles.data(inspection.bundle()) : new JsonObject());
+        reply.add("metadata", found ? Bundles.metadata(inspection.bundle()) : new JsonObject());
         return reply;
     }
 

@@ -291,7 +291,7 @@ class ShellSessionTest {
                 packagesOf.computeIfAbsent(name, n -> new java.util.TreeSet<>()).add(pkg);
             }
         }
-        for (Class<?> nested : dev.jcn.kernel.display.Display.class.getClasses()) {
+        for (Class<?> nested : dev.jcn.notebook.Display.class.getClasses()) {
             packagesOf.computeIfAbsent(nested.getSimpleName(), n -> new java.util.TreeSet<>()).add("Display");
         }
         assertThat(publicTypes("java.util")).contains("List", "Map");

@@ -2,6 +2,7 @@ package dev.jcn.kernel.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jcn.notebook.MimeBundle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,7 +52,7 @@ class UserJvmInterpreterTest {
         assertThat(r).isInstanceOf(ExecuteResult.Ok.class);
         MimeBundle v = ((ExecuteResult.Ok) r).value();
         assertThat(v).as("the cell's value").isNotNull();
-        return v.data().get("text/plain").getAsString();
+        return v.data().get("text/plain").toString();
     }
 
     private ExecuteResult.Failed failed(ExecuteResult r) {
@@ -267,9 +268,9 @@ class UserJvmInterpreterTest {
         String id = run("display(html(\"<i>first</i>\"))");
         in.execute(cell, "updateDisplay(\"" + id + "\", markdown(\"**second**\"));");
         assertThat(events.await(r -> r.displays().stream().anyMatch(d -> d.id().equals(id) && !d.update()
-                && d.bundle().data().get("text/html").getAsString().equals("<i>first</i>")), WAIT)).isTrue();
+                && d.bundle().data().get("text/html").toString().equals("<i>first</i>")), WAIT)).isTrue();
         assertThat(events.await(r -> r.displays().stream().anyMatch(d -> d.id().equals(id) && d.update()
-                && d.bundle().data().get("text/markdown").getAsString().equals("**second**") && d.cell() == cell), WAIT)).isTrue();
+                && d.bundle().data().get("text/markdown").toString().equals("**second**") && d.cell() == cell), WAIT)).isTrue();
     }
 
     @Test
@@ -286,15 +287,15 @@ class UserJvmInterpreterTest {
                 Table.create("runs").addColumns(IntColumn.create("workers", 1, 2, 4), DoubleColumn.create("seconds", 0.8, 0.5, 0.46))
                 """);
         MimeBundle t = ((ExecuteResult.Ok) table).value();
-        assertThat(t.data().get("text/html").getAsString()).contains("<table").contains("<th>workers</th>").contains("<td>4</td>");
+        assertThat(t.data().get("text/html").toString()).contains("<table").contains("<th>workers</th>").contains("<td>4</td>");
         ExecuteResult chart = in.execute(next(), """
                 import org.knowm.xchart.*;
                 QuickChart.getChart("t", "x", "y", "y(x)", new double[] {1, 2, 3}, new double[] {1, 4, 9})
                 """);
         MimeBundle c = ((ExecuteResult.Ok) chart).value();
-        assertThat(c.data().get("image/png").getAsString()).startsWith("iVBORw0KGgo");
+        assertThat(c.data().get("image/png").toString()).startsWith("iVBORw0KGgo");
         ExecuteResult svg = in.execute(next(), "svg(QuickChart.getChart(\"t\", \"x\", \"y\", \"y(x)\", new double[] {1, 2}, new double[] {1, 4}))");
-        assertThat(((ExecuteResult.Ok) svg).value().data().get("image/svg+xml").getAsString()).contains("<svg");
+        assertThat(((ExecuteResult.Ok) svg).value().data().get("image/svg+xml").toString()).contains("<svg");
     }
 
     // ---- questions while a cell runs ----
@@ -311,7 +312,7 @@ class UserJvmInterpreterTest {
         assertThat(c.cursorStart()).isEqualTo(5);
         Inspection i = in.inspect("Math.max(1, 2)", 6, 0);
         assertThat(i.found()).isTrue();
-        assertThat(i.bundle().data().get("text/plain").getAsString()).contains("max(int a, int b)").contains("greater");
+        assertThat(i.bundle().data().get("text/plain").toString()).contains("max(int a, int b)").contains("greater");
         assertThat(in.isComplete("for (int i = 0; i < 3; i++) {").status()).isEqualTo("incomplete");
         assertThat(in.isComplete("int x = 1;").status()).isEqualTo("complete");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
@@ -459,20 +460,20 @@ class UserJvmInterpreterTest {
                 Thread.ofPlatform().name("busy-p").start(() -> { while (true) new BigInteger("7").pow(100_000); });
                 var child = new ProcessBuilder("sleep", "300").start();
                 """);
-        String threads = in.threads().data().get("text/plain").getAsString();
+        String threads = in.threads().data().get("text/plain").toString();
         assertThat(threads).contains("parked-v0", "parked-v2", "busy-p", "virtual", "platform");
         assertThat(threads.lines().filter(l -> l.startsWith("busy-p")).findFirst().orElseThrow()).endsWith(" " + cell);
-        String procs = in.procs().data().get("text/plain").getAsString();
+        String procs = in.procs().data().get("text/plain").toString();
         assertThat(procs).contains("sleep 300");
         long pid = Long.parseLong(run("child.pid()"));
-        String stopped = in.stop("busy-p").data().get("text/plain").getAsString();
+        String stopped = in.stop("busy-p").data().get("text/plain").toString();
         assertThat(stopped).contains("busy-p");
         assertThat(run("Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(\"busy-p\"))")).isEqualTo("false");
         in.stop(Long.toString(pid));
         assertThat(ProcessHandle.of(pid).map(p -> p.onExit().join()).isPresent() || ProcessHandle.of(pid).isEmpty()).isTrue();
         in.stop("");
         assertThat(run("parked.getCount()")).isEqualTo("1");
-        assertThat(in.threads().data().get("text/plain").getAsString()).doesNotContain("parked-v0");
+        assertThat(in.threads().data().get("text/plain").toString()).doesNotContain("parked-v0");
     }
 
     @Test
@@ -480,7 +481,7 @@ class UserJvmInterpreterTest {
         for (int i = 0; i < 200; i++) {
             int cell = next();
             assertThat(in.execute(cell, "int unused" + cell + " = " + cell + ";")).isInstanceOf(ExecuteResult.Ok.class);
-            String threads = in.threads().data().get("text/plain").getAsString();
+            String threads = in.threads().data().get("text/plain").toString();
             assertThat(threads).as("%%threads right after cell %d", cell).doesNotContain("cell-" + cell);
         }
     }
@@ -499,7 +500,7 @@ class UserJvmInterpreterTest {
                 while (System.nanoTime() < until && Stream.concat(vts.stream(), pts.stream()).anyMatch(t -> t.getState() != Thread.State.WAITING)) Thread.yield();
                 vts.size() + pts.size()
                 """))).isEqualTo("10200");
-        String listing = in.threads().data().get("text/plain").getAsString();
+        String listing = in.threads().data().get("text/plain").toString();
         assertThat(listing).contains("cell " + cell + ", virtual, WAITING: 10000").contains("cell " + cell + ", platform, WAITING: 200");
         assertThat(run("release.countDown(); for (Thread t : vts) t.join(); for (Thread t : pts) t.join(); 1")).isEqualTo("1");
     }

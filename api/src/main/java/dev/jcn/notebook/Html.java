@@ -1,4 +1,4 @@
-package dev.jcn.kernel.display;
+package dev.jcn.notebook;
 
 /**
  * HTML to be shown as such, made by {@link Display#html(String)}.

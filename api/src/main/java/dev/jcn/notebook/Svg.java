@@ -1,4 +1,4 @@
-package dev.jcn.kernel.display;
+package dev.jcn.notebook;
 
 /**
  * A request to show {@code value} as {@code image/svg+xml}: SVG text, an XChart chart or an image.

@@ -1,4 +1,4 @@
-package dev.jcn.kernel.display;
+package dev.jcn.notebook;
 
 /**
  * Markdown to be shown rendered, made by {@link Display#markdown(String)}.

@@ -1,20 +1,23 @@
-package dev.jcn.kernel.display;
+package dev.jcn.helpers.render;
 
-import dev.jcn.kernel.execution.MimeBundle;
+import dev.jcn.notebook.MimeBundle;
+import dev.jcn.notebook.RenderRequest;
+import dev.jcn.notebook.Renderer;
+import dev.jcn.notebook.Renderers;
 import java.util.List;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /**
  * Tablesaw tables as a plain HTML table; big tables show their first and last rows and say how
- * many were left out.
+ * many were left out. Found by the notebook API through {@code META-INF/services/dev.jcn.notebook.Renderer}.
  *
  * <pre>{@code
  * Table t = Table.create("runs").addColumns(IntColumn.create("workers", 1, 2, 4));
  * t    // last value of a cell: rendered as HTML
  * }</pre>
  */
-final class TableRenderer implements Renderer {
+public final class TableRenderer implements Renderer {
 
     private static final String TABLE = "tech.tablesaw.api.Table";
     static final int MAX_ROWS = 40;
@@ -58,7 +61,7 @@ final class TableRenderer implements Renderer {
                 .append(columns.size()).append(columns.size() == 1 ? " column" : " columns")
                 .append(cut ? " (" + (HEAD + TAIL) + " rows shown)" : "").append("</p>");
         String plain = cut ? table.first(HEAD).print() + "\n… " + (rows - HEAD) + " more rows" : table.print();
-        return Renderers.bundle("text/html", html.toString(), plain);
+        return MimeBundle.of("text/html", html.toString()).with("text/plain", plain);
     }
 
     static String escape(String s) {

@@ -1,4 +1,4 @@
-package dev.jcn.kernel.display;
+package dev.jcn.notebook;
 
 /**
  * What the caller asked for besides the default rendering.

@@ -1,16 +1,19 @@
-package dev.jcn.kernel.display;
+package dev.jcn.helpers.render;
 
-import dev.jcn.kernel.execution.MimeBundle;
+import dev.jcn.notebook.MimeBundle;
+import dev.jcn.notebook.RenderRequest;
+import dev.jcn.notebook.Renderer;
+import dev.jcn.notebook.Renderers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
- * XChart charts as {@code image/png}, or {@code image/svg+xml} on request.
+ * XChart charts as {@code image/png}, or {@code image/svg+xml} on request; found by the notebook API
+ * through {@code META-INF/services/dev.jcn.notebook.Renderer}.
  *
  * <pre>{@code
  * XYChart chart = QuickChart.getChart("t", "x", "y", "y(x)", xs, ys);
@@ -18,7 +21,7 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * display(svg(chart));   // SVG
  * }</pre>
  */
-final class ChartRenderer implements Renderer {
+public final class ChartRenderer implements Renderer {
 
     private static final String CHART = "org.knowm.xchart.internal.chartpart.Chart";
 
@@ -35,9 +38,9 @@ final class ChartRenderer implements Renderer {
         if (request.svg()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            return Renderers.bundle("image/svg+xml", out.toString(StandardCharsets.UTF_8), plain);
+            return MimeBundle.of("image/svg+xml", out.toString(StandardCharsets.UTF_8)).with("text/plain", plain);
         }
         byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        return ImageRenderer.png(Base64.getEncoder().encodeToString(png), chart.getWidth(), chart.getHeight(), plain);
+        return MimeBundle.png(png, chart.getWidth(), chart.getHeight()).with("text/plain", plain);
     }
 }

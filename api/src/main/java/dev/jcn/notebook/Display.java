@@ -1,10 +1,10 @@
-package dev.jcn.kernel.display;
+package dev.jcn.notebook;
 
-import dev.jcn.kernel.execution.MimeBundle;
+import dev.jcn.notebook.spi.Host;
 import java.util.UUID;
 
 /**
- * What notebook cells call to show rich output. Imported statically in every cell.
+ * What notebook cells call to show rich output. Every cell imports it statically.
  *
  * <pre>{@code
  * String id = display(markdown("starting..."));
@@ -15,25 +15,18 @@ import java.util.UUID;
  * clearOutput(true);             // redraw without flicker: cleared when the next output comes
  * }</pre>
  *
- * <p>Values render by type ({@link Renderers}): XChart charts and images as PNG, Tablesaw tables
- * as HTML, anything else as text. Displays work from any thread; they appear under the cell whose
- * code started the thread.
+ * <p>Values render by type ({@link Renderers}): charts and images as PNG, tables as HTML, anything
+ * else as text. Displays work from any thread; they appear under the cell whose code started the
+ * thread. Outside a notebook (in a test, a plain {@code java} run) they print their text.
  */
 public final class Display {
 
-    private static volatile DisplaySink sink = (bundle, id, update) -> System.out.println(Renderers.plainText(bundle));
-
     private Display() {}
-
-    /** Installs where displays go (done once by the kernel in the user JVM). */
-    public static void connect(DisplaySink target) {
-        sink = target;
-    }
 
     /** Shows {@code value} and returns an id for {@link #updateDisplay}. */
     public static String display(Object value) {
         String id = UUID.randomUUID().toString();
-        sink.display(Renderers.render(value), id, false);
+        Host.current().display(Renderers.render(value), id, false);
         return id;
     }
 
@@ -42,7 +35,7 @@ public final class Display {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("updateDisplay needs the id that display(...) returned");
         }
-        sink.display(Renderers.render(value), id, true);
+        Host.current().display(Renderers.render(value), id, true);
     }
 
     /** Clears the output of the cell this thread belongs to. */
@@ -52,7 +45,7 @@ public final class Display {
 
     /** Clears the cell's output; with {@code wait} true the notebook clears only when new output arrives. */
     public static void clearOutput(boolean wait) {
-        sink.clear(wait);
+        Host.current().clearOutput(wait);
     }
 
     /** HTML to display, e.g. {@code display(html("<b>hi</b>"))} or as a cell's last value. */

@@ -1,7 +1,5 @@
-package dev.jcn.kernel.display;
+package dev.jcn.notebook;
 
-import com.google.gson.JsonObject;
-import dev.jcn.kernel.execution.MimeBundle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -10,12 +8,15 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * The renderer registry: built-ins for charts, images and tables, plus any {@link Renderer}
- * found through {@link ServiceLoader} on the user code's class path.
+ * The renderer registry: the built-ins for {@link Html}, {@link Markdown}, {@link Svg}, ready-made
+ * {@link MimeBundle}s and images, then every {@link Renderer} that {@link ServiceLoader} finds through
+ * the calling thread's context class loader (in a notebook: the helpers' chart and table renderers,
+ * and those of jars added with {@code %maven} or {@code %classpath}).
  *
  * <pre>{@code
- * MimeBundle bundle = Renderers.render(table);          // text/html + text/plain
+ * MimeBundle bundle = Renderers.render(table);                  // text/html + text/plain
  * MimeBundle vector = Renderers.render(chart, RenderRequest.SVG);
+ * String text = Renderers.plain(new int[] {1, 2});              // "[1, 2]"
  * }</pre>
  */
 public final class Renderers {
@@ -29,21 +30,18 @@ public final class Renderers {
         return render(value, RenderRequest.DEFAULT);
     }
 
-    /** Renders {@code value}; always includes {@code text/plain}. */
+    /** Renders {@code value}; the bundle always has {@code text/plain}. */
     public static MimeBundle render(Object value, RenderRequest request) {
         MimeBundle bundle = switch (value) {
-            case Svg svg when svg.value() instanceof String text -> bundle("image/svg+xml", text, "[SVG image]");
+            case Svg svg when svg.value() instanceof String text -> MimeBundle.of("image/svg+xml", text).with("text/plain", "[SVG image]");
             case Svg svg -> render(svg.value(), RenderRequest.SVG);
-            case Html html -> bundle("text/html", html.html(), html.html());
-            case Markdown md -> bundle("text/markdown", md.markdown(), md.markdown());
+            case Html html -> MimeBundle.of("text/html", html.html()).with("text/plain", html.html());
+            case Markdown md -> MimeBundle.of("text/markdown", md.markdown()).with("text/plain", md.markdown());
             case MimeBundle given -> given;
             case null -> MimeBundle.text("null");
             default -> byRenderer(value, request);
         };
-        if (!bundle.data().has("text/plain")) {
-            bundle.data().addProperty("text/plain", plain(value));
-        }
-        return bundle;
+        return bundle.data().containsKey("text/plain") ? bundle : bundle.with("text/plain", plain(value));
     }
 
     private static MimeBundle byRenderer(Object value, RenderRequest request) {
@@ -68,7 +66,7 @@ public final class Renderers {
         return MimeBundle.text(plain(value));
     }
 
-    /** Forgets the service-loaded renderers, e.g. after jars were added to the class path. */
+    /** Forgets the service-loaded renderers, so that jars added to the class path are searched too. */
     public static void reload() {
         registry = null;
     }
@@ -76,10 +74,9 @@ public final class Renderers {
     private static List<Renderer> renderers() {
         List<Renderer> r = registry;
         if (r == null) {
-            List<Renderer> found = new ArrayList<>(List.of(new ChartRenderer(), new ImageRenderer(), new TableRenderer()));
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            List<Renderer> found = new ArrayList<>(List.of(new ImageRenderer()));
             try {
-                ServiceLoader.load(Renderer.class, loader).forEach(found::add);
+                ServiceLoader.load(Renderer.class, Thread.currentThread().getContextClassLoader()).forEach(found::add);
             } catch (ServiceConfigurationError e) {
                 System.err.println("a display renderer could not be loaded: " + e.getMessage());
             }
@@ -110,41 +107,16 @@ public final class Renderers {
         }
     }
 
-    /** The text/plain part of a bundle. */
-    static String plainText(MimeBundle bundle) {
-        return bundle.data().has("text/plain") ? bundle.data().get("text/plain").getAsString() : "";
-    }
-
-    /** A bundle of one MIME type plus its text/plain fallback. */
-    static MimeBundle bundle(String mime, String content, String plain) {
-        JsonObject data = new JsonObject();
-        data.addProperty(mime, content);
-        data.addProperty("text/plain", plain);
-        return new MimeBundle(data, new JsonObject());
-    }
-
-    /** Whether {@code value}'s class or a superclass has the name {@code className} (without loading it). */
-    static boolean isA(Object value, String className) {
+    /**
+     * Whether {@code value}'s class or one of its superclasses is called {@code className}; lets a
+     * renderer recognise a library's type without loading the library when it is absent.
+     */
+    public static boolean isA(Object value, String className) {
         for (Class<?> c = value == null ? null : value.getClass(); c != null; c = c.getSuperclass()) {
             if (c.getName().equals(className)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** A bundle as the JSON object {@code {"data":..., "metadata":...}}. */
-    public static JsonObject toJson(MimeBundle bundle) {
-        JsonObject o = new JsonObject();
-        o.add("data", bundle.data());
-        o.add("metadata", bundle.metadata());
-        return o;
-    }
-
-    /** The inverse of {@link #toJson}. */
-    public static MimeBundle fromJson(JsonObject o) {
-        JsonObject data = o.has("data") ? o.getAsJsonObject("data") : new JsonObject();
-        JsonObject metadata = o.has("metadata") ? o.getAsJsonObject("metadata") : new JsonObject();
-        return new MimeBundle(data, metadata);
     }
 }
