@@ -1,5 +1,6 @@
 package dev.jcn.kernel;
 
+import dev.jcn.kernel.execution.ClasspathChange;
 import dev.jcn.kernel.execution.Completeness;
 import dev.jcn.kernel.execution.Completion;
 import dev.jcn.kernel.execution.ExecuteResult;
@@ -127,8 +128,8 @@ final class DeferredInterpreter implements Interpreter {
     }
 
     @Override
-    public void addToClasspath(List<Path> entries) {
-        ready().addToClasspath(entries);
+    public ClasspathChange addToClasspath(List<Path> entries) {
+        return ready().addToClasspath(entries);
     }
 
     @Override

@@ -61,10 +61,6 @@ public final class Main {
         } catch (IllegalStateException e) {
             LoggerFactory.getLogger(Main.class).error("cannot start", e);
             System.err.println("jcn-kernel: " + e.getMessage());
-            // jeromq's I/O threads may still print a closed-channel trace while the half-open
-            // sockets go away; the one line above is all the user should read.
-            System.err.flush();
-            System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
             System.exit(1);
             return;
         }
@@ -78,8 +74,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(close, "jcn-shutdown"));
         onSigint(server::interrupt);
         // A client killed without a shutdown request must not leave the kernel (and user JVM) behind.
-        ParentWatch.start(System.getenv(), () -> System.exit(0));
-        try {
+        try (ParentWatch watch = ParentWatch.start(System.getenv(), () -> System.exit(0))) {
             server.awaitShutdown();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

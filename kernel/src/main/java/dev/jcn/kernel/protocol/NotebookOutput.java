@@ -12,7 +12,7 @@ import java.time.Duration;
  * {@code clear_output} messages.
  *
  * <pre>{@code
- * try (NotebookOutput out = new NotebookOutput(publisher)) {
+ * try (NotebookOutput out = new NotebookOutput(publisher, OutputRouter.Placement.AUTO)) {
  *     out.cellStarted(1, OutputRouter.Request.from(request), false);
  *     out.stream(1, "main", "stdout", "hello\n");
  *     out.cellFinished();   // flushed: every byte is out before the reply
@@ -29,10 +29,6 @@ final class NotebookOutput implements InterpreterEvents, AutoCloseable {
     private final IopubPublisher publisher;
     private final OutputRouter router;
     private final StreamCoalescer coalescer;
-
-    NotebookOutput(IopubPublisher publisher) {
-        this(publisher, OutputRouter.Placement.AUTO);
-    }
 
     NotebookOutput(IopubPublisher publisher, OutputRouter.Placement placement) {
         this.publisher = publisher;
@@ -61,11 +57,6 @@ final class NotebookOutput implements InterpreterEvents, AutoCloseable {
     synchronized void cellFinished() {
         coalescer.flush();
         router.cellFinished();
-    }
-
-    /** Publishes buffered text now, e.g. before a display so the two keep their order. */
-    void flush() {
-        coalescer.flush();
     }
 
     @Override

@@ -45,19 +45,17 @@ final class RequestHandlers {
     private final MagicRegistry magics;
     private final CellRunner runner;
     private final History history = new History();
-    private final Runnable afterKernelInfo;
     private final Runnable onShutdown;
     private int executionCount;
 
     RequestHandlers(MessageCodec codec, IopubPublisher iopub, NotebookOutput output, Interpreter interpreter,
-            MagicRegistry magics, Runnable afterKernelInfo, Runnable onShutdown) {
+            MagicRegistry magics, Runnable onShutdown) {
         this.codec = codec;
         this.iopub = iopub;
         this.output = output;
         this.interpreter = interpreter;
         this.magics = magics;
         this.runner = new CellRunner(magics);
-        this.afterKernelInfo = afterKernelInfo;
         this.onShutdown = onShutdown;
     }
 
@@ -114,7 +112,6 @@ final class RequestHandlers {
 
     private void kernelInfo(Channel channel, Message request) {
         reply(channel, request, "kernel_info_reply", KernelInfo.content());
-        afterKernelInfo.run();
     }
 
     private void execute(Channel shell, Message request) {

@@ -3,6 +3,7 @@ package dev.jcn.kernel.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcn.notebook.MimeBundle;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -159,6 +160,57 @@ class UserJvmInterpreterTest {
         assertThat(run("new AtomicInteger(3).incrementAndGet() + Stream.of(1).count() + Duration.ofSeconds(1).toSeconds()"))
                 .isEqualTo("6");
         assertThat(run("html(\"<b>x</b>\").html()")).isEqualTo("<b>x</b>");
+    }
+
+    // ---- the cells' class path ----
+
+    @Test
+    void theKernelsLibrariesAreHiddenUntilACellAddsItsOwnCopy() throws Exception {
+        ExecuteResult.Failed hidden = failed(in.execute(next(), "Class.forName(\"com.google.gson.Gson\")"));
+        assertThat(hidden.ename()).isEqualTo("java.lang.ClassNotFoundException");
+        assertThat(failed(in.execute(next(), "Class.forName(\"dev.jcn.kernel.agent.AgentMain\")")).ename())
+                .isEqualTo("java.lang.ClassNotFoundException");
+        Path gson = Path.of(com.google.gson.Gson.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ClasspathChange change = in.addToClasspath(List.of(gson));
+        assertThat(change.added()).containsExactly(gson.toAbsolutePath());
+        assertThat(change.notes()).isEmpty();
+        assertThat(run("Path.of(com.google.gson.Gson.class.getProtectionDomain().getCodeSource().getLocation().toURI())"))
+                .isEqualTo(gson.toAbsolutePath().toString());
+    }
+
+    // ---- snippets beyond the limits of the class file format ----
+
+    private void failsWithTheCompilersMessageAndTheSessionGoesOn(String cell, String message) throws Exception {
+        ok("int keptBefore = 41;");
+        ExecuteResult.Failed f = failed(in.execute(next(), cell));
+        assertThat(f.ename()).isEqualTo("CompilationError");
+        assertThat(f.evalue()).contains(message);
+        assertThat(f.traceback()).allSatisfy(line -> assertThat(line.length()).isLessThan(300));
+        assertThat(run("keptBefore + 1")).isEqualTo("42");
+        int printing = next();
+        assertThat(in.execute(printing, "System.out.println(\"hi after the limit\");")).isInstanceOf(ExecuteResult.Ok.class);
+        assertThat(events.awaitStream(s -> s.cell() == printing && s.text().contains("hi after the limit"), WAIT)).isTrue();
+        ok("int declaredAfter = 2;");
+        assertThat(run("keptBefore + declaredAfter")).isEqualTo("43");
+    }
+
+    @Test
+    void aStringConstantOverTheClassFileLimitFailsAndTheSessionKeepsItsVariables() throws Exception {
+        failsWithTheCompilersMessageAndTheSessionGoesOn("String big = \"" + "a".repeat(70_000) + "\";", "constant string too long");
+    }
+
+    @Test
+    void aTwoMegabyteStringConstantFailsAndTheSessionKeepsItsVariables() throws Exception {
+        failsWithTheCompilersMessageAndTheSessionGoesOn("String huge = \"" + "a".repeat(2_000_000) + "\";", "constant string too long");
+    }
+
+    @Test
+    void aMethodOverSixtyFourKilobytesOfBytecodeFailsAndTheSessionKeepsItsVariables() throws Exception {
+        StringBuilder method = new StringBuilder("int tooBig(int x) {\n    int s = 0;\n");
+        for (int i = 0; i < 12_000; i++) {
+            method.append("    s += x * ").append(i).append(" + (s >> 3);\n");
+        }
+        failsWithTheCompilersMessageAndTheSessionGoesOn(method.append("    return s;\n}").toString(), "code too large");
     }
 
     // ---- output ----
@@ -515,10 +567,10 @@ class UserJvmInterpreterTest {
 
     @Test
     void systemExitIsSurvived() {
-        long before = in.userJvmPid();
+        long before = Long.parseLong(run("ProcessHandle.current().pid()"));
         int cell = next();
         assertRestartedAndServing(failed(in.execute(cell, "System.out.println(\"bye\"); System.exit(3);")), "System.exit(3)");
-        assertThat(in.userJvmPid()).isNotEqualTo(before);
+        assertThat(Long.parseLong(run("ProcessHandle.current().pid()"))).isNotEqualTo(before);
         assertThat(events.streams()).anySatisfy(s -> assertThat(s.text()).contains("bye"));
     }
 
@@ -535,11 +587,12 @@ class UserJvmInterpreterTest {
 
     @Test
     void killedFromOutsideIsSurvived() throws Exception {
+        long pid = Long.parseLong(run("ProcessHandle.current().pid()"));
         int cell = next();
         CompletableFuture<ExecuteResult> run = CompletableFuture.supplyAsync(
                 () -> in.execute(cell, "System.out.println(\"started\"); Thread.sleep(60_000);"));
         assertThat(events.awaitStream(s -> s.cell() == cell && s.text().contains("started"), WAIT)).isTrue();
-        ProcessHandle.of(in.userJvmPid()).orElseThrow().destroyForcibly();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
         assertRestartedAndServing(failed(run.get(20, TimeUnit.SECONDS)), "signal 9");
     }
 
@@ -577,10 +630,10 @@ class UserJvmInterpreterTest {
             other.start();
             ExecuteResult r = other.execute(1, """
                     var p = new ProcessBuilder("sh", "-c", "sleep 300 & sleep 300").start();
-                    p.pid()
+                    ProcessHandle.current().pid()
                     """);
             assertThat(r).isInstanceOf(ExecuteResult.Ok.class);
-            ProcessHandle jvm = ProcessHandle.of(other.userJvmPid()).orElseThrow();
+            ProcessHandle jvm = ProcessHandle.of(Long.parseLong(((ExecuteResult.Ok) r).value().text())).orElseThrow();
             tree.add(jvm);
             // the shell's own child (the backgrounded sleep) may take a moment to appear
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

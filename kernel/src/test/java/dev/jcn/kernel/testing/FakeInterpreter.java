@@ -1,5 +1,6 @@
 package dev.jcn.kernel.testing;
 
+import dev.jcn.kernel.execution.ClasspathChange;
 import dev.jcn.kernel.execution.Completeness;
 import dev.jcn.kernel.execution.Completion;
 import dev.jcn.kernel.execution.ExecuteResult;
@@ -126,8 +127,9 @@ public final class FakeInterpreter implements Interpreter {
     }
 
     @Override
-    public void addToClasspath(List<Path> entries) {
+    public ClasspathChange addToClasspath(List<Path> entries) {
         classpath.addAll(entries);
+        return new ClasspathChange(entries, List.of());
     }
 
     @Override
