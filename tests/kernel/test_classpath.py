@@ -29,6 +29,13 @@ VISIBLE = {
 }
 
 
+def maven(kc, coordinates):
+    """What %maven printed for coordinates (it resolves from Maven Central: a generous wait)."""
+    added = run(kc, f"%maven {coordinates}", timeout=300)
+    assert added.status == "ok", added.reply["content"]
+    return added.stream()
+
+
 def jar_of(kc, class_name):
     """The file name of the jar a cell loads class_name from."""
     cell = run(kc, f"Path.of({class_name}.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getFileName()")
@@ -54,18 +61,15 @@ def test_the_api_the_helpers_and_their_libraries_are_visible(kernel, what):
 
 def test_maven_gives_the_requested_gson_not_the_kernels(kernel):
     km, kc = kernel
-    added = run(kc, "%maven com.google.code.gson:gson:2.8.9", timeout=300)
-    assert added.status == "ok", added.reply["content"]
-    assert "gson-2.8.9.jar" in added.stream()
+    assert "gson-2.8.9.jar" in maven(kc, "com.google.code.gson:gson:2.8.9")
     assert jar_of(kc, "com.google.gson.Gson") == "gson-2.8.9.jar"
     assert run(kc, "new com.google.gson.Gson().toJson(List.of(1, 2))").result() == "[1,2]"
 
 
 def test_maven_gives_the_requested_slf4j_while_the_helpers_keep_theirs(kernel):
     km, kc = kernel
-    added = run(kc, "%maven org.slf4j:slf4j-api:1.7.36", timeout=300)
-    assert added.status == "ok", added.reply["content"]
-    assert "org.slf4j:slf4j-api:1.7.36 is used by the cells' code; the helpers keep 2.0.17" in added.stream()
+    printed = maven(kc, "org.slf4j:slf4j-api:1.7.36")
+    assert "org.slf4j:slf4j-api:1.7.36 is used by the cells' code; the helpers keep 2.0.17" in printed
     assert jar_of(kc, "org.slf4j.LoggerFactory") == "slf4j-api-1.7.36.jar"
     # Tablesaw, loaded with the helpers, still logs through its own slf4j: a table still works
     assert run(kc, 'Table.create("t", IntColumn.create("n", new int[] {1, 2})).rowCount()').result() == "2"
@@ -73,9 +77,7 @@ def test_maven_gives_the_requested_slf4j_while_the_helpers_keep_theirs(kernel):
 
 def test_another_version_of_a_library_the_helpers_expose_is_refused_with_the_reason(kernel):
     km, kc = kernel
-    added = run(kc, "%maven org.knowm.xchart:xchart:3.8.1", timeout=300)
-    assert added.status == "ok", added.reply["content"]
-    assert ("org.knowm.xchart:xchart:3.8.1 is not used: cells get 3.8.8, the version the helpers are built with"
-            in added.stream()), added.stream()
-    assert "xchart-3.8.1.jar" not in added.stream()
+    printed = maven(kc, "org.knowm.xchart:xchart:3.8.1")
+    assert "org.knowm.xchart:xchart:3.8.1 is not used: cells get 3.8.8, the version the helpers are built with" in printed
+    assert "xchart-3.8.1.jar" not in printed
     assert jar_of(kc, "org.knowm.xchart.XYChart") == "xchart-3.8.8.jar"
