@@ -54,10 +54,15 @@ public final class Main {
             return;
         }
         configureLogging();
-        String interpreterClass = interpreterClass();
+        // The user JVM starts before the kernel's own sockets and libraries: the two start-ups overlap.
+        DeferredInterpreter interpreter = new DeferredInterpreter(interpreterClass());
+        interpreter.start();
         KernelServer server;
         try {
-            server = KernelServer.start(info, events -> new DeferredInterpreter(events, interpreterClass));
+            server = KernelServer.start(info, events -> {
+                interpreter.connect(events);
+                return interpreter;
+            });
         } catch (IllegalStateException e) {
             LoggerFactory.getLogger(Main.class).error("cannot start", e);
             System.err.println("jcn-kernel: " + e.getMessage());

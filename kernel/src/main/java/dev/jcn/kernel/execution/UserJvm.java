@@ -168,7 +168,9 @@ final class UserJvm implements AutoCloseable {
                 "--add-opens=java.base/java.lang=ALL-UNNAMED",
                 // the agent renews JShell's compiler after a snippet beyond the class file's limits
                 "--add-opens=jdk.jshell/jdk.jshell=ALL-UNNAMED",
-                "--enable-native-access=ALL-UNNAMED");
+                "--enable-native-access=ALL-UNNAMED",
+                // the start-up cache is mapped where it was laid out, not relocated pointer by pointer
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
     }
 
     CompletableFuture<Void> ready() {
