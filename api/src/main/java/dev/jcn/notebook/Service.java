@@ -84,8 +84,8 @@ public final class Service<T> implements AutoCloseable {
         synchronized (OPEN) {
             Service<?> other = OPEN.get(service.name);
             if (other != null) {
-                throw new IllegalStateException("a service named \"" + service.name + "\" is already running; close it first"
-                        + " (" + service.name + ".close(), or %stop " + service.name + ")");
+                throw new IllegalStateException("a service named \"" + service.name + "\" is already running; close it first:"
+                        + " %stop " + service.name + ", or close() on the Service that start returned");
             }
             OPEN.put(service.name, service);
         }
