@@ -41,15 +41,6 @@ final class DeferredInterpreter implements Interpreter {
     private final CompletableFuture<InterpreterEvents> events = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
 
-    DeferredInterpreter(String className) {
-        this.className = className;
-    }
-
-    /** Where the interpreter's output goes from now on; what it reported meanwhile waited for this. */
-    void connect(InterpreterEvents sink) {
-        events.complete(sink);
-    }
-
     /** The sink of {@link #connect}, for output that arrives before the kernel's sockets are up. */
     private final InterpreterEvents waitingEvents = new InterpreterEvents() {
         @Override
@@ -67,6 +58,15 @@ final class DeferredInterpreter implements Interpreter {
             events.join().clearOutput(cell, wait);
         }
     };
+
+    DeferredInterpreter(String className) {
+        this.className = className;
+    }
+
+    /** Where the interpreter's output goes from now on; what it reported meanwhile waited for this. */
+    void connect(InterpreterEvents sink) {
+        events.complete(sink);
+    }
 
     /** Starts building the interpreter on a thread of its own; later calls do nothing. */
     @Override

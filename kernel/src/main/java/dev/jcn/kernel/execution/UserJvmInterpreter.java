@@ -107,7 +107,11 @@ public final class UserJvmInterpreter implements Interpreter {
             entries = List.copyOf(classpath);
         }
         if (!entries.isEmpty()) {
-            j.call(new Request.AddClasspath(entries));
+            j.call(new Request.AddClasspath(entries)).thenAccept(r -> {
+                if (r instanceof Reply.Failure f) {
+                    LOG.warn("the new user JVM did not get the added class path: {}\n{}", f.message(), f.trace());
+                }
+            });
         }
     }
 
@@ -215,11 +219,10 @@ public final class UserJvmInterpreter implements Interpreter {
         running = escalation;
         try {
             CompletableFuture.anyOf(reply, j.death()).get();
-            Reply r = reply.getNow(null);
-            if (r == null || reply.isCompletedExceptionally()) {
+            if (!reply.isDone() || reply.isCompletedExceptionally()) {
                 return diedDuring(escalation, j.death().getNow("the user JVM stopped"));
             }
-            return result(escalation, r);
+            return result(escalation, reply.join());
         } catch (ExecutionException e) {
             return diedDuring(escalation, j.death().getNow(String.valueOf(e.getCause().getMessage())));
         } catch (InterruptedException e) {
@@ -235,7 +238,11 @@ public final class UserJvmInterpreter implements Interpreter {
         return new InterruptEscalation.Steps() {
             @Override
             public void stopChecks(int cell) {
-                j.call(new Request.Interrupt(cell));
+                j.call(new Request.Interrupt(cell)).thenAccept(r -> {
+                    if (r instanceof Reply.Failure f) {
+                        LOG.warn("step 1 of an interrupt failed in cell {}: {}\n{}", cell, f.message(), f.trace());
+                    }
+                });
             }
 
             @Override
