@@ -35,6 +35,22 @@ public final class AgentMain {
 
     private AgentMain() {}
 
+    /**
+     * A frontend that interrupts with a signal sends SIGINT to the kernel's whole process group: the
+     * kernel turns it into an interrupt of the cell, and the user JVM must not end on it. Reached
+     * reflectively because sun.misc.Signal is the only public hook and javac warns on it.
+     */
+    private static void ignoreSigint() {
+        try {
+            Class<?> signal = Class.forName("sun.misc.Signal");
+            Class<?> handler = Class.forName("sun.misc.SignalHandler");
+            signal.getMethod("handle", signal, handler).invoke(null, signal.getConstructor(String.class).newInstance("INT"),
+                    handler.getField("SIG_IGN").get(null));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.err.println("SIGINT still ends the user JVM: " + e);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && args[0].equals(AgentLaunch.TRAIN)) {
             AotTraining.run();
@@ -44,6 +60,7 @@ public final class AgentMain {
             System.err.println("usage: AgentMain <unix-socket-path> | " + AgentLaunch.TRAIN);
             System.exit(2);
         }
+        ignoreSigint();
         PrintStream realErr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         WireChannel channel = new WireChannel(SocketChannel.open(UnixDomainSocketAddress.of(Path.of(args[0]))));
         Outbox outbox = new Outbox(channel, realErr);
