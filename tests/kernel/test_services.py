@@ -20,7 +20,7 @@ from test_faults import KERNEL, TIMEOUT, interrupt_when_started, run
 SERVICE = """
 var {var}Ticks = new java.util.concurrent.atomic.AtomicLong();
 var {var} = Service.start("{name}", () -> {{
-    var pool = Executors.newSingleThreadScheduledExecutor();
+    var pool = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("{name}-ticker").factory());
     pool.scheduleAtFixedRate(() -> {{ {var}Ticks.incrementAndGet(); System.out.println("tick of {name}"); }},
         0, 20, TimeUnit.MILLISECONDS);
     return pool;
@@ -87,14 +87,18 @@ def test_a_services_output_goes_to_the_kernel_log_and_into_no_cell(logged_kernel
     assert wait_for(lambda: "[talker] " in log.read_text() and "tick of talker" in log.read_text())
 
 
-def test_threads_lists_a_services_threads_under_its_name(logged_kernel, tmp_path):
+def test_threads_lists_a_services_threads_under_its_name_and_stop_leaves_them_to_the_service(logged_kernel, tmp_path):
     km, kc, log = logged_kernel
     assert run(kc, service("listed", "listed", tmp_path / "listed-closed")).status == "ok"
     assert ticks_go_on(kc, "listed").result() == "true"
     listing = run(kc, "%threads")
     text = "".join(m["content"].get("data", {}).get("text/plain", "") for m in listing.messages)
-    assert "listed (service)" in text, text
+    assert "listed (service)" in text and "listed-ticker" in text, text
     assert "of services" in text.splitlines()[0]
+    refused = run(kc, "%stop listed-ticker")
+    said = "".join(m["content"].get("data", {}).get("text/plain", "") for m in refused.messages)
+    assert "listed-ticker is a thread of the service listed: %stop listed closes the service" in said, said
+    assert ticks_go_on(kc, "listed").result() == "true"
 
 
 def test_stop_closes_a_named_service_with_its_close_action(logged_kernel, tmp_path):

@@ -46,8 +46,14 @@ final class StopCommand {
         }
         for (ThreadCensus.Entry e : runs.userThreads()) {
             Thread t = e.thread();
-            boolean ofOpenService = e.service() != null && e.service().isOpen();
-            if (t == runs.current() || ofOpenService) {
+            if (t == runs.current()) {
+                continue;
+            }
+            if (e.service() != null && e.service().isOpen()) {
+                if (named == null && t.getName().equals(target)) {
+                    problems.add(target + " is a thread of the service " + e.service().name() + ": %stop "
+                            + e.service().name() + " closes the service");
+                }
                 continue;
             }
             if (target.isEmpty() || (named != null ? e.service() == named : t.getName().equals(target))) {
