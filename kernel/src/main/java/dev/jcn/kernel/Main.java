@@ -79,10 +79,13 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(close, "jcn-shutdown"));
         onSigint(server::interrupt);
         // A client killed without a shutdown request must not leave the kernel (and user JVM) behind.
-        try (ParentWatch watch = ParentWatch.start(System.getenv(), () -> System.exit(0))) {
+        ParentWatch watch = ParentWatch.start(System.getenv(), () -> System.exit(0));
+        try {
             server.awaitShutdown();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            watch.close();
         }
         close.run();
         System.exit(0);
