@@ -11,6 +11,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,6 +33,12 @@ public final class AgentMain {
 
     /** Throw-away snippets compiled while no cell needs JShell, so that the first cells find it warm. */
     static final int WARM_UP_ROUNDS = 40;
+    /**
+     * How long the warm-up waits for a first cell before it starts. A frontend that runs a cell as soon
+     * as the kernel is up (nbclient, a benchmark) sends it at once, and a warm-up snippet compiled cold
+     * would hold JShell as long as the cell itself; a reader takes seconds, which the warm-up uses.
+     */
+    private static final Duration WARM_UP_DELAY = Duration.ofMillis(300);
 
     private AgentMain() {}
 
@@ -81,7 +88,13 @@ public final class AgentMain {
         streams.watchKernel(dispatcher::shutdown);
         outbox.send(new Event.Ready());
         Thread.ofPlatform().daemon().name("kernel-warm-up").start(() -> {
-            opened.warmUp(WARM_UP_ROUNDS, runs::anyStarted);
+            try {
+                if (!runs.awaitFirstCell(WARM_UP_DELAY)) {
+                    opened.warmUp(WARM_UP_ROUNDS, runs::anyStarted);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
             ForcedStop.available();
             ThreadCensus.userThreads();
         });

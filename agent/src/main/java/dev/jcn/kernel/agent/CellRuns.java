@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -35,7 +37,7 @@ final class CellRuns {
     private final ProcessCensus processes;
     private final Runnable flushOutput;
     private volatile Thread current;
-    private volatile boolean anyStarted;
+    private final CountDownLatch firstCell = new CountDownLatch(1);
 
     CellRuns(ProcessCensus processes, Runnable flushOutput) {
         this.processes = processes;
@@ -44,7 +46,7 @@ final class CellRuns {
 
     /** Runs {@code code} as cell {@code cell} on a new thread; {@code done} gets its outcome. */
     void start(int cell, String code, ShellSession session, Consumer<Reply> done) {
-        anyStarted = true;
+        firstCell.countDown();
         Thread t = new CellThread(cell, () -> {
             // An interrupted cell's tasks may still be leaving the common pool; they must not take
             // this cell's parallel streams down with them.
@@ -88,7 +90,12 @@ final class CellRuns {
 
     /** Whether a cell runs or ever ran: the warm-up then leaves JShell to the cells. */
     boolean anyStarted() {
-        return anyStarted;
+        return firstCell.getCount() == 0;
+    }
+
+    /** Waits at most {@code wait} for the first cell; returns whether one has started. */
+    boolean awaitFirstCell(Duration wait) throws InterruptedException {
+        return firstCell.await(wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /**

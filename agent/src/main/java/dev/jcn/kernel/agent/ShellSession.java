@@ -526,7 +526,8 @@ final class ShellSession implements AutoCloseable {
     /**
      * Compiles and runs small throw-away snippets while no cell needs JShell, so that the JIT has
      * compiled the compiler's hot paths before the user's first cells. Stops as soon as {@code busy}
-     * says a cell is waiting; a cell waits for at most one such snippet.
+     * says a cell is waiting; a cell waits for at most one round. Each round drops what it declared,
+     * so a cell never sees a snippet of the warm-up, however the two interleave.
      */
     void warmUp(int rounds, java.util.function.BooleanSupplier busy) {
         for (int i = 0; i < rounds && !busy.getAsBoolean(); i++) {
@@ -538,19 +539,10 @@ final class ShellSession implements AutoCloseable {
                     return; // a cell is inside its user code, which runs without the lock
                 }
                 analysis.analyzeCompletion("var $warm = " + i + " * 2;");
-                shell.eval("var $warm = " + i + " * 2;");
+                List<SnippetEvent> declared = shell.eval("var $warm = " + i + " * 2;");
                 analysis.analyzeCompletion("$warm + 1");
                 shell.eval("$warm + 1").forEach(e -> shell.drop(e.snippet()));
-            } finally {
-                lock.unlock();
-            }
-        }
-        if (lock.tryLock()) {
-            try {
-                if (cellActive) {
-                    return;
-                }
-                shell.variables().filter(v -> v.name().equals("$warm")).toList().forEach(shell::drop);
+                declared.forEach(e -> shell.drop(e.snippet()));
             } finally {
                 lock.unlock();
             }

@@ -164,6 +164,19 @@ class ShellSessionTest {
     }
 
     @Test
+    void cellsRunDuringTheWarmUpKeepTheirOwnValuesAndTheWarmUpLeavesNoVariable() throws Exception {
+        try (ShellSession session = ShellSession.open(CELLS, ShellSession.STANDARD_IMPORTS)) {
+            Thread warmUp = Thread.ofPlatform().start(() -> session.warmUp(40, () -> false));
+            for (int i = 0; i < 20; i++) {
+                assertThat(okOnCellThread(session, i + 1, i + " + 1000")).isEqualTo(Integer.toString(i + 1000));
+            }
+            assertThat(warmUp.join(java.time.Duration.ofSeconds(120))).isTrue();
+            assertThat(session.execute(21, "$warm")).isInstanceOfSatisfying(Reply.CellFailed.class,
+                    f -> assertThat(f.evalue()).contains("cannot find symbol"));
+        }
+    }
+
+    @Test
     void onlyDeclarationsStillMissingSomethingAfterTheCellGetANote() throws Exception {
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         java.io.PrintStream saved = System.err;

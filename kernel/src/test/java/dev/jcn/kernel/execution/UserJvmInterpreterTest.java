@@ -610,7 +610,8 @@ class UserJvmInterpreterTest {
 
     @Test
     void cellsRightAfterStartGetTheirOwnValues() {
-        // the first cells meet the idle warm-up of JShell: their values must stay their own
+        // the first cells come as the session opens and the warm-up may begin: their values stay their own
+        // (ShellSessionTest runs cells during a warm-up that never yields)
         try (UserJvmInterpreter fresh = new UserJvmInterpreter(new RecordingEvents())) {
             fresh.start();
             for (int i = 0; i < 30; i++) {
