@@ -88,6 +88,8 @@ final class ShellSession implements AutoCloseable {
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
     /** Set for a cell's whole run: the shell lock alone is released while user code runs. */
     private volatile boolean cellActive;
+    /** Whether the class path indexer still waits for the first completion request. */
+    private final java.util.concurrent.atomic.AtomicBoolean indexingHeld = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     private ShellSession(CellClassPath cellClassPath) {
         this.cellClassPath = cellClassPath;
@@ -98,6 +100,9 @@ final class ShellSession implements AutoCloseable {
                 .compilerOptions("--enable-preview", "--source", Integer.toString(Runtime.version().feature()))
                 .build();
         analysis = shell.sourceCodeAnalysis();
+        // JShell indexes the JDK and the class path for package completion, seconds of CPU: the index
+        // is made once someone completes code, and never while a cell runs (see JShellInternals)
+        JShellInternals.suspendIndexing(analysis);
     }
 
     /**
@@ -179,6 +184,7 @@ final class ShellSession implements AutoCloseable {
      */
     Reply execute(int cell, String code) {
         cellActive = true;
+        JShellInternals.suspendIndexing(analysis);
         lock.lock();
         List<jdk.jshell.DeclarationSnippet> recoverable = new ArrayList<>();
         try {
@@ -248,6 +254,7 @@ final class ShellSession implements AutoCloseable {
         } finally {
             noteUnresolved(recoverable);
             cellActive = false;
+            JShellInternals.resumeIndexing(analysis);
             while (lock.isHeldByCurrentThread()) {
                 lock.unlock();
             }
@@ -305,7 +312,7 @@ final class ShellSession implements AutoCloseable {
     private Reply.CellFailed beyondClassFileLimits(int cell, String code, int snippetStart, Snippet s, List<Diag> limits) {
         shell.drop(s);
         Reply.CellFailed failed = compileErrors(cell, code, snippetStart, s, limits);
-        String problem = JShellCompiler.renew(shell);
+        String problem = JShellInternals.renewCompiler(shell);
         if (problem == null) {
             return failed;
         }
@@ -439,8 +446,14 @@ final class ShellSession implements AutoCloseable {
         }
     }
 
-    /** Completion matches; offsets are UTF-16 indexes into {@code code}. */
+    /**
+     * Completion matches; offsets are UTF-16 indexes into {@code code}. The first request lets JShell
+     * start indexing the class path, so package names complete from then on.
+     */
     Reply.Completions complete(String code, int cursor) {
+        if (indexingHeld.compareAndSet(true, false)) {
+            JShellInternals.resumeIndexing(analysis);
+        }
         Set<String> matches = new LinkedHashSet<>();
         int anchorAt = cursor;
         if (enterQuery()) {
