@@ -6,7 +6,7 @@ SHELL := /bin/bash
 # Passed to the scripts through the environment, so values with quotes survive intact.
 export PORT HOST PREFIX NB PARAMS LAB_ARGS CELL_TIMEOUT PYTHON BENCH_ARGS
 
-.PHONY: help lab test install-kernel notebooks run bench bench-kernel clean distclean
+.PHONY: help lab test install-kernel notebooks run bench bench-kernel cluster-member clean distclean
 
 help:
 	@echo "make lab                      JupyterLab on notebooks/ with the java-concurrency kernel (PORT=8888)"
@@ -15,6 +15,7 @@ help:
 	@echo "make notebooks                execute every notebook into build/executed/ (charts: notebooks/figures/)"
 	@echo "make run NB=06 PARAMS='workers=[1,2,4,8]'  re-run one notebook with new parameters"
 	@echo "make bench | bench-kernel [BENCH_ARGS=..]  benchmarks of the helpers / of the kernel"
+	@echo "make cluster-member [MEMBER='--port 5702 --join 127.0.0.1:5701']  a Hazelcast member for notebook 08"
 	@echo "make clean | distclean        remove build outputs | also the .venv"
 
 lab:
@@ -37,6 +38,9 @@ bench:
 
 bench-kernel:
 	@bash scripts/bench.sh kernel
+
+cluster-member:
+	@bash scripts/cluster-member.sh $(MEMBER)
 
 clean:
 	@bash scripts/clean.sh

@@ -23,5 +23,5 @@ if [[ ! -f "$jar" || ! -d helpers/target/lib \
   ./mvnw -q -B -am -pl helpers package -DskipTests
 fi
 
-exec "$JAVA_HOME/bin/java" --enable-preview -Djava.awt.headless=true \
+exec "$JAVA_HOME/bin/java" --enable-preview -Djava.awt.headless=true --sun-misc-unsafe-memory-access=allow \
   -cp "$(pwd)/$jar:$(pwd)/helpers/target/lib/*" dev.jcn.helpers.bench.HelpersBenchmark "$@"

@@ -127,4 +127,23 @@ if [[ $overall -ne 0 && "$total_failed" -eq 0 ]]; then
     [[ "$total_failed" -gt 0 ]] || total_failed=1
 fi
 echo "total: ${total_passed} passed, ${total_failed} failed, ${total_skipped} skipped"
+# Every skip with its reason: a timing claim is skipped only when no core was free for any of its measurements.
+"$JCN_PYTHON" - "$reports" kernel/target/surefire-reports helpers/target/surefire-reports <<'PY'
+import sys, pathlib, xml.etree.ElementTree as ET
+skips = []
+for d in sys.argv[1:]:
+    for f in sorted(pathlib.Path(d).glob("*.xml")):
+        try:
+            root = ET.parse(f).getroot()
+        except ET.ParseError:
+            continue
+        for case in root.iter("testcase"):
+            skipped = case.find("skipped")
+            if skipped is not None:
+                why = (skipped.get("message") or skipped.text or "no reason given").strip()
+                skips.append(f"  {case.get('classname')}::{case.get('name')}: {why}")
+print(f"skipped ({len(skips)}):" if skips else "skipped: none")
+for line in skips:
+    print(line)
+PY
 exit $overall

@@ -11,7 +11,8 @@
 `java-concurrency` into a temporary prefix that every Jupyter client of this session sees first
 (JUPYTER_PATH). `executed_notebook(name)` executes notebooks/<name>.ipynb once per session through
 that kernel and returns the executed nbformat node; `notebook_run(name)` gives the whole run,
-including the second "Run All" pass on the same kernel.
+including the second "Run All" pass on the same kernel; `measurements(name)(i)` gives the i-th measurement
+of the notebook's timing claims (see nbcheck.timing_claim).
 """
 
 from __future__ import annotations
@@ -74,6 +75,35 @@ def notebook_run(kernel_prefix):
         return runs[path.stem]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def measurements(notebook_run):
+    """measurements(name) -> attempt(i), the executed notebook holding the i-th measurement of its timing
+    claims: 1 and 2 are the two passes of the session's run, 3 and later a fresh execution each, made only when
+    a claim asks for it (nbcheck.timing_claim) and kept under build/executed/tests/measurement-N/."""
+    import nbexec
+
+    extra: dict[tuple[str, int], object] = {}
+
+    def attempts(name: str):
+        path = nbexec.find_notebook(name)
+
+        def attempt(i: int):
+            run = notebook_run(name)
+            if i <= len(run.passes):
+                return run.passes[i - 1]
+            if (path.stem, i) not in extra:
+                extra[(path.stem, i)] = nbexec.execute_to_file(
+                    path, passes=1, out_dir=EXECUTED_BY_TESTS / f"measurement-{i}")
+            again = extra[(path.stem, i)]
+            if not again.passes:
+                pytest.fail(f"{name} did not execute for measurement {i}: {again.error}", pytrace=False)
+            return again.passes[0]
+
+        return attempt
+
+    return attempts
 
 
 @pytest.fixture(scope="session")

@@ -46,7 +46,7 @@ def test_conda_environment_has_the_toolchain():
     specs = dict(_split(d) for d in env["dependencies"] if isinstance(d, str))
     assert specs["openjdk"] == "=25"
     assert specs["maven"].startswith("=3.9")
-    assert specs["python"] == ">=3.11,<3.13"
+    assert specs["python"] == ">=3.11", "no upper bound: a newer CPython, with or without the GIL, is fine"
     assert specs["jupyterlab"].startswith(">=4.4")
 
 

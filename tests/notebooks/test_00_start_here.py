@@ -12,7 +12,7 @@ import nbformat
 
 import nbexec
 from leftovers import processes_left, threads_left
-from nbcheck import cell_by_tag, has_mime, text_output
+from nbcheck import Measured, cell_by_tag, has_mime, machine_before, text_output, timing_claim
 
 NB = "00-Start-Here"
 
@@ -75,8 +75,14 @@ def test_procs_lists_the_child_jvm_until_it_is_closed(executed_notebook):
     assert f"sleeper pid={pid} alive=false" in text_output(cell_by_tag(nb, "sleeper-closed"))
 
 
-def test_time_magic_prints_the_wall_time(executed_notebook):
-    assert "Wall time:" in text_output(cell_by_tag(executed_notebook(NB), "time-magic"))
+def test_time_magic_times_the_biggest_job_which_is_last_but_one(executed_notebook):
+    nb = executed_notebook(NB)
+    f = pairs(text_output(cell_by_tag(nb, "biggest-job")))
+    assert f["biggest"] == "9999999999999917" and f["index"] == "18", "the biggest job is last but one"
+    assert int(f["divisions"]) > 1000 * max(1, int(f["last_divisions"]))
+    timed = text_output(cell_by_tag(nb, "time-magic"))
+    assert "Wall time:" in timed
+    assert timed.strip().endswith("true"), "the timed statement checks the biggest job, a prime"
 
 
 def test_nothing_is_left_running(executed_notebook):
@@ -85,8 +91,30 @@ def test_nothing_is_left_running(executed_notebook):
     assert processes_left(text_output(cell_by_tag(nb, "procs-at-end"))) == []
 
 
-def test_child_jvms_get_an_aot_cache(executed_notebook):
-    text = text_output(cell_by_tag(executed_notebook(NB), "aot"))
-    f = pairs(text)
-    assert f["aot_ready"] == "true", text
-    assert int(f["without_cache_ms"]) > 0 and int(f["with_cache_ms"]) > 0
+def test_child_jvms_start_faster_with_the_aot_cache(measurements):
+    def measure(nb):
+        text = text_output(cell_by_tag(nb, "aot"))
+        f = pairs(text)
+        assert f["aot_ready"] == "true", text
+        without, with_cache = int(f["without_cache_ms"]), int(f["with_cache_ms"])
+        return Measured(with_cache < without, f"with the cache {with_cache} ms, without {without} ms",
+                        machine_before(nb, "aot"))
+
+    timing_claim(measurements(NB), measure)
+
+
+def test_the_aot_verdict_is_the_measured_one(executed_notebook):
+    nb = executed_notebook(NB)
+    f = pairs(text_output(cell_by_tag(nb, "aot")))
+    verdict = text_output(cell_by_tag(nb, "aot-verdict"))
+    faster = int(f["with_cache_ms"]) < int(f["without_cache_ms"])
+    assert ("instead of" in verdict) == faster and ("did not help" in verdict) == (not faster)
+
+
+def test_the_summary_carries_this_runs_numbers(executed_notebook):
+    nb = executed_notebook(NB)
+    summary = text_output(cell_by_tag(nb, "summary"))
+    f = pairs(text_output(cell_by_tag(nb, "aot")))
+    assert f"{f['without_cache_ms']} ms without the AOT cache and {f['with_cache_ms']} ms with it" in summary
+    for w, ms in re.findall(r"workers=(\d+) ms=(\d+)", text_output(cell_by_tag(nb, "workers-demo"))):
+        assert f"{ms} ms on {w} thread" in summary

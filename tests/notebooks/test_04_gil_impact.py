@@ -2,16 +2,20 @@
 
 While isPrime runs, platform-thread, process and (multi-carrier) virtual-thread spinners draw frames; on a
 single carrier the virtual-thread spinner draws at most its first frame until the work ends (the asyncio
-freeze); a park every 100,000 divisions lets it draw frames again.
+freeze); a park every `napEvery` divisions (the parameter reaches the child JVM) lets it draw frames again,
+and the verdict on the yield is the one this run's counts give; a yield costs more than an empty nap, and a
+park more than a yield.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from claimlines import exported, tagged_lines
 from leftovers import processes_left, threads_left
-from nbcheck import cell_by_tag, has_mime, text_output
+from nbcheck import Measured, cell_by_tag, has_mime, machine_before, text_output, timing_claim
 
 NB = "04-The-Real-Impact-of-the-GIL"
 
@@ -48,16 +52,63 @@ def test_a_nap_that_parks_brings_the_spinner_back(nb):
     assert int(park["frames"]) >= 5 and int(park["frames"]) > int(frozen["frames"]) + 3, park
 
 
-def test_the_yielding_check_still_answers(nb):
-    assert line(nb, "nap", "single-carrier work=prime-yield ")["answer"] == "42"
+def nap_every(nb) -> int:
+    source = cell_by_tag(nb, "parameters").source
+    return int(re.search(r"int napEvery = ([\d_]+);", source).group(1).replace("_", ""))
 
 
-def test_nap_costs_are_measured(nb):
-    rows = tagged_lines(nb, "nap-cost", "nap every=")
-    assert len(rows) == 2
-    for r in rows:
-        assert int(r["naps"]) > 0 and float(r["seconds"]) > 0 and float(r["plain"]) > 0
-    assert int(rows[1]["naps"]) > int(rows[0]["naps"])
+def test_the_nap_interval_of_the_parameters_cell_reaches_the_child_jvms(nb):
+    every = nap_every(nb)
+    text = text_output(cell_by_tag(nb, "nap"))
+    assert text.count(f"nap_every={every} divisions") == 2, text
+    assert f"every {every:,} divisions" in text_output(cell_by_tag(nb, "nap-table"))
+
+
+def test_the_verdict_on_the_yield_is_the_one_the_counts_give(nb):
+    yielded = int(line(nb, "nap", "single-carrier work=prime-yield ")["frames"])
+    parked = int(line(nb, "nap", "single-carrier work=prime-park ")["frames"])
+    verdict = text_output(cell_by_tag(nb, "nap-verdict"))
+    assert f"draw **{yielded}** frames and the park **{parked}**" in verdict
+    if yielded * 2 >= parked:
+        assert "both naps gave the carrier away" in verdict
+    else:
+        assert "the yield is no power nap here, the 1 ns park is" in verdict
+
+
+def naps(nb) -> list[dict[str, str]]:
+    rows = tagged_lines(nb, "nap-cost", "nap kind=")
+    assert [(r["kind"], r["every"]) for r in rows] == [
+        ("none", str(nap_every(nb))), ("yield", str(nap_every(nb))), ("yield", "1000"), ("park", "1000")]
+    return rows
+
+
+def test_a_yield_costs_more_than_an_empty_nap(measurements):
+    def measure(nb):
+        rows = naps(nb)
+        return Measured(float(rows[2]["seconds"]) > float(rows[0]["seconds"]),
+                        f"yields every 1,000 divisions {rows[2]['seconds']} s, empty naps {rows[0]['seconds']} s",
+                        machine_before(nb, "nap-cost"), needs=1)
+
+    timing_claim(measurements(NB), measure)
+
+
+def test_a_park_costs_more_than_a_yield(measurements):
+    def measure(nb):
+        rows = naps(nb)
+        return Measured(float(rows[3]["cost_us"]) > float(rows[2]["cost_us"]),
+                        f"park {rows[3]['cost_us']} µs, yield {rows[2]['cost_us']} µs per nap",
+                        machine_before(nb, "nap-cost"), needs=1)
+
+    timing_claim(measurements(NB), measure)
+
+
+def test_the_summary_is_this_runs(nb):
+    summary = text_output(cell_by_tag(nb, "summary"))
+    frozen = line(nb, "freeze", "single-carrier work=prime ")
+    yielded = line(nb, "nap", "single-carrier work=prime-yield ")
+    parked = line(nb, "nap", "single-carrier work=prime-park ")
+    assert (f"drew {frozen['frames']} frames during a plain check, {yielded['frames']} with a yield and "
+            f"{parked['frames']} with a 1 ns park every {nap_every(nb):,} divisions") in summary
 
 
 def test_frames_chart_is_shown_and_exported(nb):

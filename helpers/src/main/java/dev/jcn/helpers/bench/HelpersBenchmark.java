@@ -34,11 +34,13 @@ import java.util.Locale;
  * scripts/bench-helpers.sh            # builds the jar if needed and runs this class from it
  * scripts/bench-helpers.sh --quick    # fewer repeats
  * scripts/bench-helpers.sh --record helpers/BENCHMARKS.md   # also append the figures there
+ * scripts/bench-helpers.sh --cluster  # the cluster's figures alone ({@link ClusterBenchmark})
  * }</pre>
  *
  * <p>It prints: the machine; sequential ns per trial division over the fixture (thread CPU time, which a
  * busy shared machine disturbs less than wall time, and wall time) and the cost of the interruption check; the speedup of each model at 2 (and 4) workers; child JVM start to first output,
- * plain and with the fast-start options and the AOT cache; the parallelism probe. Run it from jars: the AOT
+ * plain and with the fast-start options and the AOT cache; the parallelism probe; the cluster's figures
+ * ({@link ClusterBenchmark}). Run it from jars: the AOT
  * cache cannot be made for a class path with directories.
  */
 public final class HelpersBenchmark {
@@ -52,15 +54,17 @@ public final class HelpersBenchmark {
     }
 
     /**
-     * Arguments: {@code --quick} for fewer repeats; {@code --record FILE} to append the figures to FILE (e.g.
-     * {@code helpers/BENCHMARKS.md}) as a dated Markdown section.
+     * Arguments: {@code --quick} for fewer repeats; {@code --cluster} for the cluster's figures alone;
+     * {@code --record FILE} to append the figures to FILE (e.g. {@code helpers/BENCHMARKS.md}) as a dated
+     * Markdown section.
      */
     public static void main(String[] args) throws Exception {
         List<String> options = List.of(args);
         boolean quick = options.contains("--quick");
+        boolean clusterOnly = options.contains("--cluster");
         int at = options.indexOf("--record");
         if (at >= 0 && at + 1 >= options.size()) {
-            System.err.println("usage: HelpersBenchmark [--quick] [--record FILE]");
+            System.err.println("usage: HelpersBenchmark [--quick] [--cluster] [--record FILE]");
             System.exit(2);
         }
         Path record = at >= 0 ? Path.of(options.get(at + 1)) : null;
@@ -87,12 +91,15 @@ public final class HelpersBenchmark {
         }, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
             machine();
-            sequential(quick ? 3 : 9);
-            speedups(quick ? 3 : 5);
-            processPoolBreakdown(quick ? 3 : 5);
-            childStart(quick ? 7 : 15);
-            threadStarts();
-            parallelism();
+            if (!clusterOnly) {
+                sequential(quick ? 3 : 9);
+                speedups(quick ? 3 : 5);
+                processPoolBreakdown(quick ? 3 : 5);
+                childStart(quick ? 7 : 15);
+                threadStarts();
+                parallelism();
+            }
+            ClusterBenchmark.run(quick);
         } finally {
             System.setOut(screen);
         }
@@ -160,7 +167,7 @@ public final class HelpersBenchmark {
         return new double[]{wall / (double) divisions, cpu / (double) divisions};
     }
 
-    private static String load() {
+    static String load() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return "load " + fields[0];
@@ -215,17 +222,13 @@ public final class HelpersBenchmark {
             Map<Long, Double> own = new HashMap<>();
             run.results().forEach(r -> own.put(r.n(), r.seconds()));
             double[] firstLatency = {-1, -1};
-            List<Double> later = new ArrayList<>();
             for (JobSpan span : run.timeline()) {
-                double latency = span.seconds() - own.getOrDefault(span.n(), 0.0);
                 if (firstLatency[span.worker()] < 0) {
-                    firstLatency[span.worker()] = latency;
-                } else {
-                    later.add(latency);
+                    firstLatency[span.worker()] = span.seconds() - own.getOrDefault(span.n(), 0.0);
                 }
             }
             slowerStart.add(Math.max(firstLatency[0], firstLatency[1]) * 1e3);
-            perJob.add(Timing.median(later) * 1e3);
+            perJob.add(Timing.overheadPerJob(run).toNanos() / 1e6);
             computeRatio.add(own.values().stream().mapToDouble(Double::doubleValue).sum() / sequential);
         }
         System.out.printf(Locale.ROOT, "  run %.3f s; slower worker's start to its first answer (less its compute) %.1f ms;%n"
@@ -302,7 +305,7 @@ public final class HelpersBenchmark {
                 Timing.median(one), Timing.median(two), ChildJvm.canPinCpus() ? " (taskset)" : " (no taskset)");
     }
 
-    private static String mark(boolean met) {
+    static String mark(boolean met) {
         return met ? "[met]" : "[NOT met]";
     }
 }

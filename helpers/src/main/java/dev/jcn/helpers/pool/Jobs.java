@@ -26,4 +26,11 @@ final class Jobs {
         }
         return List.copyOf(numbers);
     }
+
+    static java.time.Duration pause(java.time.Duration pause) {
+        if (pause == null || pause.isNegative()) {
+            throw new IllegalArgumentException("the collector's pause must not be negative, got " + pause);
+        }
+        return pause;
+    }
 }

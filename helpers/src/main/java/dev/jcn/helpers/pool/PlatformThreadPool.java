@@ -1,5 +1,6 @@
 package dev.jcn.helpers.pool;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -15,10 +16,24 @@ public final class PlatformThreadPool implements WorkerPool {
 
     private final int workers;
     private final boolean racy;
+    private final Duration collectorPause;
 
     PlatformThreadPool(int workers, boolean racy) {
+        this(workers, racy, Duration.ZERO);
+    }
+
+    private PlatformThreadPool(int workers, boolean racy, Duration collectorPause) {
         this.workers = Jobs.workers(workers);
         this.racy = racy;
+        this.collectorPause = collectorPause;
+    }
+
+    /**
+     * The same pool whose collector spends {@code pause} on every result it reads, like a slow console: the
+     * racy collector then falls behind the workers (the correct one only gets slower).
+     */
+    public PlatformThreadPool collectorPause(Duration pause) {
+        return new PlatformThreadPool(workers, racy, Jobs.pause(pause));
     }
 
     @Override
@@ -33,7 +48,8 @@ public final class PlatformThreadPool implements WorkerPool {
 
     @Override
     public PoolRun run(List<Long> numbers) {
-        return ThreadWorkers.run(model(), workers, Jobs.numbers(numbers), Thread.ofPlatform().daemon(true), racy);
+        return ThreadWorkers.run(model(), workers, Jobs.numbers(numbers), Thread.ofPlatform().daemon(true), racy,
+                collectorPause);
     }
 
     @Override

@@ -88,11 +88,11 @@ public record PoolRun(String model, int workers, List<Long> submitted, List<Prim
 
     /**
      * The workers in words, as the report's header names them: "1 thread (sequential)", "2 platform threads",
-     * "2 virtual threads", "a fixed thread pool of 2 platform threads", "2 worker processes"; the racy models
-     * add "(collector stops when the queues look empty)".
+     * "2 virtual threads", "a fixed thread pool of 2 platform threads", "2 worker processes", "2 cluster members";
+     * the racy models add "(collector stops once the job queue looks empty)".
      */
     public String workersDescription() {
-        String racy = model.startsWith("racy-") ? " (collector stops when the queues look empty)" : "";
+        String racy = model.startsWith("racy-") ? " (collector stops once the job queue looks empty)" : "";
         String base = model.startsWith("racy-") ? model.substring("racy-".length()) : model;
         String plural = workers == 1 ? "" : "s";
         String words = switch (base) {
@@ -101,6 +101,7 @@ public record PoolRun(String model, int workers, List<Long> submitted, List<Prim
             case "virtual" -> workers + " virtual thread" + plural;
             case "executor" -> "a fixed thread pool of " + workers + " platform thread" + plural;
             case "processes" -> workers + " worker process" + (workers == 1 ? "" : "es");
+            case "cluster" -> workers + " cluster member" + plural;
             default -> workers + " " + base + " worker" + plural;
         };
         return words + racy;

@@ -25,6 +25,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Result lines start with {@code R }, so anything else the JVM may print on standard output (a warning)
  * cannot be mistaken for a result. The third field is the check's time in nanoseconds.
+ *
+ * <p>Two other jobs let experiments use the same workers: {@code W <millis>} waits that long and answers
+ * {@code W <millis>} (an I/O-bound job), and {@code X <code>} makes the worker call {@code System.exit(code)}
+ * at once, without answering (a worker that dies in the middle of its job).
  */
 public final class PoolWorkerMain {
 
@@ -51,7 +55,16 @@ public final class PoolWorkerMain {
         StringBuilder reply = new StringBuilder(64);
         String line;
         while ((line = in.readLine()) != null) {
-            long n = Long.parseLong(line.strip());
+            line = line.strip();
+            if (line.startsWith("W ")) {
+                waitFor(Long.parseLong(line.substring(2)));
+                write(output, line + "\n");
+                continue;
+            }
+            if (line.startsWith("X ")) {
+                System.exit(Integer.parseInt(line.substring(2)));
+            }
+            long n = Long.parseLong(line);
             if (n == POISON_PILL) {
                 break;
             }
@@ -62,6 +75,14 @@ public final class PoolWorkerMain {
             write(output, reply);
         }
         write(output, new StringBuilder("R 0 false 0\n"));
+    }
+
+    private static void waitFor(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void write(OutputStream output, CharSequence text) throws IOException {

@@ -9,15 +9,16 @@ import java.util.List;
  * Pools.sequential().run();
  * Pools.threads(2).run();          Pools.virtualThreads(2).run();
  * Pools.executor(2).run();         Pools.processes(2).run();
+ * Pools.cluster(2).run();          // 2 Hazelcast member JVMs on loopback
  * Pools.of("threads", 4).run();    // by name, see MODELS
- * Pools.racyThreads(2).run().missing();    // the "stop when the queue looks empty" bug: results lost
+ * Pools.racyThreads(2).collectorPause(Duration.ofMillis(100)).run().missing();  // the first procs.py: lost
  * }</pre>
  */
 public final class Pools {
 
     /** The model names {@link #of(String, int)} knows, in the order sweeps show them. */
     public static final List<String> MODELS = List.of("sequential", "threads", "virtual", "executor", "processes",
-            "racy-threads", "racy-processes");
+            "racy-threads", "racy-processes", "cluster");
 
     private Pools() {
     }
@@ -47,17 +48,23 @@ public final class Pools {
         return new ProcessPool(workers, false, List.of(), 0, 0);
     }
 
+    /** Hazelcast member JVMs on loopback, one job per number; see {@link ClusterPool}. */
+    public static ClusterPool cluster(int members) {
+        return new ClusterPool(members);
+    }
+
     /**
-     * Platform threads whose collector stops as soon as the job and result queues look empty, like the
-     * first version of {@code procs.py}. It loses results on every run: when the job queue first looks
-     * empty, the workers still hold their last jobs, and the fixture ends with big ones (tens of
-     * milliseconds each), so the collector is gone before they answer. Which results are lost varies.
+     * Platform threads whose collector stops as soon as the job queue looks empty after reading a result, like
+     * the first version of {@code procs.py}. The job queue empties when the last worker takes its poison pill,
+     * after putting its last result; a collector that keeps up with the workers has read everything by then,
+     * one that falls behind ({@link PlatformThreadPool#collectorPause}, or a busy machine) loses the results it
+     * had not read yet.
      */
     public static PlatformThreadPool racyThreads(int workers) {
         return new PlatformThreadPool(workers, true);
     }
 
-    /** Child JVM workers whose collector stops when the queues look empty: loses results, see {@link #racyThreads}. */
+    /** Child JVM workers whose collector stops once the job queue looks empty: see {@link #racyThreads}. */
     public static ProcessPool racyProcesses(int workers) {
         return new ProcessPool(workers, true, List.of(), 0, 0);
     }
@@ -80,6 +87,7 @@ public final class Pools {
             case "processes" -> processes(workers);
             case "racy-threads" -> racyThreads(workers);
             case "racy-processes" -> racyProcesses(workers);
+            case "cluster" -> cluster(workers);
             case null, default -> throw new IllegalArgumentException(
                     "unknown model '" + model + "'; choose one of " + MODELS);
         };

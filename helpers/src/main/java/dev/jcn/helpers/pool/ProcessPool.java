@@ -52,20 +52,40 @@ public final class ProcessPool implements WorkerPool {
     private final List<String> jvmOptions;
     private final long killOn;
     private final int kills;
+    private final boolean exitInstead;
+    private final Duration collectorPause;
 
     ProcessPool(int workers, boolean racy, List<String> jvmOptions, long killOn, int kills) {
+        this(workers, racy, jvmOptions, killOn, kills, false, Duration.ZERO);
+    }
+
+    private ProcessPool(int workers, boolean racy, List<String> jvmOptions, long killOn, int kills,
+                        boolean exitInstead, Duration collectorPause) {
         this.workers = Jobs.workers(workers);
         this.racy = racy;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.killOn = killOn;
         this.kills = kills;
+        this.exitInstead = exitInstead;
+        this.collectorPause = collectorPause;
     }
+
+    /** The exit code of a worker that {@link #exitingWorkerOn} makes call {@code System.exit}. */
+    public static final int WORKER_EXIT_CODE = 3;
 
     /** The same pool with extra JVM options for every worker. */
     public ProcessPool jvmOptions(String... options) {
         List<String> all = new ArrayList<>(jvmOptions);
         all.addAll(List.of(options));
-        return new ProcessPool(workers, racy, all, killOn, kills);
+        return new ProcessPool(workers, racy, all, killOn, kills, exitInstead, collectorPause);
+    }
+
+    /**
+     * The same pool whose collector spends {@code pause} on every result it reads, like a slow console: the
+     * racy collector then falls behind the workers (the correct one only gets slower).
+     */
+    public ProcessPool collectorPause(Duration pause) {
+        return new ProcessPool(workers, racy, jvmOptions, killOn, kills, exitInstead, Jobs.pause(pause));
     }
 
     /**
@@ -73,13 +93,25 @@ public final class ProcessPool implements WorkerPool {
      * times: once shows the retry, twice shows the job reported failed.
      */
     public ProcessPool killingWorkerOn(long n, int times) {
+        return dyingOn(n, times, false);
+    }
+
+    /**
+     * The same pool, but the worker given {@code n} calls {@code System.exit(}{@value #WORKER_EXIT_CODE}{@code )}
+     * instead of checking it, the first {@code times} times: a worker that ends itself mid-job.
+     */
+    public ProcessPool exitingWorkerOn(long n, int times) {
+        return dyingOn(n, times, true);
+    }
+
+    private ProcessPool dyingOn(long n, int times, boolean exit) {
         if (times < 0) {
             throw new IllegalArgumentException("times must be 0 or more, got " + times);
         }
         if (n < 1) {
             throw new IllegalArgumentException("the number must be positive, got " + n);
         }
-        return new ProcessPool(workers, racy, jvmOptions, n, times);
+        return new ProcessPool(workers, racy, jvmOptions, n, times, exit, collectorPause);
     }
 
     @Override
@@ -99,10 +131,8 @@ public final class ProcessPool implements WorkerPool {
             throw new IllegalArgumentException("0 is the process pool's poison pill; it cannot be a job");
         }
         BlockingDeque<Long> jobs = new LinkedBlockingDeque<>(checked);
-        if (!racy) {
-            for (int i = 0; i < workers; i++) {
-                jobs.add(PoolWorkerMain.POISON_PILL);
-            }
+        for (int i = 0; i < workers; i++) {
+            jobs.add(PoolWorkerMain.POISON_PILL);
         }
         RunLog log = new RunLog();
         Set<ChildProcess> children = ConcurrentHashMap.newKeySet();
@@ -115,8 +145,8 @@ public final class ProcessPool implements WorkerPool {
                 feeders.add(Thread.ofPlatform().daemon(true).name("process-pool-feeder-" + i).start(
                         () -> feed(worker, jobs, log, children, killsLeft, retried)));
             }
-            return racy ? log.collectUntilQueuesLookEmpty(model(), workers, checked, jobs::isEmpty)
-                    : log.collect(model(), workers, checked);
+            return racy ? log.collectUntilJobsLookEmpty(model(), workers, checked, jobs::isEmpty, collectorPause)
+                    : log.collect(model(), workers, checked, collectorPause);
         } finally {
             children.forEach(ChildProcess::close);
             ThreadWorkers.stop(feeders);
@@ -145,10 +175,11 @@ public final class ProcessPool implements WorkerPool {
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
             child = startWorker(lines, children);
             while (true) {
-                long n = racy ? pollOrZero(jobs) : jobs.take();
+                long n = jobs.take();
                 Duration start = log.now();
-                boolean sent = send(child, n);
-                if (sent && n != PoolWorkerMain.POISON_PILL && n == killOn && killsLeft.getAndDecrement() > 0) {
+                boolean dies = n != PoolWorkerMain.POISON_PILL && n == killOn && killsLeft.getAndDecrement() > 0;
+                boolean sent = send(child, dies && exitInstead ? "X " + WORKER_EXIT_CODE : Long.toString(n));
+                if (sent && dies && !exitInstead) {
                     child.kill();
                 }
                 String line = sent ? awaitLine(child, lines) : null;
@@ -198,18 +229,13 @@ public final class ProcessPool implements WorkerPool {
     }
 
     /** Sends a job; false if the worker is already gone (its pipe is closed), which counts as dying on it. */
-    private static boolean send(ChildProcess child, long n) {
+    private static boolean send(ChildProcess child, String job) {
         try {
-            child.send(Long.toString(n));
+            child.send(job);
             return true;
         } catch (java.io.UncheckedIOException gone) {
             return false;
         }
-    }
-
-    private static long pollOrZero(BlockingDeque<Long> jobs) {
-        Long n = jobs.poll();
-        return n == null ? PoolWorkerMain.POISON_PILL : n;
     }
 
     /** The child's next result line, or null once the child has died without one. */
@@ -230,7 +256,8 @@ public final class ProcessPool implements WorkerPool {
     @Override
     public String toString() {
         return "ProcessPool[" + model() + ", workers=" + workers + (jvmOptions.isEmpty() ? "" : ", " + jvmOptions)
-                + (kills > 0 ? ", killing the worker on " + killOn + " " + kills + "x" : "") + "]";
+                + (kills > 0 ? (exitInstead ? ", exiting" : ", killing") + " the worker on " + killOn + " " + kills
+                        + "x" : "") + "]";
     }
 
 }

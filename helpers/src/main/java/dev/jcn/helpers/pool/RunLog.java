@@ -51,39 +51,55 @@ final class RunLog {
         messages.add(message);
     }
 
-    private boolean looksEmpty() {
-        return messages.isEmpty();
-    }
-
     /** Takes every message until {@code workers} workers finished, then returns the run. */
     PoolRun collect(String model, int workers, List<Long> numbers) {
+        return collect(model, workers, numbers, Duration.ZERO);
+    }
+
+    /** {@link #collect(String, int, List)}, spending {@code pause} on every result, like a slow console. */
+    PoolRun collect(String model, int workers, List<Long> numbers, Duration pause) {
         while (finished < workers) {
-            handle(take());
+            Message m = take();
+            handle(m);
+            if (m instanceof Answer) {
+                pause(pause);
+            }
         }
         return finish(model, workers, numbers);
     }
 
     /**
-     * The racy collector of the first {@code procs.py}: takes results until the job queue and the result queue
-     * both look empty, then returns the run as it stands. When the job queue first looks empty the workers
-     * still hold their last jobs, and the fixture ends with big ones (tens of milliseconds each), so their
-     * results are lost on every run; only which ones varies.
+     * The racy collector of the first {@code procs.py}: takes a result, spends {@code pause} on it (the time a
+     * slow console takes to print it), and stops as soon as the job queue looks empty, returning the run as it
+     * stands: results still queued then are lost. The job queue empties when the last worker takes its poison
+     * pill, so a collector that keeps up loses nothing; one that falls behind loses what it had not read yet.
+     * Where the original would wait forever (it read the last result while the last pill was still queued,
+     * and no result ever comes again), this one stops once every worker has finished.
      */
-    PoolRun collectUntilQueuesLookEmpty(String model, int workers, List<Long> numbers,
-                                        java.util.function.BooleanSupplier jobsLookEmpty) {
-        while (!(jobsLookEmpty.getAsBoolean() && looksEmpty())) {
-            drain();
-            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+    PoolRun collectUntilJobsLookEmpty(String model, int workers, List<Long> numbers,
+                                      java.util.function.BooleanSupplier jobsLookEmpty, Duration pause) {
+        while (finished < workers) {
+            Message m = take();
+            handle(m);
+            if (m instanceof Answer) {
+                pause(pause);
+                if (jobsLookEmpty.getAsBoolean()) {
+                    break;
+                }
+            }
         }
-        drain();
         return finish(model, workers, numbers);
     }
 
-    /** Takes whatever messages are queued now, without waiting. */
-    private void drain() {
-        Message m;
-        while ((m = messages.poll()) != null) {
-            handle(m);
+    private static void pause(Duration pause) {
+        if (pause.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("pool run interrupted");
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Worker threads over one shared job queue, ended by a poison pill each: {@code procs.py} with threads.
- * The racy variant instead stops when the queues look empty.
+ * The racy variant's collector stops once the job queue looks empty, as the first {@code procs.py} did.
  */
 final class ThreadWorkers {
 
@@ -25,34 +25,33 @@ final class ThreadWorkers {
     private ThreadWorkers() {
     }
 
-    static PoolRun run(String model, int workers, List<Long> numbers, Thread.Builder threads, boolean racy) {
+    static PoolRun run(String model, int workers, List<Long> numbers, Thread.Builder threads, boolean racy,
+                       Duration collectorPause) {
         BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
         numbers.forEach(n -> jobs.add(new Job(n)));
-        if (!racy) {
-            for (int i = 0; i < workers; i++) {
-                jobs.add(POISON_PILL);
-            }
+        for (int i = 0; i < workers; i++) {
+            jobs.add(POISON_PILL);
         }
         RunLog log = new RunLog();
         List<Thread> started = new ArrayList<>();
         try {
             for (int i = 0; i < workers; i++) {
                 int worker = i;
-                started.add(threads.name(model + "-worker-" + i).start(() -> work(worker, jobs, log, racy)));
+                started.add(threads.name(model + "-worker-" + i).start(() -> work(worker, jobs, log)));
             }
-            return racy ? log.collectUntilQueuesLookEmpty(model, workers, numbers, jobs::isEmpty)
-                    : log.collect(model, workers, numbers);
+            return racy ? log.collectUntilJobsLookEmpty(model, workers, numbers, jobs::isEmpty, collectorPause)
+                    : log.collect(model, workers, numbers, collectorPause);
         } finally {
             stop(started);
         }
     }
 
-    private static void work(int worker, BlockingQueue<Job> jobs, RunLog log, boolean racy) {
+    private static void work(int worker, BlockingQueue<Job> jobs, RunLog log) {
         Throwable error = null;
         try {
             while (true) {
-                Job job = racy ? jobs.poll() : jobs.take();
-                if (job == null || job == POISON_PILL) {
+                Job job = jobs.take();
+                if (job == POISON_PILL) {
                     break;
                 }
                 Duration start = log.now();

@@ -1,5 +1,6 @@
 package dev.jcn.helpers.pool;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -33,7 +34,7 @@ public final class VirtualThreadPool implements WorkerPool {
 
     @Override
     public PoolRun run(List<Long> numbers) {
-        return ThreadWorkers.run(model(), workers, Jobs.numbers(numbers), Thread.ofVirtual(), racy);
+        return ThreadWorkers.run(model(), workers, Jobs.numbers(numbers), Thread.ofVirtual(), racy, Duration.ZERO);
     }
 
     @Override

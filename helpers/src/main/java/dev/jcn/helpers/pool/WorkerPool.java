@@ -17,7 +17,7 @@ import java.util.List;
  * running. An interrupted run stops its workers and throws {@link java.util.concurrent.CancellationException}.
  */
 public sealed interface WorkerPool
-        permits SequentialPool, PlatformThreadPool, VirtualThreadPool, ExecutorPool, ProcessPool {
+        permits SequentialPool, PlatformThreadPool, VirtualThreadPool, ExecutorPool, ProcessPool, ClusterPool {
 
     /** The model's name, as sweeps and charts show it ("threads", "processes", ...). */
     String model();

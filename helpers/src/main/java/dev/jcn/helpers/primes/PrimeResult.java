@@ -1,5 +1,6 @@
 package dev.jcn.helpers.primes;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -13,11 +14,13 @@ import java.util.Locale;
  * System.out.println(r.line());   // "9999999999999917  P  0.088512s", the procs.py report line
  * }</pre>
  *
+ * <p>Serializable, so that a cluster member can send it back ({@code dev.jcn.helpers.cluster}).
+ *
  * @param n       the number checked
  * @param prime   whether it is prime
  * @param elapsed how long the check took
  */
-public record PrimeResult(long n, boolean prime, Duration elapsed) {
+public record PrimeResult(long n, boolean prime, Duration elapsed) implements Serializable {
 
     /** Validates the components. */
     public PrimeResult {

@@ -31,7 +31,13 @@ import java.util.concurrent.TimeoutException;
  * cache.prepare(Duration.ofSeconds(60));     // true once the cache is ready
  * cache.status();                            // "ready: ~/.cache/jcn-aot/children-3f2a….aot" or why not
  * AotCache mine = AotCache.of("user-jvm", classPath, options, List.of("my.Main", "--train"));
+ * AotCache members = AotCache.forTraining(classPath, options, "dev.jcn.helpers.cluster.MemberTraining");
  * }</pre>
+ *
+ * <p>The default training ({@link AotTraining}) runs the helpers' own small children. Children that load much
+ * else at start, such as cluster members, get a cache of their own with {@link #forTraining}: trained by their
+ * own main class, with their own JVM options, since a cache made without a child's module options
+ * ({@code --add-opens} and the like) cannot be mapped by it.
  *
  * <p>{@link ChildJvm} uses the cache when it is ready, and otherwise starts making it in a detached
  * training JVM at the lowest CPU priority (neither a thread nor a child process of this JVM, so nothing
@@ -97,6 +103,19 @@ public final class AotCache {
         String key = key(kind, classPath, jvmOptions, training);
         return CACHES.computeIfAbsent(key, k -> new AotCache(kind, classPath, jvmOptions, training,
                 directory().resolve(kind + "-" + k + ".aot")));
+    }
+
+    /**
+     * The cache for child JVMs on {@code classPath} started with {@code jvmOptions} (after
+     * {@link ChildJvm#FAST_START_OPTIONS}), made by running {@code trainingMain} once with those options; the
+     * main class should end within a few seconds.
+     */
+    public static AotCache forTraining(String classPath, List<String> jvmOptions, String trainingMain) {
+        List<String> options = new ArrayList<>(List.of("--enable-preview"));
+        options.addAll(ChildJvm.FAST_START_OPTIONS);
+        options.addAll(jvmOptions);
+        String simpleName = trainingMain.substring(trainingMain.lastIndexOf('.') + 1);
+        return of("trained-" + simpleName.toLowerCase(java.util.Locale.ROOT), classPath, options, List.of(trainingMain));
     }
 
     /** The cache file (it may not exist yet). */

@@ -21,20 +21,21 @@ import java.util.function.Function;
  * <pre>{@code
  * var frozen = SpinnerDemo.inChildJvm("virtual", "prime", "-Djdk.virtualThreadScheduler.parallelism=1");
  * frozen.frames();     // 0: the spinner's virtual thread never ran while the prime was checked
- * var yielding = SpinnerDemo.inChildJvm("virtual", "prime-yield", "-Djdk.virtualThreadScheduler.parallelism=1");
- * var parking = SpinnerDemo.inChildJvm("virtual", "prime-park", "-Djdk.virtualThreadScheduler.parallelism=1");
+ * var yielding = SpinnerDemo.inChildJvm("virtual", "prime-yield", 100_000, "-Djdk.virtualThreadScheduler.parallelism=1");
+ * var parking = SpinnerDemo.inChildJvm("virtual", "prime-park", 100_000, "-Djdk.virtualThreadScheduler.parallelism=1");
  * parking.frames();    // many: a 1 ns park every 100,000 divisions unmounts the worker, the spinner runs
  * }</pre>
  *
  * <p>Spinners: {@code platform}, {@code process}, {@code virtual}, {@code scoped}, {@code shared}. Work:
- * {@code sleep} (3 s, the notes' {@code slow()}), {@code prime} ({@code isPrime(BIG_PRIME)}, a few
- * seconds of CPU: the notes' {@code SLOW_PRIME} takes Java under a tenth of a second), {@code prime-yield}
- * (the same with {@code Thread.yield()} every 100,000 divisions), {@code prime-park} (the same with
- * {@code LockSupport.parkNanos(1)} instead). A yield makes the worker runnable again at once, so it competes
- * with the woken spinner for the carrier (on JDK 25 it won every time we looked); a park leaves the carrier
- * to others until a timer wakes the worker: the notebook shows both counts. The supervisor runs in a virtual thread, like
- * the asyncio version, so on a single carrier it competes with a virtual-thread spinner. It waits until the
- * spinner has drawn its first frame, then counts the frames drawn while the work runs. The program's last line is {@code frames=N answer=42 seconds=S}.
+ * {@code sleep} (3 s, the notes' {@code slow()}), {@code prime} ({@code isPrime(BIG_PRIME)}, a few seconds of
+ * CPU, where the notes' {@code SLOW_PRIME} would be over too soon to watch), {@code prime-yield} (the same with
+ * {@code Thread.yield()} every {@code napEvery} divisions, {@link #NAP_EVERY} unless given), {@code prime-park}
+ * (the same with {@code LockSupport.parkNanos(1)} instead). A yield makes the worker runnable again at once, so
+ * it competes with the woken spinner for the carrier; a park leaves the carrier to others until a timer wakes
+ * the worker: the notebook shows both counts. The supervisor runs in a virtual thread, like the asyncio
+ * version, so on a single carrier it competes with a virtual-thread spinner. It waits until the spinner has
+ * drawn its first frame, then counts the frames drawn while the work runs. The program's last line is
+ * {@code frames=N answer=42 seconds=S}.
  */
 public final class SpinnerDemo {
 
@@ -43,18 +44,28 @@ public final class SpinnerDemo {
     /** The kinds of work this demo knows. */
     public static final List<String> WORKS = List.of("sleep", "prime", "prime-yield", "prime-park");
 
+    /** Divisions between two naps unless told otherwise: the nap interval of the book's example. */
+    public static final long NAP_EVERY = 100_000;
+
     private SpinnerDemo() {
     }
 
-    /** Arguments: SPINNER WORK. Prints the spinner, then {@code spinner object: ...}, then the result line. */
+    /**
+     * Arguments: SPINNER WORK [NAP_EVERY]. Prints the spinner, then {@code spinner object: ...}, then the result
+     * line.
+     */
     public static void main(String[] args) throws Exception {
         ChildMain.watchParent();
-        if (args.length != 2) {
-            System.err.println("usage: SpinnerDemo " + SPINNERS + " " + WORKS);
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: SpinnerDemo " + SPINNERS + " " + WORKS + " [divisions between naps]");
             System.exit(2);
         }
         try {
-            SpinOutcome<Integer> outcome = run(args[0], args[1]);
+            long napEvery = args.length == 3 ? Long.parseLong(args[2]) : NAP_EVERY;
+            if (args[1].startsWith("prime-")) {
+                System.out.println("nap_every=" + napEvery + " divisions");
+            }
+            SpinOutcome<Integer> outcome = run(args[0], args[1], napEvery);
             System.out.println("Answer: " + outcome.value());
             System.out.println(resultLine(outcome));
         } catch (IllegalArgumentException e) {
@@ -65,15 +76,20 @@ public final class SpinnerDemo {
 
     /**
      * Runs one experiment in this JVM: the supervisor in a virtual thread starts the spinner, does the work,
-     * stops the spinner.
+     * stops the spinner; a napping work naps every {@link #NAP_EVERY} divisions.
      */
     public static SpinOutcome<Integer> run(String spinner, String work) {
-        validate(spinner, work);
+        return run(spinner, work, NAP_EVERY);
+    }
+
+    /** {@link #run(String, String)} with a napping work napping every {@code napEvery} divisions. */
+    public static SpinOutcome<Integer> run(String spinner, String work, long napEvery) {
+        validate(spinner, work, napEvery);
         var outcome = new AtomicReference<SpinOutcome<Integer>>();
         var failure = new AtomicReference<Throwable>();
         Thread supervisor = Thread.ofVirtual().name("supervisor").start(() -> {
             try {
-                outcome.set(supervise(spinner, work));
+                outcome.set(supervise(spinner, work, napEvery));
             } catch (Throwable t) {
                 failure.set(t);
             }
@@ -93,18 +109,21 @@ public final class SpinnerDemo {
         return outcome.get();
     }
 
-    private static void validate(String spinner, String work) {
+    private static void validate(String spinner, String work, long napEvery) {
         if (!SPINNERS.contains(spinner)) {
             throw new IllegalArgumentException("unknown spinner '" + spinner + "'; choose one of " + SPINNERS);
         }
         if (!WORKS.contains(work)) {
             throw new IllegalArgumentException("unknown work '" + work + "'; choose one of " + WORKS);
         }
+        if (napEvery < 1) {
+            throw new IllegalArgumentException("nap at least every 1 division, got " + napEvery);
+        }
     }
 
-    private static SpinOutcome<Integer> supervise(String spinner, String work) {
+    private static SpinOutcome<Integer> supervise(String spinner, String work, long napEvery) {
         if (spinner.equals("scoped")) {
-            return ScopedSpinner.supervise("thinking!", () -> slow(work));
+            return ScopedSpinner.supervise("thinking!", () -> slow(work, napEvery));
         }
         Function<String, Spinner> factory = switch (spinner) {
             case "platform" -> PlatformThreadSpinner::new;
@@ -117,7 +136,7 @@ public final class SpinnerDemo {
             System.out.println("spinner object: " + s);
             awaitFirstFrame(s);
             int before = s.frames();
-            int answer = slow(work);
+            int answer = slow(work, napEvery);
             return new SpinOutcome<>(answer, s.frames() - before, Duration.ofNanos(System.nanoTime() - t0));
         }
     }
@@ -139,7 +158,7 @@ public final class SpinnerDemo {
         }
     }
 
-    private static int slow(String work) {
+    private static int slow(String work, long napEvery) {
         switch (work) {
             case "sleep" -> {
                 try {
@@ -150,8 +169,8 @@ public final class SpinnerDemo {
                 }
             }
             case "prime" -> Primes.isPrime(Primes.BIG_PRIME);
-            case "prime-yield" -> Primes.isPrimeYielding(Primes.BIG_PRIME, 100_000);
-            default -> Primes.isPrimeNapping(Primes.BIG_PRIME, 100_000, () -> LockSupport.parkNanos(1));
+            case "prime-yield" -> Primes.isPrimeYielding(Primes.BIG_PRIME, napEvery);
+            default -> Primes.isPrimeNapping(Primes.BIG_PRIME, napEvery, () -> LockSupport.parkNanos(1));
         }
         return 42;
     }
@@ -168,9 +187,19 @@ public final class SpinnerDemo {
      * @throws IllegalStateException if the child fails or does not finish within 60 s
      */
     public static SpinOutcome<Integer> inChildJvm(String spinner, String work, String... jvmOptions) {
-        validate(spinner, work);
+        return inChildJvm(spinner, work, NAP_EVERY, jvmOptions);
+    }
+
+    /**
+     * {@link #inChildJvm(String, String, String...)} with a napping work napping every {@code napEvery}
+     * divisions.
+     */
+    public static SpinOutcome<Integer> inChildJvm(String spinner, String work, long napEvery,
+                                                  String... jvmOptions) {
+        validate(spinner, work, napEvery);
         List<String> options = new ArrayList<>(List.of(jvmOptions));
-        try (ChildProcess child = ChildJvm.of(SpinnerDemo.class).jvmOptions(options).args(spinner, work).start()) {
+        try (ChildProcess child = ChildJvm.of(SpinnerDemo.class).jvmOptions(options)
+                .args(spinner, work, Long.toString(napEvery)).start()) {
             if (!child.waitFor(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("the spinner demo did not finish within 60 s");
             }

@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
  * CPython.find();                                          // Optional[/usr/bin/python3]
  * CPython.lookup().reason();                               // "" or why none runs, candidate by candidate
  * CPython.probe("python3.13t");                            // Optional[Interpreter[..., 3.13.0, freeThreaded=true]]
+ * CPython.Survey all = CPython.survey();                   // every CPython on PATH, in pyenv, uv and conda
+ * all.freeThreaded();                                      // the first free-threaded build found, if any
  * var py = Sweep.of("threads", "processes").workers(1, 2).repeats(1).runCPython();
  * if (py.skipped().isPresent()) System.out.println("CPython skipped: " + py.skipped().get());
  * else py.result().medians();
@@ -211,6 +213,221 @@ public final class CPython {
             line = line.substring(0, 120) + "…";
         }
         return line.isEmpty() ? "" : ": " + line;
+    }
+
+    /** How to get a free-threaded CPython, for the reader of a survey that found none. */
+    public static final String FREE_THREADED_INSTALL = "`uv python install 3.14t`, `pyenv install 3.14t`, "
+            + "`conda create -n py314t -c conda-forge python-freethreading`, or the free-threaded option of "
+            + "the python.org installers (macOS, Windows); 3.13t works the same way";
+
+    /** The file names a survey takes for CPython: {@code python3}, {@code python3.13}, {@code python3.13t}. */
+    private static final java.util.regex.Pattern PYTHON_NAME = java.util.regex.Pattern.compile("python3(\\.\\d+)?t?");
+
+    /**
+     * One place a survey looked in.
+     *
+     * @param name     "PATH", "pyenv", "uv" or "conda"
+     * @param where    the folders it looked in, in words
+     * @param found    the interpreters that ran
+     * @param rejected candidates that did not run, with why
+     */
+    public record Place(String name, String where, List<Interpreter> found, List<String> rejected) {
+
+        /** Copies the lists. */
+        public Place {
+            found = List.copyOf(found);
+            rejected = List.copyOf(rejected);
+        }
+    }
+
+    /**
+     * Every CPython a {@link #survey()} found, place by place.
+     *
+     * @param places where it looked, in order: PATH, pyenv, uv, conda
+     */
+    public record Survey(List<Place> places) {
+
+        /** Copies the list. */
+        public Survey {
+            places = List.copyOf(places);
+        }
+
+        /** Every interpreter found, in the order of the places, each path once. */
+        public List<Interpreter> interpreters() {
+            return places.stream().flatMap(p -> p.found().stream()).toList();
+        }
+
+        /** The first free-threaded build found, if any. */
+        public Optional<Interpreter> freeThreaded() {
+            return interpreters().stream().filter(Interpreter::freeThreaded).findFirst();
+        }
+
+        /**
+         * The interpreters worth timing side by side, at most {@code max}: the first build with the GIL (the one
+         * {@code python3} on the PATH runs, if it is one), the newest build with the GIL of 3.13 or later, and
+         * every free-threaded build; one per version and kind.
+         */
+        public List<Interpreter> toCompare(int max) {
+            List<Interpreter> chosen = new ArrayList<>();
+            java.util.function.Predicate<Interpreter> newKind = i -> chosen.stream()
+                    .noneMatch(c -> c.version().equals(i.version()) && c.freeThreaded() == i.freeThreaded());
+            interpreters().stream().filter(i -> !i.freeThreaded()).findFirst().ifPresent(chosen::add);
+            interpreters().stream().filter(i -> !i.freeThreaded() && minor(i) >= 13)
+                    .max(java.util.Comparator.comparingInt(CPython::minor)).filter(newKind).ifPresent(chosen::add);
+            for (Interpreter i : interpreters()) {
+                if (i.freeThreaded() && newKind.test(i)) {
+                    chosen.add(i);
+                }
+            }
+            return chosen.stream().limit(max).toList();
+        }
+
+        /**
+         * What the survey means for comparing CPython with and without the GIL, in a sentence or two of Markdown:
+         * the free-threaded build found and where, or that there is none and how to get one.
+         */
+        public String verdict() {
+            Optional<Interpreter> ft = freeThreaded();
+            if (ft.isPresent()) {
+                String place = places.stream().filter(p -> p.found().contains(ft.get())).map(Place::name)
+                        .findFirst().orElse("?");
+                return "A free-threaded CPython was found: `" + ft.get().path() + "` (" + ft.get().label()
+                        + ", from " + place + "). Its bars are in the chart below, next to the builds with the GIL.";
+            }
+            return "No free-threaded CPython was found in any of these places, so the chart below has only builds "
+                    + "with the GIL, and Java's threads stand in for what free threading can give. To add one: "
+                    + FREE_THREADED_INSTALL + "; then run this notebook again.";
+        }
+
+        /** Where it looked and what it found, as Markdown bullets. */
+        public String describe() {
+            StringBuilder sb = new StringBuilder();
+            for (Place p : places) {
+                sb.append("* ").append(p.name()).append(" (").append(p.where()).append("): ");
+                sb.append(p.found().isEmpty() ? "nothing that runs" : p.found().stream()
+                        .map(i -> "`" + i.path() + "` " + i.label()).collect(Collectors.joining(", ")));
+                sb.append('\n');
+            }
+            return sb.toString();
+        }
+    }
+
+    /**
+     * Looks for every CPython 3 that runs: {@code python3}, {@code python3.X} and {@code python3.Xt} in every PATH
+     * directory, in pyenv's versions ({@code $PYENV_ROOT} or {@code ~/.pyenv}), in uv's managed Pythons
+     * ({@code $UV_PYTHON_INSTALL_DIR}, or {@code uv/python} under {@code $XDG_DATA_HOME} or {@code ~/.local/share})
+     * and in conda's environments (the active one, those listed in {@code ~/.conda/environments.txt}, and the
+     * usual installs under the home folder with their {@code envs}). Each candidate is run once, for at most
+     * {@link #PROBE_TIMEOUT}.
+     */
+    public static Survey survey() {
+        return survey(System.getenv(), Path.of(System.getProperty("user.home")), PROBE_TIMEOUT);
+    }
+
+    static Survey survey(java.util.Map<String, String> env, Path home, Duration timeout) {
+        List<Place> places = new ArrayList<>();
+        java.util.Set<Path> seen = new java.util.HashSet<>();
+        List<Path> pathDirs = java.util.Arrays.stream(env.getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .filter(d -> !d.isBlank()).map(Path::of).toList();
+        places.add(place("PATH", pathDirs.size() + " folders", pathDirs, seen, timeout));
+
+        Path pyenv = Path.of(env.getOrDefault("PYENV_ROOT", home.resolve(".pyenv").toString())).resolve("versions");
+        places.add(place("pyenv", pyenv.toString(), binsUnder(pyenv), seen, timeout));
+
+        Path uv = env.containsKey("UV_PYTHON_INSTALL_DIR") ? Path.of(env.get("UV_PYTHON_INSTALL_DIR"))
+                : Path.of(env.getOrDefault("XDG_DATA_HOME", home.resolve(".local/share").toString()), "uv", "python");
+        places.add(place("uv", uv.toString(), binsUnder(uv), seen, timeout));
+
+        List<Path> condaPrefixes = new ArrayList<>();
+        if (env.containsKey("CONDA_PREFIX")) {
+            condaPrefixes.add(Path.of(env.get("CONDA_PREFIX")));
+        }
+        try {
+            Path listed = home.resolve(".conda/environments.txt");
+            if (Files.isReadable(listed)) {
+                Files.readAllLines(listed).stream().map(String::strip).filter(l -> !l.isEmpty()).map(Path::of)
+                        .forEach(condaPrefixes::add);
+            }
+        } catch (IOException ignored) {
+            // an unreadable list only means fewer places
+        }
+        for (String install : List.of("miniforge3", "mambaforge", "miniconda3", "anaconda3")) {
+            Path base = home.resolve(install);
+            condaPrefixes.add(base);
+            condaPrefixes.addAll(binsUnder(base.resolve("envs")).stream().map(Path::getParent).toList());
+        }
+        List<Path> condaBins = condaPrefixes.stream().distinct().map(p -> p.resolve("bin")).toList();
+        places.add(place("conda", "$CONDA_PREFIX, ~/.conda/environments.txt, ~/miniforge3, ~/mambaforge, "
+                + "~/miniconda3, ~/anaconda3 and their envs", condaBins, seen, timeout));
+        return new Survey(places);
+    }
+
+    /** The {@code bin} folders of the installs right under {@code dir} (pyenv's and uv's layout). */
+    private static List<Path> binsUnder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var installs = Files.list(dir)) {
+            return installs.sorted().map(d -> d.resolve("bin")).filter(Files::isDirectory).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static Place place(String name, String where, List<Path> dirs, java.util.Set<Path> seen, Duration timeout) {
+        List<Path> candidates = new ArrayList<>();
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (var files = Files.list(dir)) {
+                files.filter(f -> PYTHON_NAME.matcher(f.getFileName().toString()).matches())
+                        .filter(Files::isExecutable).sorted().forEach(candidate -> {
+                            try {
+                                // A pyenv shim runs a version that the pyenv place probes directly: only the
+                                // plain python3 shim is worth running, to learn what the PATH's python3 is.
+                                boolean shim = candidate.toString().contains("/shims/");
+                                if (shim && !candidate.getFileName().toString().equals("python3")) {
+                                    return;
+                                }
+                                if (seen.add(shim ? candidate : candidate.toRealPath())) {
+                                    candidates.add(candidate);
+                                }
+                            } catch (IOException gone) {
+                                // a dangling link is no interpreter
+                            }
+                        });
+            } catch (IOException e) {
+                // an unreadable folder only means fewer candidates
+            }
+        }
+        // Every candidate is a process that mostly waits: run them all at once, each bounded by the timeout.
+        List<java.util.concurrent.Future<Probe>> probes = new ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Path candidate : candidates) {
+                probes.add(threads.submit(() -> probe(candidate, timeout)));
+            }
+        }
+        List<Interpreter> found = new ArrayList<>();
+        List<String> rejected = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Probe probe = probes.get(i).resultNow();
+            if (probe.interpreter() != null) {
+                found.add(probe.interpreter());
+            } else {
+                rejected.add(candidates.get(i) + ": " + probe.failure());
+            }
+        }
+        return new Place(name, where, found, rejected);
+    }
+
+    private static int minor(Interpreter i) {
+        String[] parts = i.version().split("\\.");
+        try {
+            return parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The version line of {@code python} ("Python 3.11.7"), or empty if it does not run. */

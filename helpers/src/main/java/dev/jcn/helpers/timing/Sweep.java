@@ -1,5 +1,6 @@
 package dev.jcn.helpers.timing;
 
+import dev.jcn.helpers.cluster.Cluster;
 import dev.jcn.helpers.pool.PoolRun;
 import dev.jcn.helpers.pool.Pools;
 import dev.jcn.helpers.pool.WorkerPool;
@@ -32,12 +33,14 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Runs are interleaved (every model and worker count once, then again for the next repeat), so a slow
- * spell of a shared machine spreads over all models instead of hitting one. Before timing, one untimed
+ * spell of a shared machine spreads over all models instead of hitting one; the model "cluster" runs last,
+ * on one set of member JVMs grown from the smallest worker count to the largest. Before timing, one untimed
  * warm-up check lets the JIT compile the prime loop.
  */
 public final class Sweep {
 
     static final String SEQUENTIAL = "sequential";
+    private static final String CLUSTER = "cluster";
 
     /** Checked once, untimed, before a sweep: long enough (about 0.1 s) for the JIT to compile the loop. */
     private static final long WARM_UP_PRIME = 9_999_999_999_999_917L;
@@ -144,7 +147,7 @@ public final class Sweep {
 
     /** Runs the sweep in this JVM. */
     public SweepResult run() {
-        if (models.contains("processes") || models.contains("racy-processes")) {
+        if (models.contains("processes") || models.contains("racy-processes") || models.contains(CLUSTER)) {
             AotCache.forClassPath(ChildJvm.classPath()).prepare(Duration.ofSeconds(60));
         }
         Primes.isPrime(WARM_UP_PRIME);
@@ -156,6 +159,9 @@ public final class Sweep {
         for (int r = 1; r <= repeats; r++) {
             for (int[] step : plan) {
                 String model = step[0] < 0 ? SEQUENTIAL : models.get(step[0]);
+                if (model.equals(CLUSTER)) {
+                    continue;
+                }
                 WorkerPool pool = Pools.of(model, step[1]);
                 PoolRun run = pool.run(numbers);
                 runs.add(run);
@@ -163,8 +169,35 @@ public final class Sweep {
                 report(new SweepProgress(++done, total, model, step[1], r, run.seconds()));
             }
         }
+        if (models.contains(CLUSTER)) {
+            runCluster(runs, rows, done, total);
+        }
         endProgressLine();
         return SweepResult.of("Java " + Runtime.version().feature(), numbers, runs, rows);
+    }
+
+    /**
+     * The cluster's runs, after the others and not interleaved with them: one set of member JVMs grows through
+     * the worker counts, since a member JVM takes seconds to start and a fresh cluster per run would make the
+     * sweep mostly waiting. Each worker count gets one untimed batch first, as the models in this JVM get a
+     * warm-up check, and each run times its batch alone, as {@link dev.jcn.helpers.pool.ClusterPool} does.
+     */
+    private void runCluster(List<PoolRun> runs, List<Object[]> rows, int done, int total) {
+        List<Integer> counts = workers.stream().distinct().sorted().toList();
+        try (Cluster cluster = Cluster.localJvms(counts.getFirst(), line -> { })) {
+            for (int w : counts) {
+                while (cluster.size() < w) {
+                    cluster.addMember();
+                }
+                cluster.run(numbers);   // untimed: the new member's JIT compiles the prime loop first
+                for (int r = 1; r <= repeats; r++) {
+                    PoolRun run = cluster.run(numbers).toPoolRun();
+                    runs.add(run);
+                    rows.add(new Object[]{CLUSTER, w, r, run.seconds()});
+                    report(new SweepProgress(++done, total, CLUSTER, w, r, run.seconds()));
+                }
+            }
+        }
     }
 
     /**

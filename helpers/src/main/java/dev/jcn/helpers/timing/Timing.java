@@ -1,7 +1,14 @@
 package dev.jcn.helpers.timing;
 
+import dev.jcn.helpers.pool.JobSpan;
+import dev.jcn.helpers.pool.PoolRun;
+
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,6 +22,7 @@ import java.util.concurrent.CancellationException;
  * Duration typical = Timing.median(5, () -> Primes.isPrime(Primes.SLOW_PRIME));
  * var timed = Timing.timed(() -> Primes.isPrime(7));     // timed.value(), timed.elapsed()
  * Timing.median(List.of(0.52, 0.49, 0.61));             // 0.52
+ * Timing.overheadPerJob(Pools.processes(2).run());      // the pipe's round trip per job
  * }</pre>
  */
 public final class Timing {
@@ -96,5 +104,28 @@ public final class Timing {
         sorted.sort(null);
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /**
+     * The median time a job of {@code run} spent outside its worker's own computation: over each worker's jobs
+     * after its first (which includes starting the worker), the job's span less the time the worker reported
+     * for it. For the process pool that is the round trip through the pipes.
+     *
+     * @throws IllegalArgumentException if no worker did more than one job
+     */
+    public static Duration overheadPerJob(PoolRun run) {
+        Map<Long, Double> own = new HashMap<>();
+        run.results().forEach(r -> own.put(r.n(), r.seconds()));
+        Set<Integer> started = new HashSet<>();
+        List<Double> later = new ArrayList<>();
+        for (JobSpan span : run.timeline()) {
+            if (!started.add(span.worker()) && span.completed()) {
+                later.add(span.seconds() - own.getOrDefault(span.n(), 0.0));
+            }
+        }
+        if (later.isEmpty()) {
+            throw new IllegalArgumentException("no worker of the run did more than one job");
+        }
+        return Duration.ofNanos(Math.round(median(later) * 1e9));
     }
 }

@@ -51,7 +51,7 @@ class PoolsTest {
         assertThat(Pools.executor(2).run(one).workersDescription())
                 .isEqualTo("a fixed thread pool of 2 platform threads");
         assertThat(Pools.racyThreads(2).run(one).workersDescription())
-                .isEqualTo("2 platform threads (collector stops when the queues look empty)");
+                .isEqualTo("2 platform threads (collector stops once the job queue looks empty)");
         PoolRun processes = Pools.processes(2).run(one);
         assertThat(processes.workersDescription()).isEqualTo("2 worker processes");
         assertThat(processes.report()).startsWith("Checking 1 number with 2 worker processes:\n");
@@ -65,10 +65,13 @@ class PoolsTest {
         assertThat(run.workersFinished()).isEqualTo(4);
     }
 
+    /** A collector this slow reads 20 results in 4 s, long after two workers have taken their pills. */
+    private static final Duration SLOW_CONSOLE = Duration.ofMillis(200);
+
     @Test
-    void theRacyThreadVariantLosesTheResultsStillBeingComputedEveryTime() {
-        for (int i = 0; i < 3; i++) {
-            PoolRun run = Pools.racyThreads(2).run();
+    void theRacyThreadVariantLosesTheResultsItHadNotReadWhenTheJobQueueEmptied() {
+        for (int i = 0; i < 2; i++) {
+            PoolRun run = Pools.racyThreads(2).collectorPause(SLOW_CONSOLE).run();
             assertThat(run.model()).isEqualTo("racy-threads");
             assertThat(run.missing()).isNotEmpty();
             assertThat(run.results().size() + run.missing().size()).isEqualTo(20);
@@ -80,11 +83,25 @@ class PoolsTest {
     }
 
     @Test
+    void theCorrectCollectorOnlyGetsSlowerWithTheSamePause() {
+        PoolRun run = Pools.threads(2).collectorPause(Duration.ofMillis(20)).run();
+        assertThat(run.complete()).isTrue();
+        assertThat(run.seconds()).isGreaterThanOrEqualTo(20 * 0.020);
+        assertNoWorkerLeft();
+    }
+
+    @Test
     void theRacyProcessVariantLosesResultsToo() {
-        PoolRun run = Pools.racyProcesses(2).run();
+        PoolRun run = Pools.racyProcesses(2).collectorPause(SLOW_CONSOLE).run();
         assertThat(run.missing()).isNotEmpty();
         assertThat(run.results().size() + run.missing().size()).isEqualTo(20);
         assertNoWorkerLeft();
+    }
+
+    @Test
+    void aNegativeCollectorPauseIsRefused() {
+        assertThatThrownBy(() -> Pools.racyThreads(2).collectorPause(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be negative");
     }
 
     @Test

@@ -18,6 +18,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PrimesTest {
 
     @Test
+    void theDocumentedSizesOfTheSlowAndBigPrimesAndOfTheBiggestJob() {
+        assertThat(Primes.divisions(Primes.SLOW_PRIME)).isEqualTo(35_355_731L);
+        assertThat((Primes.isqrt(Primes.BIG_PRIME) - 1) / 2).as("a prime is divided up to its root")
+                .isEqualTo(1_518_500_249L);
+        long biggest = java.util.Collections.max(Primes.NUMBERS,
+                java.util.Comparator.comparingLong(Primes::divisions));
+        assertThat(Primes.NUMBERS.indexOf(biggest)).as("the biggest job is last but one")
+                .isEqualTo(Primes.NUMBERS.size() - 2);
+        assertThat(Primes.divisions(Primes.NUMBERS.getLast())).isEqualTo(1);
+    }
+
+    @Test
     void theFixtureHasTheTwentyNumbersOfTheNotesWithTheBiggestJobLast() {
         assertThat(Primes.NUMBERS).hasSize(20).doesNotHaveDuplicates();
         assertThat(Primes.NUMBERS.getLast()).isEqualTo(9_999_999_999_999_999L);

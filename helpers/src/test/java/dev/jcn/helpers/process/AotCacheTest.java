@@ -1,5 +1,8 @@
 package dev.jcn.helpers.process;
 
+import dev.jcn.helpers.cluster.ClusterSettings;
+import dev.jcn.helpers.cluster.MemberMain;
+import dev.jcn.helpers.cluster.MemberTraining;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +88,48 @@ class AotCacheTest {
         } finally {
             cache.delete();
         }
+    }
+
+    @Test
+    void aChildWithModuleOptionsMapsOnlyACacheTrainedWithThem(@TempDir Path dir) throws Exception {
+        String classPath = jarClassPath(dir);
+        ChildJvm member = ChildJvm.of(MemberMain.class).classPath(classPath)
+                .jvmOptions(ClusterSettings.MEMBER_JVM_OPTIONS).aotTraining(MemberTraining.class);
+        AotCache own = member.aotCache();
+        AotCache plain = AotCache.forClassPath(classPath);
+        assertThat(own.file()).isNotEqualTo(plain.file());
+        own.delete();
+        plain.delete();
+        try {
+            assertThat(own.prepare(Duration.ofSeconds(180))).as(own.status()).isTrue();
+            assertThat(plain.prepare(Duration.ofSeconds(180))).as(plain.status()).isTrue();
+            assertThat(member.command()).contains("-XX:AOTCache=" + own.file());
+            assertThat(aotErrors(member.command(), own)).isEmpty();
+            // The helpers' default cache was made without the member's --add-opens and --add-modules.
+            assertThat(aotErrors(member.command(), plain)).anyMatch(l -> l.contains("Mismatched values for property"));
+        } finally {
+            own.delete();
+            plain.delete();
+        }
+    }
+
+    /** What a JVM started like {@code command}, but with {@code cache} and AOT errors logged, says about it. */
+    private static List<String> aotErrors(List<String> command, AotCache cache) throws Exception {
+        List<String> probe = new ArrayList<>();
+        for (String part : command) {
+            if (part.startsWith("-XX:AOTCache=")) {
+                probe.add("-XX:AOTCache=" + cache.file());
+            } else if (!part.startsWith("-Xlog:aot") && !part.startsWith("-Xlog:cds")) {
+                probe.add(part);
+            }
+        }
+        // Before the class path: the JVM logs cache errors, then the member prints its options and ends.
+        probe.add(probe.indexOf("-cp"), "-Xlog:aot=error");
+        probe.add("--jvm-options");
+        Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return lines.stream().filter(l -> l.contains("[aot]")).toList();
     }
 
     /** The helpers' compiled classes packed into a jar, with every jar of the test class path after it. */

@@ -177,5 +177,7 @@ class SpinnerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("choose one of");
         assertThatThrownBy(() -> SpinnerDemo.run("virtual", "nap"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown work");
+        assertThatThrownBy(() -> SpinnerDemo.inChildJvm("virtual", "prime-yield", 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("every 1 division");
     }
 }

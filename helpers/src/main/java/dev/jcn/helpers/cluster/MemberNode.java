@@ -1,0 +1,314 @@
+package dev.jcn.helpers.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.map.IMap;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One cluster member with its workers: a Hazelcast member, {@code workers} threads that take jobs from the
+ * queue and run them (a Celery worker with that concurrency), and a redelivery thread that puts back the jobs
+ * of members that left. Used inside a notebook's JVM ({@link Cluster#embedded}) and in member JVMs
+ * ({@link MemberMain}).
+ *
+ * <pre>{@code
+ * try (MemberNode node = MemberNode.start(ClusterSettings.member(name, "127.0.0.1", 0, List.of()), 1, line -> { })) {
+ *     node.address();       // "127.0.0.1:41234"
+ * }
+ * }</pre>
+ *
+ * <p>A worker takes a key from the queue, then claims the job ({@link Job.Claim}); a key whose job is held or
+ * done is dropped, so a key put back twice does no harm. The result is stored with {@code putIfAbsent}:
+ * exactly once. The oldest member redelivers: when a member leaves, every job it held goes back to waiting
+ * and its key back on the queue (at-least-once); every second it also re-queues a waiting job whose key has
+ * been missing from the queue for two looks in a row (a worker that died between taking the key and
+ * claiming the job).
+ */
+public final class MemberNode implements AutoCloseable {
+
+    private static final long REDELIVERY_PERIOD_MILLIS = 1000;
+
+    private final HazelcastInstance instance;
+    private final String address;
+    private final String uuid;
+    private final List<Thread> workers = new ArrayList<>();
+    private final Thread redelivery;
+    private final Object wake = new Object();
+    private volatile boolean stopping;
+    private boolean wakeUp;
+
+    private MemberNode(HazelcastInstance instance, int workerCount, Consumer<String> events) {
+        this.instance = instance;
+        Member me = instance.getCluster().getLocalMember();
+        this.address = Cluster.address(me);
+        this.uuid = me.getUuid().toString();
+        instance.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent e) {
+                events.accept(Cluster.describe(e));
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent e) {
+                events.accept(Cluster.describe(e));
+                redeliverSoon();
+            }
+        });
+        for (int i = 1; i <= workerCount; i++) {
+            workers.add(Thread.ofPlatform().name("jcn-worker-" + address + "-" + i).daemon(true).start(this::work));
+        }
+        redelivery = Thread.ofPlatform().name("jcn-redelivery-" + address).daemon(true).start(this::redeliver);
+    }
+
+    /**
+     * Starts a member with {@code config} and {@code workers} worker threads; {@code events} gets one line per
+     * member that joins or leaves.
+     */
+    public static MemberNode start(Config config, int workers, Consumer<String> events) {
+        if (workers < 0) {
+            throw new IllegalArgumentException("workers must be 0 or more, got " + workers);
+        }
+        config.setClassLoader(MemberNode.class.getClassLoader());
+        return new MemberNode(Hazelcast.newHazelcastInstance(config), workers, events);
+    }
+
+    /** The Hazelcast member. */
+    public HazelcastInstance instance() {
+        return instance;
+    }
+
+    /** "host:port". */
+    public String address() {
+        return address;
+    }
+
+    /** The member's UUID. */
+    public String uuid() {
+        return uuid;
+    }
+
+    /** Whether the member is still running. */
+    public boolean isRunning() {
+        return instance.getLifecycleService().isRunning();
+    }
+
+    /**
+     * Leaves the cluster cleanly: the workers finish the job they hold (no new ones), then the member hands
+     * its data to the others and shuts down.
+     */
+    @Override
+    public void close() {
+        stopping = true;
+        redeliverSoon();
+        for (Thread t : workers) {
+            joinQuietly(t);
+        }
+        joinQuietly(redelivery);
+        instance.shutdown();
+    }
+
+    /** Ends the member at once, without finishing jobs or handing over data, as a crash would. */
+    public void terminate() {
+        stopping = true;
+        instance.getLifecycleService().terminate();
+        redeliverSoon();
+        for (Thread t : workers) {
+            joinQuietly(t);
+        }
+        joinQuietly(redelivery);
+    }
+
+    private static void joinQuietly(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void work() {
+        IQueue<String> queue = instance.getQueue(Broker.QUEUE);
+        IMap<String, Job> jobs = instance.getMap(Broker.JOBS);
+        while (!stopping) {
+            try {
+                String key = queue.poll(250, TimeUnit.MILLISECONDS);
+                if (key == null) {
+                    continue;
+                }
+                long start = Broker.epochNanos();
+                Job job = claim(jobs, key, start);
+                if (job != null) {
+                    store(jobs, run(job, job.attempts().size(), start));
+                }
+            } catch (HazelcastInstanceNotActiveException | InterruptedException ended) {
+                return;
+            } catch (RuntimeException e) {
+                // A call that failed while members came or went (a timeout, a partition moving): the worker
+                // goes on, and a job it could not finish is released below or redelivered.
+                if (!isRunning()) {
+                    return;
+                }
+                note("a worker's call failed, it goes on: " + e);
+            }
+        }
+    }
+
+    /**
+     * Stores a result once ({@code putIfAbsent}; a later result of the same job goes to the duplicates). If that
+     * fails three times, the job is released, so that another member runs it again.
+     */
+    private void store(IMap<String, Job> jobs, JobResult result) throws InterruptedException {
+        IMap<String, JobResult> results = instance.getMap(Broker.RESULTS);
+        for (int tries = 1; ; tries++) {
+            try {
+                JobResult earlier = results.putIfAbsent(result.key(), result);
+                if (earlier != null) {
+                    instance.<String, JobResult>getMap(Broker.DUPLICATES).set(result.key() + "#" + result.attempt(), result);
+                }
+                return;
+            } catch (HazelcastInstanceNotActiveException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (tries == 3) {
+                    note("could not store the result of " + result.key() + ", releasing it: " + e);
+                    jobs.executeOnKey(result.key(), new Job.Release(uuid));
+                    instance.<String>getQueue(Broker.QUEUE).offer(result.key());
+                    return;
+                }
+                Thread.sleep(100L * tries);
+            }
+        }
+    }
+
+    /** A warning through Hazelcast's logging, which {@link QuietLogging} keeps (and a member script echoes). */
+    private void note(String message) {
+        instance.getLoggingService().getLogger(MemberNode.class).warning(message);
+    }
+
+    /**
+     * Claims the job of {@code key}: the job, or null when it is held or done (a key queued twice). A client
+     * writes a job and queues its key at the same time, so a key can arrive a moment before its job: a missing
+     * job is looked for again for up to 50 ms before the key is dropped (redelivery covers the rest).
+     */
+    private Job claim(IMap<String, Job> jobs, String key, long start) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+        while (true) {
+            Job job = jobs.executeOnKey(key, new Job.Claim(uuid, address, start));
+            if (job != null || jobs.containsKey(key) || System.nanoTime() > deadline) {
+                return job;
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private JobResult run(Job job, int attempt, long start) {
+        Serializable value = null;
+        String failure = null;
+        try {
+            value = TaskCodec.decode(job.task(), job.payload(), address).call();
+        } catch (TaskCodec.Unloadable e) {
+            failure = e.getMessage();
+        } catch (Exception e) {
+            failure = "task " + job.task() + " failed on member " + address + ": " + e;
+        }
+        return new JobResult(job.key(), attempt, address, start, Broker.epochNanos(), value, failure);
+    }
+
+    private void redeliverSoon() {
+        synchronized (wake) {
+            wakeUp = true;
+            wake.notifyAll();
+        }
+    }
+
+    private void redeliver() {
+        Set<String> unqueuedBefore = new HashSet<>();
+        try {
+            while (!stopping) {
+                synchronized (wake) {
+                    if (!wakeUp) {
+                        wake.wait(REDELIVERY_PERIOD_MILLIS);
+                    }
+                    wakeUp = false;
+                }
+                try {
+                    if (!stopping && oldest()) {
+                        unqueuedBefore = sweep(unqueuedBefore);
+                    }
+                } catch (HazelcastInstanceNotActiveException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // Members coming or going can fail a look; the next one, a second later, tries again.
+                    if (!isRunning()) {
+                        return;
+                    }
+                    note("redelivery failed, it tries again: " + e);
+                }
+            }
+        } catch (HazelcastInstanceNotActiveException | InterruptedException ended) {
+            // The member is going away.
+        }
+    }
+
+    private boolean oldest() {
+        var members = instance.getCluster().getMembers();
+        return !members.isEmpty() && members.iterator().next().localMember();
+    }
+
+    /** One look at every unfinished job; returns the waiting jobs whose key was not on the queue. */
+    private Set<String> sweep(Set<String> unqueuedBefore) {
+        IQueue<String> queue = instance.getQueue(Broker.QUEUE);
+        IMap<String, Job> jobs = instance.getMap(Broker.JOBS);
+        IMap<String, JobResult> results = instance.getMap(Broker.RESULTS);
+        Set<String> live = new HashSet<>();
+        instance.getCluster().getMembers().forEach(m -> live.add(m.getUuid().toString()));
+        Set<String> queued = new HashSet<>(queue);
+        Set<String> done = results.keySet();
+        Set<String> unqueued = new HashSet<>();
+        for (Map.Entry<String, Job> e : jobs.entrySet()) {
+            String key = e.getKey();
+            Job job = e.getValue();
+            if (done.contains(key)) {
+                continue;
+            }
+            if (job.holder() != null) {
+                if (!live.contains(job.holder()) && !results.containsKey(key)
+                        && jobs.executeOnKey(key, new Job.Release(job.holder()))) {
+                    queue.offer(key);
+                }
+            } else if (!queued.contains(key)) {
+                if (unqueuedBefore.contains(key)) {
+                    queue.offer(key);
+                } else {
+                    unqueued.add(key);
+                }
+            }
+        }
+        return unqueued;
+    }
+
+    @Override
+    public String toString() {
+        return "MemberNode[" + address + (isRunning() ? "" : ", stopped") + "]";
+    }
+}

@@ -1,0 +1,295 @@
+package dev.jcn.helpers.cluster;
+
+import dev.jcn.helpers.pool.PoolRun;
+import dev.jcn.helpers.pool.Pools;
+import dev.jcn.helpers.primes.PrimeResult;
+import dev.jcn.helpers.primes.Primes;
+import dev.jcn.helpers.process.ChildJvm;
+import dev.jcn.helpers.process.ChildProcess;
+import dev.jcn.helpers.testing.Capture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Real Hazelcast members on loopback: embedded ones, member JVMs, and members started apart from the API. */
+@Timeout(180)
+class ClusterTest {
+
+    private static final long BIGGEST = 9_999_999_999_999_917L;
+
+    @AfterEach
+    void nothingIsLeftBehind() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline && (!clusterThreads().isEmpty()
+                || ProcessHandle.current().descendants().anyMatch(ProcessHandle::isAlive))) {
+            Thread.onSpinWait();
+        }
+        assertThat(clusterThreads()).as("Hazelcast and cluster threads after close").isEmpty();
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList())
+                .as("member JVMs after close").isEmpty();
+    }
+
+    private static List<String> clusterThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("hz.") || n.startsWith("jcn-") || n.startsWith("cluster-service"))
+                .sorted().toList();
+    }
+
+    @Test
+    void embeddedMembersJoinAndStoreEveryResultOnce() {
+        try (Capture out = new Capture().installAsStdout(); Cluster cluster = Cluster.embedded(2)) {
+            assertThat(cluster.size()).isEqualTo(2);
+            assertThat(cluster.members()).allSatisfy(m -> {
+                assertThat(m.address()).startsWith("127.0.0.1:");
+                assertThat(m.where()).isEqualTo("embedded");
+            });
+            ClusterRun run = cluster.run();
+            assertThat(run.complete()).isTrue();
+            assertThat(run.storedOnce()).isTrue();
+            assertThat(Primes.problems(run.results())).isEmpty();
+            assertThat(run.results()).hasSize(20);
+            assertThat(run.toPoolRun().complete()).isTrue();
+            assertThat(run.jobs()).allSatisfy(j -> assertThat(j.attempts()).isNotEmpty());
+            assertThat(run.description()).isEqualTo("2 embedded members");
+            // Hazelcast's own log lines stay out: what is printed is one line per member event.
+            assertThat(out.text().lines().toList()).hasSize(2).allSatisfy(line -> assertThat(line)
+                    .matches("member 127\\.0\\.0\\.1:\\d+ joined: [12] members? \\(embedded, started in [\\d.]+ s\\)"));
+        }
+    }
+
+    @Test
+    void aClosedClusterSaysSoInOneLine() {
+        Cluster cluster = Cluster.embedded(1, line -> { });
+        cluster.close();
+        assertThatThrownBy(cluster::run).isInstanceOf(IllegalStateException.class).hasMessageEndingWith(" is closed");
+    }
+
+    @Test
+    void delayReturnsAnAsyncResultAndRefusesATaskMembersCannotLoad() throws Exception {
+        try (Cluster cluster = Cluster.embedded(1)) {
+            AsyncResult<PrimeResult> r = cluster.delay(new PrimeCheck(7));
+            assertThat(r.get(Duration.ofSeconds(30)).prime()).isTrue();
+            assertThat(r.state()).isEqualTo("SUCCESS");
+            r.forget();
+            assertThat(r.state()).as("a forgotten job is neither stored nor held").isEqualTo("PENDING");
+
+            ClusterTask<?> fromACell = CellLikeLoader.newTask();
+            assertThatThrownBy(() -> cluster.delay(fromACell)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("task class " + CellTask.class.getName() + " is not on the class path")
+                    .hasMessageNotContaining("\n");
+        }
+    }
+
+    @Test
+    void aMemberJvmKilledMidJobLosesNothingAndTheJobRunsAgainElsewhere() {
+        try (Cluster cluster = Cluster.localJvms(2)) {
+            assertThat(cluster.members()).allSatisfy(m -> assertThat(m.where()).startsWith("JVM pid "));
+            List<Long> numbers = new ArrayList<>(Primes.NUMBERS);
+            numbers.add(Primes.BIG_PRIME);
+            ClusterRun run = cluster.batch(numbers).killingMemberOn(Primes.BIG_PRIME).run();
+            assertThat(run.storedOnce()).isTrue();
+            assertThat(run.complete()).isTrue();
+            assertThat(Primes.problems(run.results().stream().filter(r -> r.n() != Primes.BIG_PRIME).toList())).isEmpty();
+            assertThat(run.results()).hasSize(numbers.size());
+            ClusterRun.JobHistory big = run.jobs().getLast();
+            assertThat(big.n()).isEqualTo(Primes.BIG_PRIME);
+            assertThat(big.attempts()).hasSize(2);
+            assertThat(big.attempts().get(0).address()).isNotEqualTo(big.attempts().get(1).address());
+            assertThat(big.stored().attempt()).isEqualTo(2);
+            assertThat(big.attemptsDescription()).contains("#1 on " + big.attempts().get(0).address() + " (did not finish)");
+            assertThat(run.ranTwice()).contains(big);
+            assertThat(run.events()).anyMatch(e -> e.startsWith("killed member " + big.attempts().get(0).address()))
+                    .anyMatch(e -> e.contains(" left: 1 member"));
+            assertThat(cluster.size()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aMemberJvmKilledWhileIdleLosesNothing() {
+        try (Cluster cluster = Cluster.localJvms(3)) {
+            List<AsyncResult<PrimeResult>> running = List.of(cluster.delay(new PrimeCheck(Primes.BIG_PRIME)),
+                    cluster.delay(new PrimeCheck(Primes.BIG_PRIME)));
+            Set<String> busy = new HashSet<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (busy.size() < 2 && System.nanoTime() < deadline) {
+                busy.clear();
+                running.forEach(r -> r.heldBy().ifPresent(busy::add));
+            }
+            assertThat(busy).as("members running the two jobs").hasSize(2);
+            ClusterMember idle = cluster.startedMembers().stream().filter(m -> !busy.contains(m.address()))
+                    .findFirst().orElseThrow();
+            // The idle member still owns partitions: queue, job entries and results live on every member.
+            cluster.killMember(idle.number());
+            assertThat(cluster.size()).isEqualTo(2);
+            for (AsyncResult<PrimeResult> r : running) {
+                assertThat(r.get(Duration.ofSeconds(120)).prime()).isTrue();
+                JobResult stored = r.result(Duration.ofSeconds(1));
+                assertThat(stored.attempt()).as("the job ran once").isEqualTo(1);
+                assertThat(busy).contains(stored.address());
+            }
+        }
+    }
+
+    @Test
+    void aMemberAddedMidRunTakesQueuedJobs() {
+        try (Cluster cluster = Cluster.localJvms(1)) {
+            // Jobs of a few seconds each, so that some are still queued once a new member JVM has started.
+            List<Long> numbers = java.util.Collections.nCopies(4, Primes.BIG_PRIME);
+            ClusterRun run = cluster.batch(numbers).addingMemberAfter(0).run();
+            assertThat(run.complete()).isTrue();
+            assertThat(run.results()).allSatisfy(r -> assertThat(r.prime()).isTrue());
+            Set<String> addresses = run.jobs().stream().map(j -> j.stored().address()).collect(Collectors.toSet());
+            assertThat(addresses).as("members that stored results").hasSize(2);
+            assertThat(cluster.size()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anExistingClusterByAddressRunsTheSameBatchAndReportsWhatItCannotLoad() throws Exception {
+        String name = ClusterSettings.uniqueName();
+        List<ChildProcess> members = new ArrayList<>();
+        try {
+            // Members as a user would start them on other machines: their own JVMs, on the class path of the
+            // helpers and Hazelcast only (not this test's classes).
+            members.add(member(name, List.of()));
+            String first = readyAddress(members.getFirst());
+            members.add(member(name, List.of(first)));
+            String second = readyAddress(members.getLast());
+            try (Cluster cluster = Cluster.connect(name, List.of(first, second))) {
+                assertThat(cluster.size()).isEqualTo(2);
+                assertThat(cluster.members()).allSatisfy(m -> assertThat(m.where()).isEqualTo("remote"));
+                assertThat(cluster.run().complete()).isTrue();
+                AsyncResult<?> r = cluster.delay(new CellTask());
+                assertThatThrownBy(() -> r.get(Duration.ofSeconds(30))).isInstanceOf(IllegalStateException.class)
+                        .hasMessageMatching("member 127\\.0\\.0\\.1:\\d+ cannot load task class "
+                                + CellTask.class.getName().replace(".", "\\.").replace("$", "\\$")
+                                + ": it is not on the member's class path");
+                assertThatThrownBy(() -> cluster.killMember(1)).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("did not start");
+            }
+        } finally {
+            members.forEach(ChildProcess::close);
+        }
+    }
+
+    @Test
+    void theClusterIsASweepModelWhoseRunTimesTheBatchOfItsMemberJvms() {
+        PoolRun run = Pools.of("cluster", 1).run(List.of(7L, 9L, 11L));
+        assertThat(run.model()).isEqualTo("cluster");
+        assertThat(run.complete()).isTrue();
+        assertThat(run.workersDescription()).isEqualTo("1 cluster member");
+        assertThat(run.timeline()).hasSize(3).allSatisfy(span -> assertThat(span.worker()).isZero());
+    }
+
+    @Test
+    void memberOptionsAreCheckedWithOneLineEach() {
+        var o = MemberMain.Options.parse(new String[]{"--port", "5702", "--join", "127.0.0.1:5701, 127.0.0.1:5703",
+                "--workers", "2"});
+        assertThat(o.port()).isEqualTo(5702);
+        assertThat(o.join()).containsExactly("127.0.0.1:5701", "127.0.0.1:5703");
+        assertThat(o.cluster()).isEqualTo("jcn");
+        assertThat(o.bind()).isEqualTo("127.0.0.1");
+        assertThatThrownBy(() -> MemberMain.Options.parse(new String[]{"--port", "70000"}))
+                .hasMessage("--port takes a number from 0 to 65535, got 70000");
+        assertThatThrownBy(() -> MemberMain.Options.parse(new String[]{"--colour", "red"}))
+                .hasMessageStartingWith("unknown option --colour; the options are");
+        assertThatThrownBy(() -> MemberMain.Options.parse(new String[]{"--join"}))
+                .hasMessage("option --join needs a value");
+    }
+
+    @Test
+    void membersAndClientsAreConfiguredNotToPhoneHomeNorToLookForPeersByMulticast() {
+        var member = ClusterSettings.member("jcn-x", "127.0.0.1", 0, List.of());
+        assertThat(member.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
+        assertThat(member.getProperty("hazelcast.socket.bind.any")).isEqualTo("false");
+        assertThat(member.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
+        assertThat(member.getNetworkConfig().getJoin().getAutoDetectionConfig().isEnabled()).isFalse();
+        assertThat(member.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
+        var client = ClusterSettings.client("jcn-x", List.of("127.0.0.1:5701"), 5);
+        assertThat(client.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
+        assertThat(client.getNetworkConfig().getAutoDetectionConfig().isEnabled()).isFalse();
+    }
+
+    @Test
+    void aClientFindsNoMemberAtAWrongAddressInBoundedTimeWithOneLine() {
+        assertThatThrownBy(() -> Cluster.connect(ClusterSettings.uniqueName(), List.of("127.0.0.1:9")))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("no member of cluster")
+                .hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> Cluster.connect("not an address")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void membersListenOnLoopbackOnlyAndConnectNowhereElse() throws IOException {
+        try (Cluster cluster = Cluster.localJvms(1)) {
+            cluster.run(List.of(7L, 9L));
+            List<Long> pids = new ArrayList<>(List.of(ProcessHandle.current().pid()));
+            ProcessHandle.current().descendants().forEach(p -> pids.add(p.pid()));
+            List<String> sockets = new ArrayList<>();
+            for (long pid : pids) {
+                sockets.addAll(tcpSockets(pid));
+            }
+            String loopback = "(127\\.0\\.0\\.1|0:0:0:0:0:0:0:1)";
+            String unconnected = "(0\\.0\\.0\\.0|0:0:0:0:0:0:0:0):0";
+            assertThat(sockets).isNotEmpty().allSatisfy(s -> assertThat(s).matches(
+                    "local " + loopback + ":\\d+ remote (" + loopback + ":\\d+|" + unconnected + ")"));
+        }
+    }
+
+    /** "local ADDRESS:PORT remote ADDRESS:PORT" of every TCP socket process {@code pid} has open (Linux). */
+    private static List<String> tcpSockets(long pid) throws IOException {
+        Set<String> inodes = new HashSet<>();
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            fds.forEach(fd -> {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException | UncheckedIOException gone) {
+                    // A descriptor closed while listing.
+                }
+            });
+        }
+        List<String> sockets = new ArrayList<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/net/" + table)).stream().skip(1).toList()) {
+                String[] f = line.trim().split("\\s+");
+                if (inodes.contains(f[9])) {
+                    sockets.add("local " + ProcNet.address(f[1]) + " remote " + ProcNet.address(f[2]));
+                }
+            }
+        }
+        return sockets;
+    }
+
+    private static ChildProcess member(String name, List<String> join) {
+        String withoutTests = String.join(java.io.File.pathSeparator, java.util.Arrays.stream(
+                ChildJvm.classPath().split(java.io.File.pathSeparator)).filter(e -> !e.contains("test-classes")).toList());
+        List<String> args = new ArrayList<>(List.of("--cluster", name, "--port", "0", "--quiet", "true"));
+        if (!join.isEmpty()) {
+            args.addAll(List.of("--join", String.join(",", join)));
+        }
+        return ChildJvm.of(MemberMain.class).classPath(withoutTests).jvmOptions(ClusterSettings.MEMBER_JVM_OPTIONS)
+                .args(args.toArray(String[]::new)).onOutputLine(l -> { }).start();
+    }
+
+    private static String readyAddress(ChildProcess member) {
+        String line = member.awaitLine(l -> l.startsWith("ready "), Duration.ofSeconds(90))
+                .orElseThrow(() -> new AssertionError("the member printed no ready line"));
+        return line.split(" ")[1];
+    }
+}
