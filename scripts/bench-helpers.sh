@@ -16,14 +16,12 @@ fi
 export JAVA_HOME
 
 jar=helpers/target/helpers-0.1.0-SNAPSHOT.jar
-cpfile=helpers/target/runtime-classpath.txt
-# Rebuild when any source or the pom is newer than the jar.
-if [[ ! -f "$jar" || -n "$(find helpers/src/main helpers/pom.xml pom.xml -newer "$jar" -print -quit)" ]]; then
-  ./mvnw -q -B -pl helpers package -DskipTests
-fi
-if [[ ! -f "$cpfile" || "$cpfile" -ot helpers/pom.xml ]]; then
-  ./mvnw -q -B -pl helpers dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$(pwd)/$cpfile" >/dev/null
+# Rebuild when any source or pom of the helpers (or the notebook API they use) is newer than the jar;
+# the build also copies the helpers' runtime dependencies into helpers/target/lib.
+if [[ ! -f "$jar" || ! -d helpers/target/lib \
+      || -n "$(find helpers/src/main helpers/pom.xml api/src/main api/pom.xml pom.xml -newer "$jar" -print -quit)" ]]; then
+  ./mvnw -q -B -am -pl helpers package -DskipTests
 fi
 
 exec "$JAVA_HOME/bin/java" --enable-preview -Djava.awt.headless=true --sun-misc-unsafe-memory-access=allow \
-  -cp "$(pwd)/$jar:$(cat "$cpfile")" dev.jcn.helpers.bench.HelpersBenchmark "$@"
+  -cp "$(pwd)/$jar:$(pwd)/helpers/target/lib/*" dev.jcn.helpers.bench.HelpersBenchmark "$@"

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Benchmark of the java-concurrency Jupyter kernel, through jupyter_client as a frontend sees it.
 
-Prints:
+Prints, each figure with the machine's 1-minute load average when it was taken:
   start -> kernel_info_reply   median of N fresh kernel processes
-  first cell                   `1+1` right after start (includes the user JVM's start-up)
+  start -> first `1+1` result  the same starts, up to the first cell's reply and idle (the user JVM's
+                               start-up included)
   warm `1+1` round trip        p50/p95 over M runs: execute_request sent -> reply and idle received
+  JShell's own eval of `1+1`   the floor: JShell in one process, no kernel (scripts/JShellFloor.java,
+                               same JDK, same run), and the ratio warm p50 / floor p50
   shutdown                     shutdown_request sent -> kernel process gone
 plus the figures registered in EXTRA_BENCHMARKS (interrupt latency, output flood, ...).
 
@@ -18,10 +21,13 @@ import argparse
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 from datetime import date
+from pathlib import Path
 
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
 TIMEOUT = 60
@@ -59,7 +65,7 @@ def run_cell(kc, code, timeout=TIMEOUT):
 
 
 def start_kernel(name):
-    """Starts a fresh kernel; returns (km, kc, seconds from spawn to kernel_info_reply)."""
+    """Starts a fresh kernel; returns (km, kc, perf_counter at spawn, seconds from spawn to kernel_info_reply)."""
     km = KernelManager(kernel_name=name)
     t0 = time.perf_counter()
     km.start_kernel()
@@ -69,7 +75,21 @@ def start_kernel(name):
     elapsed = time.perf_counter() - t0
     # IOPub subscriptions connect lazily; this makes sure cell output can be seen from here on.
     kc.wait_for_ready(timeout=TIMEOUT)
-    return km, kc, elapsed
+    return km, kc, t0, elapsed
+
+
+def load():
+    """The 1-minute load average now."""
+    return os.getloadavg()[0]
+
+
+def jshell_floor(kernel_name, warm_ups, runs):
+    """JShell's own warm eval of `1+1` in one process, with the kernel's JDK: (p50 s, printed line)."""
+    java = KernelSpecManager().get_kernel_spec(kernel_name).argv[0]
+    program = Path(__file__).resolve().parent / "JShellFloor.java"
+    out = subprocess.run([java, str(program), "1+1", str(warm_ups), str(runs)], capture_output=True, text=True,
+                         timeout=600, check=True).stdout.strip()
+    return float(out.split()[1]) / 1000, out
 
 
 def stop_kernel(km, kc):
@@ -174,46 +194,55 @@ def main():
     if args.starts < 1 or args.warm < 1:
         sys.exit("bench-kernel: --starts and --warm must be at least 1")
 
-    starts, firsts, shutdowns = [], [], []
+    load_at_start = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    starts, firsts, shutdowns, start_loads = [], [], [], []
     for _ in range(args.starts):
-        km, kc, start = start_kernel(args.kernel_name)
+        km, kc, spawned, start = start_kernel(args.kernel_name)
         starts.append(start)
-        first, reply, _ = run_cell(kc, "1+1")
+        _, reply, _ = run_cell(kc, "1+1")
+        firsts.append(time.perf_counter() - spawned)
         if reply["content"]["status"] != "ok":
             sys.exit(f"first cell failed: {reply['content'].get('ename')}: {reply['content'].get('evalue')}")
-        firsts.append(first)
         shutdowns.append(stop_kernel(km, kc))
+        start_loads.append(load())
 
-    km, kc, _ = start_kernel(args.kernel_name)
+    km, kc, _, _ = start_kernel(args.kernel_name)
     try:
         run_cell(kc, "1+1")
         for _ in range(5):
             run_cell(kc, "1+1")
         warm = [run_cell(kc, "1+1")[0] for _ in range(args.warm)]
-        extras = [(label, fn(km, kc)) for label, fn in EXTRA_BENCHMARKS]
+        warm_load = load()
+        floor, floor_line = jshell_floor(args.kernel_name, 20, args.warm)
+        floor_load = load()
+        extras = [(label, fn(km, kc), load()) for label, fn in EXTRA_BENCHMARKS]
     finally:
         stop_kernel(km, kc)
 
     ms = lambda s: f"{s * 1000:.0f} ms"
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     header = (f"kernel benchmark  {date.today()}  {platform.node()}  {platform.machine()}  "
-              f"{os.cpu_count()} cpus  load {load}  kernel={args.kernel_name}")
+              f"{os.cpu_count()} cpus  load {load_at_start}  kernel={args.kernel_name}")
+    start_load = max(start_loads)
+    warm_p50 = statistics.median(warm)
     rows = [
         ("start -> kernel_info_reply", f"median {ms(statistics.median(starts))}  "
-                                       f"(runs: {', '.join(ms(s) for s in starts)})"),
-        ("first cell `1+1`", f"median {ms(statistics.median(firsts))}"),
-        ("warm `1+1` round trip", f"p50 {statistics.median(warm) * 1000:.1f} ms  "
-                                  f"p95 {percentile(warm, 95) * 1000:.1f} ms  (n={len(warm)})"),
-        ("shutdown -> process gone", f"median {ms(statistics.median(shutdowns))}"),
+                                       f"(runs: {', '.join(ms(s) for s in starts)})", start_load),
+        ("start -> first `1+1` result", f"median {ms(statistics.median(firsts))}  "
+                                        f"(runs: {', '.join(ms(s) for s in firsts)})", start_load),
+        ("warm `1+1` round trip", f"p50 {warm_p50 * 1000:.1f} ms  "
+                                  f"p95 {percentile(warm, 95) * 1000:.1f} ms  (n={len(warm)})", warm_load),
+        ("JShell's own eval of `1+1`", floor_line, floor_load),
+        ("warm / JShell's own", f"{warm_p50 / floor:.2f}x", floor_load),
+        ("shutdown -> process gone", f"median {ms(statistics.median(shutdowns))}", start_load),
         *extras,
     ]
     print(header)
-    for label, value in rows:
-        print(f"{label:<28}{value}")
+    for label, value, at_load in rows:
+        print(f"{label:<30}{value}  [load {at_load:.1f}]")
     if args.record:
         with open(args.record, "a", encoding="utf-8") as f:
-            f.write(f"\n### {header}\n\n| figure | value |\n|---|---|\n")
-            f.writelines(f"| {label} | {value} |\n" for label, value in rows)
+            f.write(f"\n### {header}\n\n| figure | value | load |\n|---|---|---|\n")
+            f.writelines(f"| {label} | {value} | {at_load:.1f} |\n" for label, value, at_load in rows)
 
 if __name__ == "__main__":
     main()

@@ -116,8 +116,7 @@ jcn_build_is_stale() {
     local stamp="$JCN_STAMPS/maven-package"
     [[ -f "$stamp" && -f "$JCN_ROOT/kernel/target/kernel.jar" && -d "$JCN_ROOT/kernel/target/lib" ]] || return 0
     local newer
-    newer="$(cd "$JCN_ROOT" && find pom.xml .mvn kernel/pom.xml helpers/pom.xml kernel/src/main helpers/src/main \
-        -type f -newer "$stamp" 2>/dev/null | head -n 1)"
+    newer="$(cd "$JCN_ROOT" && find pom.xml .mvn ./*/pom.xml ./*/src/main -type f -newer "$stamp" 2>/dev/null | head -n 1)"
     [[ -n "$newer" ]]
 }
 

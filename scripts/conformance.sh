@@ -3,22 +3,22 @@
 # prefix under kernel/target (nothing outside the tree changes):
 #   scripts/conformance.sh          the real kernel (user code in its own JVM)
 #   scripts/conformance.sh --fake   the protocol layer alone, with the test interpreter
-# Needs kernel/target/kernel.jar (./mvnw -B -q -pl kernel package); --fake also the test classes.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+# Needs kernel/target/kernel.jar (./mvnw -B -q -am -pl kernel package); --fake also the test classes.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$JCN_ROOT"
 
-JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+jcn_find_jdk
 target=real
 [[ "${1:-}" == "--fake" ]] && target=fake
 
 if [[ ! -f kernel/target/kernel.jar ]]; then
-    echo "conformance: kernel/target/kernel.jar is missing; build with ./mvnw -B -q -pl kernel package" >&2
+    echo "conformance: kernel/target/kernel.jar is missing; build with ./mvnw -B -q -am -pl kernel package" >&2
     exit 2
 fi
 
 prefix="$PWD/kernel/target/conformance-$target"
 rm -rf "$prefix"
-"$JAVA_HOME/bin/java" -cp "kernel/target/kernel.jar:kernel/target/lib/*" dev.jcn.kernel.Main install --prefix "$prefix" >/dev/null
+"$JAVA_HOME/bin/java" -cp "$(jcn_kernel_classpath)" dev.jcn.kernel.Main install --prefix "$prefix" >/dev/null
 spec="$prefix/share/jupyter/kernels/java-concurrency/kernel.json"
 /usr/bin/python3 - "$spec" "$target" "$PWD" <<'PYEOF'
 import json, sys
@@ -28,7 +28,7 @@ spec["env"]["JCN_KERNEL_LOG"] = f"{root}/kernel/target/conformance-{target}/kern
 if target == "fake":
     cp = spec["argv"].index("-cp") + 1
     spec["argv"][cp] += f":{root}/kernel/target/test-classes"
-    spec["env"]["JCN_KERNEL_INTERPRETER"] = "dev.jcn.kernel.testing.FakeInterpreter"
+    spec["argv"][spec["argv"].index("dev.jcn.kernel.Main")] = "dev.jcn.kernel.testing.FakeKernel"
 json.dump(spec, open(path, "w"), indent=2)
 PYEOF
 

@@ -1,68 +1,95 @@
 package dev.jcn.kernel;
 
+import dev.jcn.kernel.execution.ClasspathChange;
 import dev.jcn.kernel.execution.Completeness;
 import dev.jcn.kernel.execution.Completion;
 import dev.jcn.kernel.execution.ExecuteResult;
 import dev.jcn.kernel.execution.Inspection;
 import dev.jcn.kernel.execution.Interpreter;
 import dev.jcn.kernel.execution.InterpreterEvents;
-import dev.jcn.kernel.execution.MimeBundle;
-import java.lang.reflect.InvocationTargetException;
+import dev.jcn.notebook.MimeBundle;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An {@link Interpreter} found by class name and built on a background thread, so the kernel
- * answers {@code kernel_info_request} before the interpreter's classes are even loaded. Until it is
- * ready, calls wait for it; if it cannot be built, cells fail with a one-line {@code KernelError}.
+ * An {@link Interpreter} built on a background thread, so the kernel answers
+ * {@code kernel_info_request} before the interpreter's classes are even loaded. It may start
+ * before the kernel's sockets are up, so that the user JVM starts while the kernel does: what it
+ * reports waits until {@link #connect} names where it goes. Until it is ready, calls wait for it; if
+ * it cannot be built, cells fail with a one-line {@code KernelError}.
  *
  * <pre>{@code
- * Interpreter in = new DeferredInterpreter(events, "dev.jcn.kernel.execution.UserJvmInterpreter");
- * in.start();   // returns at once
+ * DeferredInterpreter in = new DeferredInterpreter(events -> new UserJvmInterpreter(events));
+ * in.start();          // returns at once
+ * in.connect(events);  // once the kernel can publish
  * }</pre>
  */
 final class DeferredInterpreter implements Interpreter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeferredInterpreter.class);
 
-    private final InterpreterEvents events;
-    private final String className;
+    private final Function<InterpreterEvents, Interpreter> factory;
     private final CompletableFuture<Interpreter> target = new CompletableFuture<>();
+    private final CompletableFuture<InterpreterEvents> events = new CompletableFuture<>();
+    private final AtomicBoolean started = new AtomicBoolean();
 
-    DeferredInterpreter(InterpreterEvents events, String className) {
-        this.events = events;
-        this.className = className;
+    /** The sink of {@link #connect}, for output that arrives before the kernel's sockets are up. */
+    private final InterpreterEvents waitingEvents = new InterpreterEvents() {
+        @Override
+        public void stream(int cell, String thread, String name, String text) {
+            events.join().stream(cell, thread, name, text);
+        }
+
+        @Override
+        public void display(int cell, MimeBundle bundle, String displayId, boolean update) {
+            events.join().display(cell, bundle, displayId, update);
+        }
+
+        @Override
+        public void clearOutput(int cell, boolean wait) {
+            events.join().clearOutput(cell, wait);
+        }
+    };
+
+    /** An interpreter that {@code factory} makes, reporting to the sink of {@link #connect}. */
+    DeferredInterpreter(Function<InterpreterEvents, Interpreter> factory) {
+        this.factory = factory;
     }
 
+    /** Where the interpreter's output goes from now on; what it reported meanwhile waited for this. */
+    void connect(InterpreterEvents sink) {
+        events.complete(sink);
+    }
+
+    /** Starts building the interpreter on a thread of its own; later calls do nothing. */
     @Override
     public void start() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
         Thread.ofPlatform().name("jcn-interpreter-start").daemon().start(() -> {
             try {
-                Interpreter in = (Interpreter) Class.forName(className)
-                        .getConstructor(InterpreterEvents.class)
-                        .newInstance(events);
+                Interpreter in = factory.apply(waitingEvents);
                 in.start();
                 target.complete(in);
-                LOG.info("interpreter {} started", className);
-            } catch (InvocationTargetException e) {
-                fail(e.getCause());
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                LOG.info("interpreter {} started", in.getClass().getSimpleName());
+            } catch (RuntimeException | LinkageError e) {
                 fail(e);
             }
         });
     }
 
     private void fail(Throwable cause) {
-        LOG.error("cannot start interpreter {}", className, cause);
-        String reason = cause instanceof ClassNotFoundException
-                ? "class " + className + " is not on the kernel's class path"
-                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        LOG.error("cannot start the interpreter", cause);
+        String reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
         target.completeExceptionally(new IllegalStateException("the Java interpreter could not start (" + reason + ")"));
     }
 
@@ -127,8 +154,8 @@ final class DeferredInterpreter implements Interpreter {
     }
 
     @Override
-    public void addToClasspath(List<Path> entries) {
-        ready().addToClasspath(entries);
+    public ClasspathChange addToClasspath(List<Path> entries) {
+        return ready().addToClasspath(entries);
     }
 
     @Override

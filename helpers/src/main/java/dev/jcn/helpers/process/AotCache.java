@@ -20,14 +20,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The JDK 25 ahead-of-time cache (JEP 483/514) for child JVMs: classes already loaded and linked, so a
- * child JVM reaches its first output sooner. One cache per {@code java} binary and class path, made once
- * by a short training run and kept under {@code java.io.tmpdir/jcn-aot/}.
+ * The JDK 25 ahead-of-time cache (JEP 483/514/515) of a kind of JVM: the classes it loads and links
+ * as it starts, already loaded and linked, so it reaches its first output sooner. A cache is made once
+ * per {@code java} binary, class path, JVM options and training run, by a short training JVM, and kept
+ * under {@code $XDG_CACHE_HOME/jcn-aot} (or {@code ~/.cache/jcn-aot}). The helpers' child JVMs use
+ * one ({@link #forClassPath}); the kernel's user JVM uses another, made by running the kernel's agent.
  *
  * <pre>{@code
  * AotCache cache = AotCache.forClassPath(ChildJvm.classPath());
  * cache.prepare(Duration.ofSeconds(60));     // true once the cache is ready
- * cache.status();                            // "ready: /tmp/jcn-aot/3f2a….aot" or why not
+ * cache.status();                            // "ready: ~/.cache/jcn-aot/children-3f2a….aot" or why not
+ * AotCache mine = AotCache.of("user-jvm", classPath, options, List.of("my.Main", "--train"));
  * AotCache members = AotCache.forTraining(classPath, options, "dev.jcn.helpers.cluster.MemberTraining");
  * }</pre>
  *
@@ -37,43 +40,82 @@ import java.util.concurrent.TimeoutException;
  * ({@code --add-opens} and the like) cannot be mapped by it.
  *
  * <p>{@link ChildJvm} uses the cache when it is ready, and otherwise starts making it in a detached
- * training JVM (neither a thread nor a child process of this JVM, so nothing of it is left in a notebook
- * session) and runs the child without it; when the cache cannot be made (a class path directory instead of jars, an
- * older JDK) children simply start without it, with the JDK's default class-data sharing.
+ * training JVM at the lowest CPU priority (neither a thread nor a child process of this JVM, so nothing
+ * of it is left in a notebook session; it halts when this JVM ends) and runs the child without it. When
+ * the cache cannot be made (a class path directory instead of jars, an older JDK) JVMs simply start
+ * without it, with the JDK's default class-data sharing. The JVM checks a cache against its class path
+ * and options and ignores one that does not match, so a stale file costs only the speed-up.
  */
 public final class AotCache {
 
     private static final Map<String, AotCache> CACHES = new ConcurrentHashMap<>();
 
+    /**
+     * The exit code of a training JVM halted because the JVM that started it ended (see
+     * {@link ChildMain#watchParent()}): not a failure of the training, so it leaves no {@code .failed}
+     * file and the next session tries again.
+     */
+    private static final int HALTED_WITH_PARENT = 143;
+
+    /** Every rebuilt jar gets a new cache of about 15 MB; only the most recent few of each kind are kept. */
+    private static final int KEPT_CACHES = 6;
+
+    private final String kind;
     private final String classPath;
-    private final List<String> trainingOptions;
-    private final String trainingMain;
+    private final List<String> jvmOptions;
+    private final List<String> training;
     private final Path file;
     private volatile boolean making;
     private volatile String failure;
 
-    private AotCache(String classPath, List<String> trainingOptions, String trainingMain, Path file) {
+    private AotCache(String kind, String classPath, List<String> jvmOptions, List<String> training, Path file) {
+        this.kind = kind;
         this.classPath = classPath;
-        this.trainingOptions = List.copyOf(trainingOptions);
-        this.trainingMain = trainingMain;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.training = List.copyOf(training);
         this.file = file;
     }
 
-    /** The cache for child JVMs on {@code classPath} with this JVM's {@code java} binary. */
+    /**
+     * The cache of the helpers' child JVMs on {@code classPath}: started with
+     * {@link ChildJvm#FAST_START_OPTIONS}, trained by {@link AotTraining}.
+     */
     public static AotCache forClassPath(String classPath) {
-        return CACHES.computeIfAbsent(classPath, cp -> new AotCache(cp, List.of(), AotTraining.class.getName(),
-                directory().resolve(key(cp) + ".aot")));
+        List<String> training = new ArrayList<>(List.of(AotTraining.class.getName()));
+        if (classPath.equals(ChildJvm.helpersClassPath()) && !classPath.equals(ChildJvm.classPath())) {
+            training.add(AotTraining.HELPERS_JAR_CHILDREN);
+        }
+        List<String> options = new ArrayList<>(List.of("--enable-preview"));
+        options.addAll(ChildJvm.FAST_START_OPTIONS);
+        return of("children", classPath, options, training);
     }
 
     /**
-     * The cache for child JVMs on {@code classPath} started with {@code jvmOptions}, made by running
-     * {@code trainingMain} (standard input at its end) with those options; the main class should end within
-     * a few seconds, and call {@link ChildMain#watchParent()} so that it ends with this JVM.
+     * The cache of JVMs that start with {@code jvmOptions} on {@code classPath}, made by running the main
+     * class and arguments of {@code training} once with those options.
+     *
+     * @param kind a word naming the kind of JVM, the start of the file's name
+     */
+    public static AotCache of(String kind, String classPath, List<String> jvmOptions, List<String> training) {
+        if (kind == null || !kind.matches("[a-z][a-z0-9-]*") || training.isEmpty()) {
+            throw new IllegalArgumentException("an AOT cache needs a kind such as user-jvm and a training main class");
+        }
+        String key = key(kind, classPath, jvmOptions, training);
+        return CACHES.computeIfAbsent(key, k -> new AotCache(kind, classPath, jvmOptions, training,
+                directory().resolve(kind + "-" + k + ".aot")));
+    }
+
+    /**
+     * The cache for child JVMs on {@code classPath} started with {@code jvmOptions} (after
+     * {@link ChildJvm#FAST_START_OPTIONS}), made by running {@code trainingMain} once with those options; the
+     * main class should end within a few seconds.
      */
     public static AotCache forTraining(String classPath, List<String> jvmOptions, String trainingMain) {
-        String variant = String.join("\n", jvmOptions) + "\n" + trainingMain;
-        return CACHES.computeIfAbsent(classPath + "\n" + variant, k -> new AotCache(classPath, jvmOptions,
-                trainingMain, directory().resolve(key(classPath) + "-" + hash(variant) + ".aot")));
+        List<String> options = new ArrayList<>(List.of("--enable-preview"));
+        options.addAll(ChildJvm.FAST_START_OPTIONS);
+        options.addAll(jvmOptions);
+        String simpleName = trainingMain.substring(trainingMain.lastIndexOf('.') + 1);
+        return of("trained-" + simpleName.toLowerCase(java.util.Locale.ROOT), classPath, options, List.of(trainingMain));
     }
 
     /** The cache file (it may not exist yet). */
@@ -88,8 +130,9 @@ public final class AotCache {
 
     /**
      * Makes the cache if needed, in the calling thread (no thread is started), and waits at most
-     * {@code timeout} for the training run. For this JVM's own class path it also makes the cache of
-     * {@link ChildJvm#helpersClassPath()}, on which the helpers' start-up timer and pool workers run.
+     * {@code timeout} for the training run. For the helpers' children on this JVM's own class path it
+     * also makes the cache of {@link ChildJvm#helpersClassPath()}, on which the helpers' start-up timer
+     * and pool workers run.
      *
      * @return true if the cache (and that second one) is ready; false if it cannot be made (see
      *         {@link #status()}) or took longer
@@ -97,10 +140,8 @@ public final class AotCache {
     public boolean prepare(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean ready = prepareThis(timeout);
-        // The helpers' own start-up timer and pool workers run on the helpers jar alone, with a cache of their
-        // own: preparing the cache of this JVM's class path prepares theirs too.
         String helpers = ChildJvm.helpersClassPath();
-        if (ready && isDefault() && classPath.equals(ChildJvm.classPath()) && !helpers.equals(classPath)) {
+        if (ready && equals(forClassPath(ChildJvm.classPath())) && !helpers.equals(classPath)) {
             long left = deadline - System.nanoTime();
             return forClassPath(helpers).prepareThis(Duration.ofNanos(Math.max(left, TimeUnit.SECONDS.toNanos(1))));
         }
@@ -146,6 +187,7 @@ public final class AotCache {
         } finally {
             deleteQuietly(temp);
             deleteQuietly(log);
+            deleteQuietly(Path.of(temp + ".config"));
         }
     }
 
@@ -181,35 +223,25 @@ public final class AotCache {
         failure = null;
     }
 
+    /** The options that make a JVM use the cache; empty while it is not ready. */
+    public List<String> jvmOptions() {
+        return isReady() ? List.of("-XX:AOTCache=" + file, "-Xlog:aot=off", "-Xlog:cds=off") : List.of();
+    }
+
     /**
-     * The options that make a child JVM use the cache: empty while it is not ready, and then the first call
-     * in this JVM starts the training run in the background.
+     * Starts making the cache in the background, unless it is ready, being made by this JVM, or known
+     * to fail; returns at once.
      *
      * <p>That background run must not outlive the notebook cell as a thread or a child of this JVM: a
      * {@code sh} starts it detached ({@code &}) and exits at once, so the training JVM is adopted by the
      * init process, this JVM only reaps the {@code sh} (a few milliseconds, in the calling thread) and no
-     * thread of this JVM waits for the training. The training JVM writes the cache under a temporary
-     * name that the same {@code sh} renames when the run succeeded (an atomic move: a child never sees
-     * half a cache), or leaves a {@code .failed} file with its output so that no JVM tries again.
+     * thread of this JVM waits for the training. It runs at the lowest CPU priority, so that it takes no
+     * core from the JVMs it is for. The training JVM writes the cache under a temporary name that the same
+     * {@code sh} renames when the run succeeded (an atomic move: a JVM never sees half a cache), or leaves
+     * a {@code .failed} file with its output so that no JVM tries again.
      */
-    List<String> jvmOptions() {
-        if (isReady()) {
-            return List.of("-XX:AOTCache=" + file, "-Xlog:aot=off", "-Xlog:cds=off");
-        }
-        if (failure().isEmpty()) {
-            startInBackground();
-        }
-        return List.of();
-    }
-
-    /**
-     * The exit code of a training JVM halted because this JVM ended (see {@link ChildMain#watchParent()}): not
-     * a failure of the training, so it leaves no {@code .failed} file and the next session tries again.
-     */
-    private static final int HALTED_WITH_PARENT = 143;
-
-    private synchronized void startInBackground() {
-        if (making) {
+    public synchronized void makeInBackground() {
+        if (making || isReady() || failure().isPresent()) {
             return;
         }
         making = true;
@@ -226,6 +258,9 @@ public final class AotCache {
                         + " elif [ $s -ne " + HALTED_WITH_PARENT + " ]; then mv -f \"$JCN_AOT_LOG\" \"$JCN_AOT_FAILED\"; fi;"
                         + " rm -f \"$JCN_AOT_TMP\" \"$JCN_AOT_TMP.config\" \"$JCN_AOT_LOG\" ) </dev/null >/dev/null 2>&1 &",
                 "sh"));
+        if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
+            command.addAll(List.of("/usr/bin/nice", "-n", "19"));
+        }
         command.addAll(trainingCommand(temp));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -261,20 +296,16 @@ public final class AotCache {
         return null;
     }
 
-    private boolean isDefault() {
-        return trainingMain.equals(AotTraining.class.getName()) && trainingOptions.isEmpty();
-    }
-
+    /**
+     * The training JVM: the cache's own options, then the recording, then its main class behind
+     * {@link ChildMain}, which halts it when this JVM ends.
+     */
     private List<String> trainingCommand(Path output) {
-        List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary(), "--enable-preview"));
-        command.addAll(ChildJvm.FAST_START_OPTIONS);
-        command.addAll(trainingOptions);
+        List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary()));
+        command.addAll(jvmOptions);
         command.addAll(List.of("-XX:AOTCacheOutput=" + output, "-Xlog:aot=error", "-Xlog:cds=error",
-                "-D" + ChildMain.PARENT_PID + "=" + ProcessHandle.current().pid(),
-                "-cp", classPath, trainingMain));
-        if (isDefault() && classPath.equals(ChildJvm.helpersClassPath()) && !classPath.equals(ChildJvm.classPath())) {
-            command.add(AotTraining.HELPERS_JAR_CHILDREN);
-        }
+                "-D" + ChildMain.PARENT_PID + "=" + ProcessHandle.current().pid(), "-cp", classPath, ChildMain.class.getName()));
+        command.addAll(training);
         return command;
     }
 
@@ -304,13 +335,11 @@ public final class AotCache {
         }
     }
 
-    /**
-     * Every rebuilt jar gets a new cache of about 15 MB; only the most recent few are kept. A JVM started
-     * with a cache deleted meanwhile starts without it.
-     */
+    /** Keeps the {@value #KEPT_CACHES} most recent caches of this kind; a JVM started with one deleted meanwhile starts without it. */
     private void pruneOldCaches() {
         try (var files = Files.list(file.getParent())) {
-            List<Path> caches = files.filter(p -> p.getFileName().toString().endsWith(".aot"))
+            List<Path> caches = files.filter(p -> p.getFileName().toString().startsWith(kind + "-")
+                            && p.getFileName().toString().endsWith(".aot"))
                     .sorted(java.util.Comparator.comparing(AotCache::lastModified).reversed()).toList();
             for (Path old : caches.subList(Math.min(KEPT_CACHES, caches.size()), caches.size())) {
                 if (!old.equals(file)) {
@@ -322,8 +351,6 @@ public final class AotCache {
         }
     }
 
-    private static final int KEPT_CACHES = 6;
-
     private static java.nio.file.attribute.FileTime lastModified(Path p) {
         try {
             return Files.getLastModifiedTime(p);
@@ -333,14 +360,20 @@ public final class AotCache {
     }
 
     private static Path directory() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "jcn-aot");
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("jcn-aot");
     }
 
-    /** A file name that changes when the java binary, its version or any class path jar changes. */
-    private static String key(String classPath) {
+    /**
+     * A name that changes when the java binary, its version, the options, the training run or any
+     * class path jar changes.
+     */
+    private static String key(String kind, String classPath, List<String> jvmOptions, List<String> training) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((ChildJvm.javaBinary() + "\n" + Runtime.version() + "\n").getBytes(StandardCharsets.UTF_8));
+            digest.update((ChildJvm.javaBinary() + "\n" + Runtime.version() + "\n" + kind + "\n" + jvmOptions + "\n" + training + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
             for (String entry : ChildJvm.classPathEntries(classPath)) {
                 Path path = Path.of(entry);
                 String stamp = entry;
@@ -357,12 +390,8 @@ public final class AotCache {
         }
     }
 
-    private static String hash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+    @Override
+    public String toString() {
+        return "AotCache[" + kind + ", " + status() + "]";
     }
 }

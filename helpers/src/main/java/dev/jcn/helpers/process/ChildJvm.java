@@ -21,6 +21,10 @@ import java.util.function.Consumer;
  * <p>Every child JVM dies with its parent: a small launcher ({@link ChildMain}) watches the parent process
  * and halts the child when the parent is gone. Child JVMs run with {@code --enable-preview} (the helpers are
  * compiled with it) and, when it could be made, the shared {@link AotCache} to start faster.
+ *
+ * <p>It is the one launcher of the project's JVMs: the kernel starts its user JVM with it too, with a
+ * class path, options and an AOT cache of its own ({@link #aotCache(AotCache)}), and a main class that
+ * ends with the kernel by itself ({@link #selfWatching()}).
  */
 public final class ChildJvm {
 
@@ -65,6 +69,8 @@ public final class ChildJvm {
     private String classPath;
     private String aotTraining;
     private boolean useAotCache = true;
+    private AotCache aotCache;
+    private boolean selfWatching;
     private boolean fastStart = true;
     private int cpus;
     private Consumer<String> onLine;
@@ -161,6 +167,25 @@ public final class ChildJvm {
     }
 
     /**
+     * Uses {@code cache} (made for this child's class path and options) instead of the helpers' own, with
+     * or without {@link #fastStart(boolean)}; while it is not ready, the child starts without it and the
+     * cache is made in the background.
+     */
+    public ChildJvm aotCache(AotCache cache) {
+        this.aotCache = cache;
+        return this;
+    }
+
+    /**
+     * Starts the main class directly, without {@link ChildMain} in front: for a main class that ends with
+     * its parent by itself (the kernel's agent ends when its standard input, a pipe from the kernel, closes).
+     */
+    public ChildJvm selfWatching() {
+        this.selfWatching = true;
+        return this;
+    }
+
+    /**
      * Uses the AOT cache made for this child's class path and JVM options by running {@code trainingMain}
      * ({@link AotCache#forTraining}), instead of the helpers' default one: for children that load much more at
      * start than the helpers' own small ones do.
@@ -170,16 +195,19 @@ public final class ChildJvm {
         return this;
     }
 
-    /** The AOT cache this child would use. */
+    /** The AOT cache this child would use with fast start. */
     public AotCache aotCache() {
+        if (aotCache != null) {
+            return aotCache;
+        }
         return aotTraining == null ? AotCache.forClassPath(classPath)
                 : AotCache.forTraining(classPath, jvmOptions, aotTraining);
     }
 
     /**
      * Whether to add {@link #FAST_START_OPTIONS} (default true). Options given with {@link #jvmOptions} come
-     * later on the command line and win over them. Without fast start the AOT cache is not used either,
-     * since it is made with those options.
+     * later on the command line and win over them. Without fast start the helpers' AOT cache is not used
+     * either, since it is made with those options; a cache given with {@link #aotCache(AotCache)} still is.
      */
     public ChildJvm fastStart(boolean on) {
         this.fastStart = on;
@@ -211,9 +239,11 @@ public final class ChildJvm {
             if (mainClass.equals("dev.jcn.helpers.timing.Hello")) {
                 command.addAll(PRINT_AND_EXIT_OPTIONS);
             }
-            if (useAotCache) {
-                command.addAll(aotCache().jvmOptions());
-            }
+        }
+        AotCache cache = aotCache != null ? aotCache : fastStart && useAotCache ? aotCache() : null;
+        if (cache != null) {
+            cache.makeInBackground();
+            command.addAll(cache.jvmOptions());
         }
         if (cpus > 0) {
             command.add("-XX:ActiveProcessorCount=" + cpus);
@@ -222,10 +252,12 @@ public final class ChildJvm {
         command.add("-Dstdout.encoding=UTF-8");
         command.add("-Dstderr.encoding=UTF-8");
         command.addAll(jvmOptions);
-        command.add("-D" + ChildMain.PARENT_PID + "=" + ProcessHandle.current().pid());
+        if (!selfWatching) {
+            command.add("-D" + ChildMain.PARENT_PID + "=" + ProcessHandle.current().pid());
+        }
         command.add("-cp");
         command.add(classPath);
-        if (!SELF_WATCHING.contains(mainClass)) {
+        if (!selfWatching && !SELF_WATCHING.contains(mainClass)) {
             command.add(ChildMain.class.getName());
         }
         command.add(mainClass);

@@ -1,5 +1,6 @@
 package dev.jcn.kernel.execution;
 
+import dev.jcn.notebook.MimeBundle;
 import java.util.List;
 
 /** How a cell ended. */

@@ -1,5 +1,6 @@
 package dev.jcn.kernel.execution;
 
+import dev.jcn.notebook.MimeBundle;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
  * drive it with a small fake, and the kernel runs it with the user-JVM implementation.
  *
  * <pre>{@code
- * try (Interpreter in = new UserJvmInterpreter(config, events)) {
+ * try (Interpreter in = new UserJvmInterpreter(events)) {
  *     in.start();
  *     ExecuteResult r = in.execute(1, "int x = 6 * 7; x");
  * }
@@ -48,8 +49,11 @@ public interface Interpreter extends AutoCloseable {
     /** Stops the running cell, escalating as needed; returns at once. No-op when idle. */
     void interrupt();
 
-    /** Adds jars or class directories to the user code's class path (for %classpath and %maven). */
-    void addToClasspath(List<Path> entries);
+    /**
+     * Adds jars or class directories to the user code's class path (for %classpath and %maven), except
+     * other versions of the libraries the helpers expose.
+     */
+    ClasspathChange addToClasspath(List<Path> entries);
 
     /** Live threads started by user code, as a display (for %threads). */
     MimeBundle threads();

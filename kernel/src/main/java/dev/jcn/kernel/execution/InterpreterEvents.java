@@ -1,5 +1,7 @@
 package dev.jcn.kernel.execution;
 
+import dev.jcn.notebook.MimeBundle;
+
 /**
  * Where an {@link Interpreter} reports output. Implemented by the protocol layer, which decides
  * which cell (parent message) each event is shown under and coalesces bursts. Called from any thread.

@@ -1,22 +1,23 @@
 package dev.jcn.kernel.execution;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
+import dev.jcn.kernel.wire.Reply;
+import dev.jcn.notebook.MimeBundle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The tables shown by {@code %threads} and {@code %procs}, as text and HTML.
+ * What {@code %threads}, {@code %procs} and {@code %stop} show, as text and HTML.
  *
  * <pre>{@code
- * MimeBundle table = Listings.threads(rowsFromTheAgent);
+ * MimeBundle table = Listings.threads(threadsReply.rows());
+ * MimeBundle done = Listings.stopped("", stoppedReply);
  * }</pre>
  *
  * <p>Long listings (10,000 virtual threads) show the first {@value #MAX_ROWS} rows and a count per
- * cell, kind and state.
+ * cell (or service), kind and state. A service's threads show the service's name where a cell's
+ * threads show the cell's number.
  */
 final class Listings {
 
@@ -24,38 +25,80 @@ final class Listings {
 
     private Listings() {}
 
-    static MimeBundle threads(JsonArray rows) {
+    static MimeBundle threads(List<Reply.ThreadRow> rows) {
         List<String[]> table = new ArrayList<>();
         Map<String, Integer> groups = new TreeMap<>();
-        for (JsonElement e : rows) {
-            JsonObject r = e.getAsJsonObject();
-            long cpu = r.get("cpuNanos").getAsLong();
-            String kind = r.get("virtual").getAsBoolean() ? "virtual" : "platform";
-            String cell = Integer.toString(r.get("cell").getAsInt());
-            groups.merge("cell " + cell + ", " + kind + ", " + r.get("state").getAsString(), 1, Integer::sum);
-            table.add(new String[] {
-                r.get("name").getAsString() + (r.get("cellThread").getAsBoolean() ? " (running cell)" : ""),
-                kind, r.get("state").getAsString(), cpu < 0 ? "-" : Long.toString(cpu / 1_000_000), cell});
+        int ofServices = 0;
+        for (Reply.ThreadRow r : rows) {
+            String kind = r.virtual() ? "virtual" : "platform";
+            String owner = r.service().isEmpty() ? Integer.toString(r.cell()) : r.service() + " (service)";
+            groups.merge((r.service().isEmpty() ? "cell " + r.cell() : "service " + r.service()) + ", " + kind + ", " + r.state(),
+                    1, Integer::sum);
+            table.add(new String[] {r.name() + (r.runsCell() ? " (running cell)" : ""), kind, r.state(),
+                r.cpuNanos() < 0 ? "-" : Long.toString(r.cpuNanos() / 1_000_000), owner});
+            ofServices += r.service().isEmpty() ? 0 : 1;
         }
-        String title = rows.isEmpty() ? "no threads started by cells are alive"
-                : rows.size() + (rows.size() == 1 ? " live thread" : " live threads") + " started by cells";
+        int ofCells = rows.size() - ofServices;
+        String title;
+        if (rows.isEmpty()) {
+            title = "no threads started by cells are alive";
+        } else if (ofCells == 0) {
+            title = ofServices + (ofServices == 1 ? " live thread" : " live threads") + " of services";
+        } else {
+            title = ofCells + (ofCells == 1 ? " live thread" : " live threads") + " started by cells"
+                    + (ofServices == 0 ? "" : ", " + ofServices + " of services");
+        }
         return render(title, new String[] {"name", "kind", "state", "cpu ms", "cell"}, table, groups);
     }
 
-    static MimeBundle procs(JsonArray rows) {
+    static MimeBundle procs(List<Reply.ProcessRow> rows) {
         List<String[]> table = new ArrayList<>();
-        for (JsonElement e : rows) {
-            JsonObject r = e.getAsJsonObject();
-            long cpu = r.get("cpuMillis").getAsLong();
-            int cell = r.get("cell").getAsInt();
-            table.add(new String[] {
-                Long.toString(r.get("pid").getAsLong()), Long.toString(r.get("parent").getAsLong()),
-                cpu < 0 ? "-" : Long.toString(cpu), cell == 0 ? "?" : Integer.toString(cell),
-                shorten(r.get("command").getAsString(), 120)});
+        for (Reply.ProcessRow r : rows) {
+            table.add(new String[] {Long.toString(r.pid()), Long.toString(r.parent()),
+                r.cpuMillis() < 0 ? "-" : Long.toString(r.cpuMillis()), r.cell() == 0 ? "?" : Integer.toString(r.cell()),
+                shorten(r.command(), 120)});
         }
         String title = rows.isEmpty() ? "no child processes" : rows.size() + (rows.size() == 1 ? " child process" : " child processes")
                 + " of the user JVM (cell = the cell running, or last started, when the process began)";
         return render(title, new String[] {"pid", "parent", "cpu ms", "cell", "command"}, table, Map.of());
+    }
+
+    /** What %stop did, in one paragraph; {@code target} is what the user named, empty for everything. */
+    static MimeBundle stopped(String target, Reply.Stopped r) {
+        if (!target.isEmpty() && r.services().isEmpty() && r.threads().isEmpty() && r.pids().isEmpty() && r.problems().isEmpty()) {
+            return MimeBundle.text("no service or thread named \"" + target + "\" and no child process with pid " + target);
+        }
+        StringBuilder text = new StringBuilder();
+        if (!r.services().isEmpty()) {
+            text.append("closed ").append(r.services().size()).append(r.services().size() == 1 ? " service" : " services")
+                    .append(" (").append(String.join(", ", first(r.services(), 10))).append("), ");
+        }
+        text.append("stopped ").append(r.threads().size()).append(r.threads().size() == 1 ? " thread" : " threads");
+        if (!r.threads().isEmpty()) {
+            text.append(" (").append(String.join(", ", first(r.threads(), 10))).append(")");
+        }
+        if (r.forced() > 0) {
+            text.append("; ").append(r.forced()).append(" of them ignored the interrupt and were stopped by force");
+        }
+        if (r.alive() > 0) {
+            text.append("; ").append(r.alive())
+                    .append(" still alive (a virtual thread parked where interrupts do not reach, or a thread that caught the stop)");
+        }
+        text.append(" and ").append(r.pids().size()).append(r.pids().size() == 1 ? " process" : " processes");
+        if (!r.pids().isEmpty()) {
+            text.append(" (pid ").append(String.join(", ", first(r.pids().stream().map(String::valueOf).toList(), 10))).append(")");
+        }
+        r.problems().forEach(p -> text.append("\n").append(p));
+        return MimeBundle.text(text.toString());
+    }
+
+    private static List<String> first(List<String> items, int max) {
+        if (items.size() <= max) {
+            return items;
+        }
+        List<String> out = new ArrayList<>(items.subList(0, max));
+        out.add("… " + (items.size() - max) + " more");
+        return out;
     }
 
     private static String shorten(String s, int max) {
@@ -96,10 +139,7 @@ final class Listings {
             text.append(more);
             html.append("<pre>").append(escape(more.toString())).append("</pre>\n");
         }
-        JsonObject data = new JsonObject();
-        data.addProperty("text/plain", text.toString().stripTrailing());
-        data.addProperty("text/html", html.toString());
-        return new MimeBundle(data, new JsonObject());
+        return MimeBundle.text(text.toString().stripTrailing()).with("text/html", html.toString());
     }
 
     private static void line(StringBuilder text, String[] cells, int[] width) {

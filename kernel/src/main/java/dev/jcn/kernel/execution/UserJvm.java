@@ -1,30 +1,43 @@
 package dev.jcn.kernel.execution;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import dev.jcn.kernel.agent.AgentMain;
-import dev.jcn.kernel.agent.FrameChannel;
-import dev.jcn.kernel.agent.Utf8;
-import dev.jcn.kernel.display.Renderers;
+import dev.jcn.helpers.process.AotCache;
+import dev.jcn.helpers.process.ChildJvm;
+import dev.jcn.kernel.wire.AgentLaunch;
+import dev.jcn.kernel.wire.Answer;
+import dev.jcn.kernel.wire.Call;
+import dev.jcn.kernel.wire.Event;
+import dev.jcn.kernel.wire.Reply;
+import dev.jcn.kernel.wire.Request;
+import dev.jcn.kernel.wire.ToKernel;
+import dev.jcn.kernel.wire.Utf8;
+import dev.jcn.kernel.wire.WireChannel;
+import dev.jcn.kernel.wire.WireCodec;
+import dev.jcn.kernel.wire.WireException;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.StandardProtocolFamily;
+import java.net.URISyntaxException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,13 +48,19 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * UserJvm jvm = UserJvm.launch(events, () -> lastCell, List.of());
  * jvm.ready().get(30, SECONDS);
- * JsonObject reply = jvm.request(request).get();
+ * Reply.Threads threads = jvm.ask(new Request.ListThreads(), Reply.Threads.class, Duration.ofSeconds(2));
  * jvm.close();
  * }</pre>
+ *
+ * <p>The JVM runs the agent on the cells' class path: {@code cell/} next to the kernel's jar (or class
+ * folder), which the build fills with the helpers' jar and the helpers' runtime dependencies, and the
+ * agent's own jar. Output of a service's threads goes to the kernel log, never to a cell.
  */
 final class UserJvm implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserJvm.class);
+    /** Where the output of services' threads goes (see the notebook API's Service). */
+    private static final Logger SERVICES = LoggerFactory.getLogger("dev.jcn.kernel.services");
     private static final int TAIL_CHARS = 4096;
 
     private final InterpreterEvents events;
@@ -51,11 +70,11 @@ final class UserJvm implements AutoCloseable {
     private final Process process;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final CompletableFuture<String> death = new CompletableFuture<>();
-    private final Map<Long, CompletableFuture<JsonObject>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final StringBuilder outputTail = new StringBuilder();
-    private volatile FrameChannel channel;
-    private volatile JsonObject exitEvent;
+    private volatile WireChannel channel;
+    private volatile Event.Exit exitEvent;
     private volatile boolean closing;
     private volatile List<ProcessHandle> lastDescendants = List.of();
     private final long startedNanos = System.nanoTime();
@@ -67,15 +86,12 @@ final class UserJvm implements AutoCloseable {
         Path socket = socketDir.resolve("agent.sock");
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> jvmOptions = jvmOptions(options);
-        command.addAll(jvmOptions);
-        command.addAll(AotCache.options(jvmOptions, System.getProperty("java.class.path")));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(AgentMain.class.getName());
-        command.add(socket.toString());
+        String classPath = classPath();
+        // The agent ends with the kernel by itself: its standard input is a pipe from the kernel.
+        List<String> command = ChildJvm.of(AgentLaunch.MAIN_CLASS).classPath(classPath).fastStart(false)
+                .aotCache(aotCache(jvmOptions, classPath)).selfWatching().jvmOptions(jvmOptions).args(socket.toString())
+                .command();
         LOG.debug("starting user JVM: {}", command);
         this.process = new ProcessBuilder(command).start();
         Thread.ofPlatform().daemon().name("user-jvm-" + process.pid() + "-reader").start(this::readLoop);
@@ -95,6 +111,38 @@ final class UserJvm implements AutoCloseable {
         return new UserJvm(events, lastCell, options);
     }
 
+    /**
+     * The user JVM's class path: the jars of {@code cell/} beside the kernel's own classes, in name
+     * order, then the agent.
+     */
+    static String classPath() {
+        Path kernel;
+        try {
+            kernel = Path.of(UserJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the kernel's classes", e);
+        }
+        Path cells = kernel.toAbsolutePath().getParent().resolve("cell");
+        List<String> entries = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(cells)) {
+            jars.filter(p -> p.toString().endsWith(".jar")).map(Path::toString).sorted().forEach(entries::add);
+        } catch (IOException e) {
+            throw new IllegalStateException("the cells' class path " + cells + " is missing; build the kernel with ./mvnw package", e);
+        }
+        entries.add(AgentLaunch.classPathEntry().toString());
+        return String.join(File.pathSeparator, entries);
+    }
+
+    /**
+     * The start-up cache of user JVMs with {@code jvmOptions} on {@code classPath}, trained by the agent;
+     * made in the background by the first JVM launched without it, or ahead of time by the installer.
+     */
+    static AotCache aotCache(List<String> jvmOptions, String classPath) {
+        List<String> options = new ArrayList<>(List.of("--enable-preview", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
+        options.addAll(jvmOptions);
+        return AotCache.of("user-jvm", classPath, options, List.of(AgentLaunch.MAIN_CLASS, AgentLaunch.TRAIN));
+    }
+
     /** The default options followed by {@code extra}. */
     static List<String> jvmOptions(List<String> extra) {
         List<String> all = new ArrayList<>(defaultOptions());
@@ -102,23 +150,27 @@ final class UserJvm implements AutoCloseable {
         return all;
     }
 
-    /** The JVM options every user JVM gets; the heap is bounded so that runaway allocation ends it. */
+    /**
+     * The JVM options every user JVM gets besides the launcher's own (preview features, UTF-8 streams);
+     * the heap is bounded so that runaway allocation ends it.
+     */
     static List<String> defaultOptions() {
         long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
         long heapMb = Math.max(256, Math.min(2048, physical / 4 / (1 << 20)));
         return List.of(
-                "--enable-preview",
                 "-Djava.awt.headless=true",
                 "--sun-misc-unsafe-memory-access=allow",
                 "-Xmx" + heapMb + "m",
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Djdk.trackAllThreads=true",
-                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                // the agent renews JShell's compiler after a snippet beyond the class file's limits
+                "--add-opens=jdk.jshell/jdk.jshell=ALL-UNNAMED",
                 "--enable-native-access=ALL-UNNAMED",
-                "-Dstdout.encoding=UTF-8",
-                "-Dstderr.encoding=UTF-8");
+                // the start-up cache is mapped where it was laid out, not relocated pointer by pointer
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
     }
 
     CompletableFuture<Void> ready() {
@@ -138,18 +190,17 @@ final class UserJvm implements AutoCloseable {
         return process.isAlive() && !death.isDone();
     }
 
-    /** Sends a request ({@code op} plus fields); the future fails if the JVM dies first. */
-    CompletableFuture<JsonObject> request(JsonObject request) {
+    /** Sends a request; the future completes with its reply, or fails if the JVM dies first. */
+    CompletableFuture<Reply> call(Request request) {
         long id = ids.incrementAndGet();
-        request.addProperty("id", id);
-        CompletableFuture<JsonObject> reply = new CompletableFuture<>();
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
         pending.put(id, reply);
-        FrameChannel ch = channel;
+        WireChannel ch = channel;
         try {
             if (ch == null || death.isDone()) {
                 throw new IOException("the user JVM is not running");
             }
-            ch.send(request);
+            ch.send(WireCodec.encode(new Call(id, request)));
         } catch (IOException e) {
             pending.remove(id);
             reply.completeExceptionally(e);
@@ -157,13 +208,52 @@ final class UserJvm implements AutoCloseable {
         return reply;
     }
 
+    /**
+     * Sends a request and waits (at most {@code timeout}) for its reply of type {@code type}.
+     *
+     * @throws AgentException when there was no such reply: the agent failed (its trace is logged here),
+     *     answered with something else, did not answer in time, or the JVM is gone
+     */
+    <R extends Reply> R ask(Request request, Class<R> type, Duration timeout) throws AgentException {
+        Reply reply;
+        try {
+            reply = call(request).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new AgentException("the user JVM is gone (" + e.getCause().getMessage() + ")");
+        } catch (TimeoutException e) {
+            throw new AgentException("the user JVM did not answer within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException("interrupted while waiting for the user JVM");
+        }
+        if (reply instanceof Reply.Failure f) {
+            LOG.warn("the user JVM failed on {}: {}\n{}", request, f.message(), f.trace());
+            throw new AgentException(f.message());
+        }
+        if (!type.isInstance(reply)) {
+            throw new AgentException("the user JVM answered " + request + " with " + reply);
+        }
+        return type.cast(reply);
+    }
+
+    /** Why a request to the user JVM got no useful reply; one line for the user. */
+    static final class AgentException extends Exception {
+        AgentException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private void readLoop() {
         try {
             SocketChannel socket = server.accept();
-            channel = new FrameChannel(socket);
-            JsonObject message;
-            while ((message = channel.receive()) != null) {
-                dispatch(message);
+            channel = new WireChannel(socket);
+            byte[] frame;
+            while ((frame = channel.receive()) != null) {
+                try {
+                    dispatch(WireCodec.decodeToKernel(frame));
+                } catch (WireException e) {
+                    failPending(e);
+                }
             }
         } catch (IOException | RuntimeException e) {
             if (!closing && process.isAlive()) {
@@ -188,31 +278,40 @@ final class UserJvm implements AutoCloseable {
         cleanUp();
     }
 
-    private void dispatch(JsonObject m) {
-        if (m.has("re")) {
-            CompletableFuture<JsonObject> f = pending.remove(m.get("re").getAsLong());
-            if (f != null) {
-                f.complete(m);
-            }
-            return;
+    /** An answer the kernel cannot read still ends the request it belongs to, with the reason. */
+    private void failPending(WireException e) {
+        LOG.warn("unreadable message from the user JVM: {}", e.getMessage());
+        CompletableFuture<Reply> f = e.id() < 0 ? null : pending.remove(e.id());
+        if (f != null) {
+            f.complete(new Reply.Failure("unreadable answer: " + e.getMessage(), ""));
         }
-        switch (m.get("ev").getAsString()) {
-            case "ready" -> {
+    }
+
+    private void dispatch(ToKernel message) {
+        switch (message) {
+            case Answer a -> {
+                CompletableFuture<Reply> f = pending.remove(a.id());
+                if (f != null) {
+                    f.complete(a.reply());
+                }
+            }
+            case Event.Ready r -> {
                 LOG.info("user JVM {} ready in {} ms", process.pid(), (System.nanoTime() - startedNanos) / 1_000_000);
                 ready.complete(null);
             }
-            case "out" -> {
-                for (JsonElement e : m.getAsJsonArray("items")) {
-                    JsonObject item = e.getAsJsonObject();
-                    events.stream(item.get("cell").getAsInt(), item.get("thread").getAsString(),
-                            item.get("name").getAsString(), item.get("text").getAsString());
+            case Event.Output o -> {
+                for (Event.Chunk c : o.chunks()) {
+                    if (c.service().isEmpty()) {
+                        events.stream(c.cell(), c.thread(), c.stderr() ? "stderr" : "stdout", c.text());
+                    } else {
+                        c.text().lines().forEach(line -> SERVICES.info("[{}] [{}] {}", c.service(), c.thread(), line));
+                    }
                 }
             }
-            case "display" -> events.display(m.get("cell").getAsInt(),
-                    Renderers.fromJson(m.getAsJsonObject("bundle")), m.get("id").getAsString(), m.get("update").getAsBoolean());
-            case "clear" -> events.clearOutput(m.get("cell").getAsInt(), m.get("wait").getAsBoolean());
-            case "exit" -> exitEvent = m;
-            default -> LOG.debug("ignored event {}", m);
+            case Event.Display d -> events.display(d.cell(), d.bundle(), d.displayId(), d.update());
+            case Event.Clear c -> events.clearOutput(c.cell(), c.await());
+            case Event.Exit e -> exitEvent = e;
+            case Event.Log l -> LOG.info("user JVM {}: {}", process.pid(), l.text());
         }
     }
 
@@ -227,7 +326,7 @@ final class UserJvm implements AutoCloseable {
                 System.arraycopy(carry, 0, bytes, 0, carry.length);
                 System.arraycopy(buffer, 0, bytes, carry.length, n);
                 int complete = Utf8.completeLength(bytes);
-                carry = java.util.Arrays.copyOfRange(bytes, complete, bytes.length);
+                carry = Arrays.copyOfRange(bytes, complete, bytes.length);
                 String text = new String(bytes, 0, complete, StandardCharsets.UTF_8);
                 synchronized (outputTail) {
                     outputTail.append(text);
@@ -249,16 +348,15 @@ final class UserJvm implements AutoCloseable {
             return "the user JVM was shut down";
         }
         int status = process.exitValue();
-        JsonObject exit = exitEvent;
+        Event.Exit exit = exitEvent;
         String tail;
         synchronized (outputTail) {
             tail = outputTail.toString();
         }
         if (exit != null) {
-            int cell = exit.get("cell").getAsInt();
-            return "System.exit(" + exit.get("status").getAsInt() + ") was called"
-                    + (cell != 0 ? " by code of cell " + cell : "")
-                    + " in thread \"" + exit.get("thread").getAsString() + "\"";
+            return "System.exit(" + exit.status() + ") was called"
+                    + (exit.cell() != 0 ? " by code of cell " + exit.cell() : "")
+                    + " in thread \"" + exit.thread() + "\"";
         }
         int oom = tail.lastIndexOf("java.lang.OutOfMemoryError");
         if (oom >= 0) {
@@ -288,28 +386,22 @@ final class UserJvm implements AutoCloseable {
         }
     }
 
-    private void killTree() {
+    /** Kills the JVM now, and its descendants; {@link #death()} then completes. */
+    void killTree() {
         List<ProcessHandle> tree = process.descendants().toList();
         process.destroyForcibly();
         tree.forEach(ProcessHandle::destroyForcibly);
     }
 
-    /** Kills the JVM now (and its descendants); {@link #death()} then completes. */
-    void kill() {
-        killTree();
-    }
-
-    /** Asks the agent to end (it kills its children), then makes sure; never throws. */
+    /** Asks the agent to end (it closes services and kills its children), then makes sure; never throws. */
     @Override
     public void close() {
         closing = true;
         rememberDescendants();
         if (process.isAlive()) {
-            JsonObject bye = new JsonObject();
-            bye.addProperty("op", "shutdown");
-            request(bye);
+            call(new Request.Shutdown());
             try {
-                process.waitFor(1, TimeUnit.SECONDS);
+                process.waitFor(3, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -321,7 +413,7 @@ final class UserJvm implements AutoCloseable {
             LOG.warn("user JVM {} did not end", process.pid());
         }
         killOrphans();
-        FrameChannel ch = channel;
+        WireChannel ch = channel;
         if (ch != null) {
             ch.close();
         }
@@ -336,13 +428,6 @@ final class UserJvm implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("could not remove {}", socketDir, e);
         }
-    }
-
-    /** A JSON array of the strings in {@code entries}. */
-    static JsonArray strings(List<String> entries) {
-        JsonArray a = new JsonArray();
-        entries.forEach(a::add);
-        return a;
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.jcn.kernel.execution;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
+import dev.jcn.kernel.execution.UserJvm.AgentException;
+import dev.jcn.kernel.wire.Reply;
+import dev.jcn.kernel.wire.Request;
+import dev.jcn.notebook.MimeBundle;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link Interpreter} that runs cells in a separate "user JVM" hosting JShell, so that
  * {@code System.exit}, {@code OutOfMemoryError} or a runaway thread cost the user's state but
- * never the kernel.
+ * never the kernel. It supervises that JVM: starts it, replaces it when it dies, escalates
+ * interrupts ({@link InterruptEscalation}), and turns the agent's answers into what the user reads.
  *
  * <pre>{@code
  * try (UserJvmInterpreter in = new UserJvmInterpreter(events)) {
@@ -28,22 +31,26 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Interrupts escalate: (1) the cell's snippet code is told to stop (a check woven into every
- * loop) and its threads are interrupted; (2) after {@value #FORCE_AFTER_MS} ms, threads still
- * running get an error thrown into them (JVMTI StopThread, see {@code ForcedStop}), which also ends
- * loops inside library code and waits on locks; (3) after {@value #RESTART_AFTER_MS} ms the user JVM
- * is killed and a fresh one started. The failed result says which step stopped the cell and what
- * was lost. When the user JVM dies (System.exit, Runtime.halt, out of memory, killed), the running
- * cell fails with the reason and a fresh JVM starts at once.
+ * <p>When the user JVM dies (System.exit, Runtime.halt, out of memory, killed), the running cell
+ * fails with the reason and a fresh JVM starts at once, with the class path that {@code %maven} and
+ * {@code %classpath} added.
  */
 public final class UserJvmInterpreter implements Interpreter {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserJvmInterpreter.class);
-    static final long FORCE_AFTER_MS = 250;
-    static final long RETRY_FORCE_MS = 250;
-    static final long RESTART_AFTER_MS = 800;
     private static final long START_TIMEOUT_S = 60;
-    private static final long QUERY_TIMEOUT_MS = 2_000;
+    /** Completion, inspection and completeness must not hold up the shell for long; no answer is an empty one. */
+    private static final Duration QUESTION_TIMEOUT = Duration.ofSeconds(2);
+    /** %threads with 10,000 threads on a busy machine. */
+    private static final Duration LISTING_TIMEOUT = Duration.ofSeconds(10);
+    /** The first addition reads the Maven metadata of every jar the cells have. */
+    private static final Duration CLASSPATH_TIMEOUT = Duration.ofSeconds(60);
+    /** %stop gives each service's close action up to ten seconds. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(40);
+    /** Services get this long to close before step 3 of an interrupt kills their JVM. */
+    private static final Duration CLOSE_BEFORE_KILL = Duration.ofMillis(500);
+    /** User JVMs in a row that died before they were ready; stops a crash loop. */
+    private static final int MAX_FAILED_STARTS = 3;
 
     private final InterpreterEvents events;
     private final List<String> jvmOptions;
@@ -57,26 +64,8 @@ public final class UserJvmInterpreter implements Interpreter {
     private UserJvm jvm;
     private volatile boolean closed;
     private volatile int lastCell;
-    private volatile RunningCell running;
-    private volatile AotCache.Training training;
-    /** User JVMs in a row that died before they were ready; stops a crash loop. */
+    private volatile InterruptEscalation running;
     private int failedStarts;
-    private static final int MAX_FAILED_STARTS = 3;
-
-    /** How far an interrupt got. */
-    private static final class RunningCell {
-        final int cell;
-        final UserJvm jvm;
-        final CompletableFuture<JsonObject> reply;
-        volatile int step;
-        volatile String stepNote = "";
-
-        RunningCell(int cell, UserJvm jvm, CompletableFuture<JsonObject> reply) {
-            this.cell = cell;
-            this.jvm = jvm;
-            this.reply = reply;
-        }
-    }
 
     /** An interpreter whose user JVM gets the default options. */
     public UserJvmInterpreter(InterpreterEvents events) {
@@ -95,8 +84,6 @@ public final class UserJvmInterpreter implements Interpreter {
             if (jvm == null && !closed) {
                 launch();
                 timer.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
-                // train only once the user JVM is up: the two would compete for the same cores
-                jvm.ready().thenRun(this::trainAotCache);
             }
         }
     }
@@ -114,24 +101,17 @@ public final class UserJvmInterpreter implements Interpreter {
         }
     }
 
-    private void trainAotCache() {
-        synchronized (lifecycle) {
-            if (!closed && training == null) {
-                training = AotCache.trainIfMissing(UserJvm.jvmOptions(jvmOptions), System.getProperty("java.class.path"));
-            }
-        }
-    }
-
     private void reapplyClasspath(UserJvm j) {
         List<String> entries;
         synchronized (lifecycle) {
             entries = List.copyOf(classpath);
         }
         if (!entries.isEmpty()) {
-            JsonObject r = new JsonObject();
-            r.addProperty("op", "classpath");
-            r.add("entries", UserJvm.strings(entries));
-            j.request(r);
+            j.call(new Request.AddClasspath(entries)).thenAccept(r -> {
+                if (r instanceof Reply.Failure f) {
+                    LOG.warn("the new user JVM did not get the added class path: {}\n{}", f.message(), f.trace());
+                }
+            });
         }
     }
 
@@ -219,7 +199,7 @@ public final class UserJvmInterpreter implements Interpreter {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
+        } catch (ExecutionException | TimeoutException e) {
             // the caller checks again
         }
     }
@@ -233,20 +213,18 @@ public final class UserJvmInterpreter implements Interpreter {
         } catch (IOException e) {
             return new ExecuteResult.Failed("UserJvmUnavailable", e.getMessage(), List.of(e.getMessage()));
         }
-        JsonObject request = new JsonObject();
-        request.addProperty("op", "execute");
-        request.addProperty("cell", cell);
-        request.addProperty("code", code);
-        RunningCell rc = new RunningCell(cell, j, j.request(request));
-        running = rc;
+        CompletableFuture<Reply> reply = j.call(new Request.Execute(cell, code));
+        InterruptEscalation escalation = new InterruptEscalation(cell, steps(j), reply::isDone,
+                (delay, step) -> timer.schedule(step, delay.toMillis(), TimeUnit.MILLISECONDS));
+        running = escalation;
         try {
-            JsonObject reply = CompletableFuture.anyOf(rc.reply, j.death()).thenApply(x -> rc.reply.getNow(null)).get();
-            if (reply == null || rc.reply.isCompletedExceptionally()) {
-                return diedDuring(rc, j.death().getNow("the user JVM stopped"));
+            CompletableFuture.anyOf(reply, j.death()).get();
+            if (!reply.isDone() || reply.isCompletedExceptionally()) {
+                return diedDuring(escalation, j.death().getNow("the user JVM stopped"));
             }
-            return result(rc, reply);
+            return result(escalation, reply.join());
         } catch (ExecutionException e) {
-            return diedDuring(rc, j.death().getNow(String.valueOf(e.getCause().getMessage())));
+            return diedDuring(escalation, j.death().getNow(String.valueOf(e.getCause().getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new ExecuteResult.Failed("Interrupted", "the kernel thread was interrupted", List.of());
@@ -255,8 +233,47 @@ public final class UserJvmInterpreter implements Interpreter {
         }
     }
 
-    private ExecuteResult diedDuring(RunningCell rc, String why) {
-        if (rc.step == 3) {
+    /** The steps of an interrupt, taken in {@code j}. */
+    private InterruptEscalation.Steps steps(UserJvm j) {
+        return new InterruptEscalation.Steps() {
+            @Override
+            public void stopChecks(int cell) {
+                j.call(new Request.Interrupt(cell)).thenAccept(r -> {
+                    if (r instanceof Reply.Failure f) {
+                        LOG.warn("step 1 of an interrupt failed in cell {}: {}\n{}", cell, f.message(), f.trace());
+                    }
+                });
+            }
+
+            @Override
+            public int force(int cell) {
+                try {
+                    Reply.Forced f = j.ask(new Request.Force(cell), Reply.Forced.class, QUESTION_TIMEOUT);
+                    if (!f.problem().isEmpty()) {
+                        LOG.warn("forced stop in cell {}: {}", cell, f.problem());
+                    }
+                    return f.threads();
+                } catch (AgentException e) {
+                    LOG.warn("forced stop of cell {} failed: {}", cell, e.getMessage());
+                    return 0;
+                }
+            }
+
+            @Override
+            public void replaceJvm(int cell) {
+                try {
+                    j.ask(new Request.CloseServices(CLOSE_BEFORE_KILL.toMillis()), Reply.Stopped.class,
+                            CLOSE_BEFORE_KILL.plusMillis(200));
+                } catch (AgentException e) {
+                    LOG.info("services of the stuck user JVM were not closed: {}", e.getMessage());
+                }
+                j.killTree();
+            }
+        };
+    }
+
+    private static ExecuteResult diedDuring(InterruptEscalation escalation, String why) {
+        if (escalation.reached() == InterruptEscalation.Step.NEW_JVM) {
             String msg = "interrupted: the cell did not stop, so the user JVM was restarted (step 3 of 3); "
                     + "all variables, methods, classes and threads of earlier cells are gone, the helpers are imported again";
             return new ExecuteResult.Failed("Interrupted", msg, List.of(msg));
@@ -266,46 +283,34 @@ public final class UserJvmInterpreter implements Interpreter {
         return new ExecuteResult.Failed("UserJvmExited", msg, List.of(msg));
     }
 
-    private static ExecuteResult result(RunningCell rc, JsonObject reply) {
-        String status = reply.has("status") ? reply.get("status").getAsString() : "error";
-        boolean interruptRequested = rc.step > 0;
-        switch (status) {
-            case "ok" -> {
-                MimeBundle value = reply.has("value")
-                        ? dev.jcn.kernel.display.Renderers.fromJson(reply.getAsJsonObject("value")) : null;
-                return new ExecuteResult.Ok(value);
+    private static ExecuteResult result(InterruptEscalation escalation, Reply reply) {
+        boolean interruptRequested = escalation.reached() != InterruptEscalation.Step.NONE;
+        return switch (reply) {
+            case Reply.CellDone done -> new ExecuteResult.Ok(done.value());
+            case Reply.CellInterrupted stopped -> interrupted(escalation,
+                    stopped.forced() ? InterruptEscalation.Step.FORCED_STOP : InterruptEscalation.Step.STOP_CHECKS, List.of());
+            case Reply.CellFailed failed when interruptRequested -> {
+                List<String> lines = new ArrayList<>();
+                lines.add("(the interrupt ended the cell with " + failed.ename() + ")");
+                lines.addAll(failed.traceback());
+                yield interrupted(escalation, InterruptEscalation.Step.STOP_CHECKS, lines);
             }
-            case "interrupted" -> {
-                if (reply.has("forced") && reply.get("forced").getAsBoolean()) {
-                    rc.step = Math.max(rc.step, 2);
-                }
-                return interrupted(rc, List.of());
+            case Reply.CellFailed failed -> new ExecuteResult.Failed(failed.ename(), failed.evalue(), failed.traceback());
+            case Reply.Failure f -> {
+                LOG.warn("the user JVM could not run the cell: {}\n{}", f.message(), f.trace());
+                yield new ExecuteResult.Failed("KernelError", f.message(), List.of(f.message()));
             }
-            default -> {
-                List<String> traceback = new ArrayList<>();
-                if (reply.has("traceback")) {
-                    reply.getAsJsonArray("traceback").forEach(e -> traceback.add(e.getAsString()));
-                }
-                if (reply.has("error")) {
-                    return new ExecuteResult.Failed("KernelError", reply.get("error").getAsString(), List.of(reply.get("error").getAsString()));
-                }
-                if (interruptRequested) {
-                    List<String> lines = new ArrayList<>();
-                    lines.add("(the interrupt ended the cell with " + reply.get("ename").getAsString() + ")");
-                    lines.addAll(traceback);
-                    return interrupted(rc, lines);
-                }
-                return new ExecuteResult.Failed(reply.get("ename").getAsString(), reply.get("evalue").getAsString(), traceback);
-            }
-        }
+            default -> new ExecuteResult.Failed("KernelError", "unexpected answer " + reply, List.of("unexpected answer " + reply));
+        };
     }
 
-    private static ExecuteResult interrupted(RunningCell rc, List<String> traceback) {
-        String how = switch (rc.step) {
-            case 0, 1 -> "stopped at step 1 of 3 (interrupt and stop checks); all state is kept";
-            case 2 -> "stopped at step 2 of 3 (forced stop" + rc.stepNote
+    private static ExecuteResult interrupted(InterruptEscalation escalation, InterruptEscalation.Step stoppedBy, List<String> traceback) {
+        int forced = escalation.forcedThreads();
+        String how = switch (stoppedBy) {
+            case FORCED_STOP -> "stopped at step 2 of 3 (forced stop" + (forced == 0 ? "" : ", " + forced + (forced == 1 ? " thread" : " threads"))
                     + "); all state is kept, but objects the cell was changing may be inconsistent";
-            default -> "stopped at step 3 of 3 (user JVM restarted); all state is gone";
+            case NEW_JVM -> "stopped at step 3 of 3 (user JVM restarted); all state is gone";
+            default -> "stopped at step 1 of 3 (interrupt and stop checks); all state is kept";
         };
         List<String> lines = new ArrayList<>();
         lines.add("Interrupted: " + how);
@@ -315,83 +320,34 @@ public final class UserJvmInterpreter implements Interpreter {
 
     @Override
     public void interrupt() {
-        RunningCell rc = running;
-        if (rc == null || rc.step > 0) {
-            return;
+        InterruptEscalation e = running;
+        if (e != null) {
+            e.interrupt();
         }
-        rc.step = 1;
-        JsonObject soft = new JsonObject();
-        soft.addProperty("op", "interrupt");
-        soft.addProperty("cell", rc.cell);
-        rc.jvm.request(soft);
-        timer.schedule(() -> force(rc, true), FORCE_AFTER_MS, TimeUnit.MILLISECONDS);
-    }
-
-    /** Step two: an error is thrown into the cell's threads that are still busy (JVMTI StopThread). */
-    private void force(RunningCell rc, boolean first) {
-        JsonObject ask = new JsonObject();
-        ask.addProperty("op", "force");
-        ask.addProperty("cell", rc.cell);
-        try {
-            JsonObject r = rc.jvm.request(ask).get(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            int n = r.get("forced").getAsInt();
-            if (!r.get("problem").getAsString().isEmpty()) {
-                LOG.warn("forced stop in cell {}: {}", rc.cell, r.get("problem").getAsString());
-            }
-            if (n > 0) {
-                LOG.info("forced stop of {} thread(s) of cell {}", n, rc.cell);
-                rc.stepNote = ", " + n + (n == 1 ? " thread" : " threads");
-            }
-        } catch (Exception e) {
-            LOG.warn("forced stop of cell {} failed", rc.cell, e);
-        }
-        if (!rc.reply.isDone()) {
-            // A thread busy inside the VM (class loading, say) receives the error only later: try
-            // once more before giving up on the JVM.
-            if (first) {
-                timer.schedule(() -> force(rc, false), RETRY_FORCE_MS, TimeUnit.MILLISECONDS);
-            } else {
-                timer.schedule(() -> restartIfStuck(rc), Math.max(0, RESTART_AFTER_MS - FORCE_AFTER_MS - RETRY_FORCE_MS), TimeUnit.MILLISECONDS);
-            }
-        }
-    }
-
-    /** Step three: the cell ignored everything; only a new JVM stops it. */
-    private void restartIfStuck(RunningCell rc) {
-        if (rc.reply.isDone() || running != rc) {
-            return;
-        }
-        rc.step = 3;
-        LOG.warn("cell {} ignored the interrupt and the forced stop: killing the user JVM", rc.cell);
-        rc.jvm.kill();
     }
 
     @Override
     public Completion complete(String code, int cursor) {
-        int at = charIndex(code, cursor);
-        JsonObject r = query("complete", code, at, 0);
-        if (r == null || !r.has("matches")) {
+        Reply.Completions r = question(new Request.Complete(code, charIndex(code, cursor)), Reply.Completions.class);
+        if (r == null) {
             return new Completion(List.of(), cursor, cursor);
         }
-        List<String> matches = new ArrayList<>();
-        r.getAsJsonArray("matches").forEach(e -> matches.add(e.getAsString()));
-        int start = r.get("start").getAsInt();
-        return new Completion(matches, code.codePointCount(0, Math.min(start, code.length())), cursor);
+        return new Completion(r.matches(), code.codePointCount(0, Math.min(r.start(), code.length())), cursor);
     }
 
     @Override
     public Inspection inspect(String code, int cursor, int detailLevel) {
-        JsonObject r = query("inspect", code, charIndex(code, cursor), detailLevel);
-        if (r == null || !r.has("found") || !r.get("found").getAsBoolean()) {
+        Reply.Documentation r = question(new Request.Inspect(code, charIndex(code, cursor)), Reply.Documentation.class);
+        if (r == null || r.text().isEmpty()) {
             return new Inspection(false, null);
         }
-        return new Inspection(true, MimeBundle.text(r.get("text").getAsString()));
+        return new Inspection(true, MimeBundle.text(r.text()));
     }
 
     @Override
     public Completeness isComplete(String code) {
-        JsonObject r = query("isComplete", code, 0, 0);
-        String status = r == null || !r.has("status") ? "unknown" : r.get("status").getAsString();
+        Reply.Completeness r = question(new Request.CheckComplete(code), Reply.Completeness.class);
+        String status = r == null ? "unknown" : r.status();
         return new Completeness(status, status.equals("incomplete") ? "    " : "");
     }
 
@@ -400,126 +356,66 @@ public final class UserJvmInterpreter implements Interpreter {
         return code.offsetByCodePoints(0, n);
     }
 
-    private JsonObject query(String op, String code, int cursor, int detail) {
-        JsonObject q = new JsonObject();
-        q.addProperty("op", op);
-        q.addProperty("code", code);
-        q.addProperty("cursor", cursor);
-        q.addProperty("detail", detail);
-        return ask(q);
-    }
-
-    /** A request answered within {@link #QUERY_TIMEOUT_MS}, or null. */
-    private JsonObject ask(JsonObject q) {
+    /** The reply to a question, or null when there is none (the reason is logged). */
+    private <R extends Reply> R question(Request q, Class<R> type) {
         try {
-            UserJvm j = ready();
-            return j.request(q).get(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (IOException | ExecutionException | TimeoutException e) {
-            LOG.debug("{} got no answer: {}", q.get("op"), e.toString());
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return ready().ask(q, type, QUESTION_TIMEOUT);
+        } catch (IOException | AgentException e) {
+            LOG.debug("{} got no answer: {}", q, e.getMessage());
             return null;
         }
     }
 
     @Override
-    public void addToClasspath(List<Path> entries) {
+    public ClasspathChange addToClasspath(List<Path> entries) {
         List<String> paths = entries.stream().map(p -> p.toAbsolutePath().toString()).toList();
-        synchronized (lifecycle) {
-            classpath.addAll(paths);
+        try {
+            Reply.ClasspathAdded r = ready().ask(new Request.AddClasspath(paths), Reply.ClasspathAdded.class, CLASSPATH_TIMEOUT);
+            synchronized (lifecycle) {
+                classpath.addAll(r.added());
+            }
+            return new ClasspathChange(r.added().stream().map(Path::of).toList(), r.notes());
+        } catch (IOException | AgentException e) {
+            throw new IllegalStateException("the class path could not be extended: " + e.getMessage(), e);
         }
-        JsonObject q = new JsonObject();
-        q.addProperty("op", "classpath");
-        q.add("entries", UserJvm.strings(paths));
-        ask(q);
     }
 
     @Override
     public MimeBundle threads() {
-        JsonObject q = new JsonObject();
-        q.addProperty("op", "threads");
-        JsonObject r = ask(q);
-        if (r == null || !r.has("threads")) {
-            return MimeBundle.text("the user JVM did not answer");
+        try {
+            return Listings.threads(ready().ask(new Request.ListThreads(), Reply.Threads.class, LISTING_TIMEOUT).rows());
+        } catch (IOException | AgentException e) {
+            return MimeBundle.text("the user JVM did not list its threads: " + e.getMessage());
         }
-        return Listings.threads(r.getAsJsonArray("threads"));
     }
 
     @Override
     public MimeBundle procs() {
-        JsonObject q = new JsonObject();
-        q.addProperty("op", "procs");
-        JsonObject r = ask(q);
-        if (r == null || !r.has("procs")) {
-            return MimeBundle.text("the user JVM did not answer");
+        try {
+            return Listings.procs(ready().ask(new Request.ListProcesses(), Reply.Processes.class, LISTING_TIMEOUT).rows());
+        } catch (IOException | AgentException e) {
+            return MimeBundle.text("the user JVM did not list its processes: " + e.getMessage());
         }
-        return Listings.procs(r.getAsJsonArray("procs"));
     }
 
     @Override
     public MimeBundle stop(String target) {
         String t = target == null ? "" : target.strip();
-        JsonObject q = new JsonObject();
-        q.addProperty("op", "stop");
-        q.addProperty("target", t);
-        UserJvm j = current();
-        JsonObject r = ask(q);
-        if (r == null || j == null) {
-            return MimeBundle.text("the user JVM did not answer");
+        try {
+            return Listings.stopped(t, ready().ask(new Request.Stop(t), Reply.Stopped.class, STOP_TIMEOUT));
+        } catch (IOException | AgentException e) {
+            return MimeBundle.text("the user JVM did not stop anything: " + e.getMessage());
         }
-        if (r.get("unknown").getAsBoolean()) {
-            return MimeBundle.text("no thread named \"" + t + "\" and no child process with pid " + t);
-        }
-        int forced = r.get("forced").getAsInt();
-        long alive = r.get("alive").getAsLong();
-        String notes = (forced > 0 ? "; " + forced + " of them ignored the interrupt and were stopped by force" : "")
-                + (alive > 0 ? "; " + alive + " still alive (a virtual thread parked where interrupts do not reach, or a thread that caught the stop)" : "");
-        JsonArray threads = r.getAsJsonArray("threads");
-        JsonArray pids = r.getAsJsonArray("pids");
-        StringBuilder text = new StringBuilder();
-        text.append("stopped ").append(threads.size()).append(threads.size() == 1 ? " thread" : " threads");
-        if (!threads.isEmpty()) {
-            text.append(" (").append(String.join(", ", names(threads, 10))).append(")");
-        }
-        text.append(notes);
-        text.append(" and ").append(pids.size()).append(pids.size() == 1 ? " process" : " processes");
-        if (!pids.isEmpty()) {
-            text.append(" (pid ").append(String.join(", ", names(pids, 10))).append(")");
-        }
-        return MimeBundle.text(text.toString());
-    }
-
-    private static List<String> names(JsonArray a, int max) {
-        List<String> out = new ArrayList<>();
-        for (JsonElement e : a) {
-            if (out.size() == max) {
-                out.add("… " + (a.size() - max) + " more");
-                break;
-            }
-            out.add(e.getAsString());
-        }
-        return out;
     }
 
     /**
-     * Makes the start-up cache of user JVMs now, if it is missing, and waits for it (at most
-     * {@code seconds}); for installers, so that even the first kernel starts fast. Kernels also
-     * make it themselves in the background. Returns whether the cache exists afterwards.
+     * Makes the start-up cache of user JVMs now, if it is missing (at most {@code timeout}); for
+     * installers, so that even the first kernel starts fast. Kernels also make it themselves in the
+     * background. Returns whether the cache exists afterwards.
      */
-    public static boolean prepareStartupCache(long seconds) throws InterruptedException {
-        List<String> options = UserJvm.jvmOptions(List.of());
-        String classPath = System.getProperty("java.class.path");
-        try (AotCache.Training t = AotCache.trainIfMissing(options, classPath)) {
-            AotCache.await(t, seconds);
-        }
-        return !AotCache.options(options, classPath).isEmpty();
-    }
-
-    /** The pid of the current user JVM (for tests and diagnostics), or -1. */
-    public long userJvmPid() {
-        UserJvm j = current();
-        return j == null ? -1 : j.pid();
+    public static boolean prepareStartupCache(Duration timeout) {
+        String classPath = UserJvm.classPath();
+        return UserJvm.aotCache(UserJvm.jvmOptions(List.of()), classPath).prepare(timeout);
     }
 
     @Override
@@ -531,10 +427,6 @@ public final class UserJvmInterpreter implements Interpreter {
             jvm = null;
         }
         timer.shutdownNow();
-        AotCache.Training t = training;
-        if (t != null) {
-            t.close();
-        }
         if (j != null) {
             j.close();
         }

@@ -47,7 +47,7 @@ public final class KernelSpecInstaller {
     public static final String NO_STARTUP_CACHE = "--no-startup-cache";
 
     /** The longest an install waits for the start-up cache; about 20 s on a busy 2-core machine. */
-    static final long STARTUP_CACHE_SECONDS = 60;
+    static final java.time.Duration STARTUP_CACHE = java.time.Duration.ofSeconds(60);
 
     private final Map<String, String> env;
 
@@ -83,12 +83,10 @@ public final class KernelSpecInstaller {
     private static void prepareStartupCache() {
         long start = System.nanoTime();
         try {
-            boolean ready = dev.jcn.kernel.execution.UserJvmInterpreter.prepareStartupCache(STARTUP_CACHE_SECONDS);
+            boolean ready = dev.jcn.kernel.execution.UserJvmInterpreter.prepareStartupCache(STARTUP_CACHE);
             System.out.printf("%s (%.1f s)%n", ready ? "Prepared the user JVM's start-up cache"
                     : "No start-up cache prepared (class path of directories, caching off, or too slow); kernels make it themselves",
                     (System.nanoTime() - start) / 1e9);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             System.out.println("No start-up cache prepared: " + e.getMessage());
         }

@@ -3,7 +3,7 @@ package dev.jcn.kernel.magic;
 import dev.jcn.kernel.execution.ExecuteResult;
 import dev.jcn.kernel.execution.Interpreter;
 import dev.jcn.kernel.execution.InterpreterEvents;
-import dev.jcn.kernel.execution.MimeBundle;
+import dev.jcn.notebook.MimeBundle;
 import java.util.List;
 import java.util.function.Consumer;
 

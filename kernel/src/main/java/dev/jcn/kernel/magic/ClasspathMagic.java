@@ -1,5 +1,6 @@
 package dev.jcn.kernel.magic;
 
+import dev.jcn.kernel.execution.ClasspathChange;
 import dev.jcn.kernel.execution.ExecuteResult;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,8 +41,11 @@ final class ClasspathMagic implements LineMagic {
             throw new MagicException("%classpath needs a jar, folder or glob, e.g. %classpath lib/*.jar");
         }
         List<Path> entries = PathGlobs.expand(arguments, base);
-        ctx.interpreter().addToClasspath(entries);
-        ctx.print("Added " + entries.size() + (entries.size() == 1 ? " entry" : " entries") + " to the class path\n");
+        ClasspathChange change = ctx.interpreter().addToClasspath(entries);
+        StringBuilder b = new StringBuilder("Added " + change.added().size() + (change.added().size() == 1 ? " entry" : " entries")
+                + " to the class path\n");
+        change.notes().forEach(n -> b.append("Note: ").append(n).append('\n'));
+        ctx.print(b.toString());
         return new ExecuteResult.Ok(null);
     }
 }

@@ -2,7 +2,7 @@ package dev.jcn.kernel.magic;
 
 import dev.jcn.kernel.execution.ExecuteResult;
 import dev.jcn.kernel.execution.Interpreter;
-import dev.jcn.kernel.execution.MimeBundle;
+import dev.jcn.notebook.MimeBundle;
 
 /**
  * What a magic may do while its cell runs: reach the interpreter, print, display, run code.

@@ -1,5 +1,6 @@
 package dev.jcn.kernel.magic;
 
+import dev.jcn.kernel.execution.ClasspathChange;
 import dev.jcn.kernel.execution.ExecuteResult;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -7,7 +8,8 @@ import java.util.List;
 
 /**
  * {@code %maven GROUP:ARTIFACT:VERSION ...}: downloads artifacts and their runtime dependencies
- * from Maven Central and adds them to the user code's class path.
+ * from Maven Central and adds them to the user code's class path. Another version of a library the
+ * helpers expose (XChart, Tablesaw, ...) is not added; a note says which version cells get and why.
  *
  * <pre>{@code
  * %maven org.apache.commons:commons-math3:3.6.1
@@ -35,9 +37,12 @@ final class MavenMagic implements LineMagic {
             MavenResolver.artifact(c);
         }
         List<Path> jars = new MavenResolver().resolve(coordinates);
-        ctx.interpreter().addToClasspath(jars);
-        StringBuilder b = new StringBuilder("Added " + jars.size() + " jar" + (jars.size() == 1 ? "" : "s") + " to the class path:\n");
-        jars.forEach(j -> b.append("  ").append(j.getFileName()).append('\n'));
+        ClasspathChange change = ctx.interpreter().addToClasspath(jars);
+        List<Path> added = change.added();
+        StringBuilder b = new StringBuilder("Added " + added.size() + " jar" + (added.size() == 1 ? "" : "s") + " to the class path")
+                .append(added.isEmpty() ? "\n" : ":\n");
+        added.forEach(j -> b.append("  ").append(j.getFileName()).append('\n'));
+        change.notes().forEach(n -> b.append("Note: ").append(n).append('\n'));
         ctx.print(b.toString());
         return new ExecuteResult.Ok(null);
     }

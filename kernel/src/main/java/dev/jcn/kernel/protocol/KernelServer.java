@@ -5,9 +5,7 @@ import dev.jcn.kernel.execution.InterpreterEvents;
 import dev.jcn.kernel.magic.MagicRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -34,7 +32,6 @@ public final class KernelServer implements AutoCloseable {
     private static final int POLL_MILLIS = 50;
     private static final int LINGER_MILLIS = 1000;
     private static final Duration CLOSE_BUDGET = Duration.ofSeconds(3);
-    private static final Duration INTERPRETER_START_DELAY = Duration.ofMillis(500);
 
     private final ZContext context = new ZContext();
     private final MessageCodec codec;
@@ -50,9 +47,12 @@ public final class KernelServer implements AutoCloseable {
     private final Thread controlThread;
     private volatile boolean running = true;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean interpreterStarted = new AtomicBoolean();
 
     private KernelServer(ConnectionInfo info, Function<InterpreterEvents, Interpreter> interpreters) {
+        // ZeroMQ's own threads report their failures (a closed channel while sockets go away) to the
+        // kernel log, never to the kernel's stderr.
+        context.setUncaughtExceptionHandler((t, e) -> LOG.warn("ZeroMQ thread {} failed", t.getName(), e));
+        context.setNotificationExceptionHandler((t, e) -> LOG.warn("ZeroMQ thread {} failed to notify", t.getName(), e));
         this.codec = new MessageCodec(new MessageSigner(info.key()));
         this.iopub = new Channel("iopub", bind(SocketType.PUB, info, info.iopubPort()));
         this.shell = new Channel("shell", bind(SocketType.ROUTER, info, info.shellPort()));
@@ -64,7 +64,7 @@ public final class KernelServer implements AutoCloseable {
         this.output = new NotebookOutput(publisher, placement());
         this.interpreter = interpreters.apply(output);
         this.handlers = new RequestHandlers(codec, publisher, output, interpreter, MagicRegistry.standard(),
-                this::startInterpreter, shutdown::countDown);
+                shutdown::countDown);
         this.shellThread = Thread.ofPlatform().name("jcn-shell").daemon().unstarted(() -> serve(shell, true));
         this.controlThread = Thread.ofPlatform().name("jcn-control").daemon().unstarted(() -> serve(control, false));
     }
@@ -86,21 +86,14 @@ public final class KernelServer implements AutoCloseable {
      */
     public static KernelServer start(ConnectionInfo info, Function<InterpreterEvents, Interpreter> interpreters) {
         KernelServer server = new KernelServer(info, interpreters);
+        // The user JVM starts (and warms JShell up) while the kernel answers its first requests: on two
+        // cores the two start-ups overlap, and the first cell finds a ready JShell sooner.
+        server.interpreter.start();
         server.shellThread.start();
         server.controlThread.start();
-        // The interpreter's start-up (a second JVM) would compete for the CPU with the first reply,
-        // so it begins once kernel_info has been answered, or after a short wait for clients that never ask.
-        CompletableFuture.delayedExecutor(INTERPRETER_START_DELAY.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(server::startInterpreter);
         LOG.info("kernel listening on {} (shell {}, iopub {}, control {}, stdin {}, hb {})", info.ip(),
                 info.shellPort(), info.iopubPort(), info.controlPort(), info.stdinPort(), info.hbPort());
         return server;
-    }
-
-    private void startInterpreter() {
-        if (interpreterStarted.compareAndSet(false, true)) {
-            interpreter.start();
-        }
     }
 
     /** Interrupts the running cell, as an interrupt_request would (for a SIGINT sent to the kernel). */
@@ -111,11 +104,6 @@ public final class KernelServer implements AutoCloseable {
     /** Blocks until a client asks the kernel to shut down. */
     public void awaitShutdown() throws InterruptedException {
         shutdown.await();
-    }
-
-    /** Blocks until shutdown is requested or {@code timeout} passes; true if requested. */
-    public boolean awaitShutdown(Duration timeout) throws InterruptedException {
-        return shutdown.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private ZMQ.Socket bind(SocketType type, ConnectionInfo info, int port) {

@@ -2,7 +2,7 @@ package dev.jcn.kernel.protocol;
 
 import com.google.gson.JsonObject;
 import dev.jcn.kernel.execution.InterpreterEvents;
-import dev.jcn.kernel.execution.MimeBundle;
+import dev.jcn.notebook.MimeBundle;
 import java.time.Duration;
 
 /**
@@ -12,7 +12,7 @@ import java.time.Duration;
  * {@code clear_output} messages.
  *
  * <pre>{@code
- * try (NotebookOutput out = new NotebookOutput(publisher)) {
+ * try (NotebookOutput out = new NotebookOutput(publisher, OutputRouter.Placement.AUTO)) {
  *     out.cellStarted(1, OutputRouter.Request.from(request), false);
  *     out.stream(1, "main", "stdout", "hello\n");
  *     out.cellFinished();   // flushed: every byte is out before the reply
@@ -29,10 +29,6 @@ final class NotebookOutput implements InterpreterEvents, AutoCloseable {
     private final IopubPublisher publisher;
     private final OutputRouter router;
     private final StreamCoalescer coalescer;
-
-    NotebookOutput(IopubPublisher publisher) {
-        this(publisher, OutputRouter.Placement.AUTO);
-    }
 
     NotebookOutput(IopubPublisher publisher, OutputRouter.Placement placement) {
         this.publisher = publisher;
@@ -63,11 +59,6 @@ final class NotebookOutput implements InterpreterEvents, AutoCloseable {
         router.cellFinished();
     }
 
-    /** Publishes buffered text now, e.g. before a display so the two keep their order. */
-    void flush() {
-        coalescer.flush();
-    }
-
     @Override
     public synchronized void stream(int cell, String thread, String name, String text) {
         String stream = "stderr".equals(name) ? "stderr" : "stdout";
@@ -83,8 +74,8 @@ final class NotebookOutput implements InterpreterEvents, AutoCloseable {
             coalescer.flush();
         }
         JsonObject content = new JsonObject();
-        content.add("data", bundle.data());
-        content.add("metadata", bundle.metadata());
+        content.add("data", Bundles.data(bundle));
+        content.add("metadata", Bundles.metadata(bundle));
         JsonObject transientPart = new JsonObject();
         if (displayId != null) {
             transientPart.addProperty("display_id", displayId);

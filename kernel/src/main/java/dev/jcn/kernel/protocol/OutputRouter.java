@@ -96,11 +96,6 @@ public final class OutputRouter {
             deletedCells = Set.copyOf(deletedCells);
         }
 
-        /** A request from a client that sends no cell ids and allows no input, as nbclient does. */
-        public static Request headless(JsonObject header) {
-            return new Request(header, null, Set.of(), false);
-        }
-
         /** Reads the fields from an execute_request. */
         public static Request from(Message request) {
             JsonObject metadata = request.metadata();
@@ -165,16 +160,6 @@ public final class OutputRouter {
         this.startingCellRule = placement == Placement.STARTING;
     }
 
-    /** A router with the running-cell rule for every request (what headless clients need). */
-    public OutputRouter() {
-        this(Placement.RUNNING);
-    }
-
-    /** A cell begins; {@code parent} is the header of its execute_request from a headless client. */
-    public void cellStarted(int cell, JsonObject parent) {
-        cellStarted(cell, Request.headless(parent));
-    }
-
     /** A counted cell begins. */
     public void cellStarted(int cell, Request request) {
         for (String id : request.deletedCells()) {
@@ -214,16 +199,6 @@ public final class OutputRouter {
         running = -1;
         runningParent = null;
         streams.clear();
-    }
-
-    /** Whether a cell is running. */
-    public boolean busy() {
-        return runningParent != null;
-    }
-
-    /** Whether late output is now placed in the cell that started its thread. */
-    public boolean placesInStartingCell() {
-        return startingCellRule;
     }
 
     /** The request a display from a thread started by {@code cell} belongs to. */

@@ -8,7 +8,7 @@ import dev.jcn.kernel.execution.Completion;
 import dev.jcn.kernel.execution.ExecuteResult;
 import dev.jcn.kernel.execution.Inspection;
 import dev.jcn.kernel.execution.Interpreter;
-import dev.jcn.kernel.execution.MimeBundle;
+import dev.jcn.notebook.MimeBundle;
 import dev.jcn.kernel.magic.CellRunner;
 import dev.jcn.kernel.magic.CellMagic;
 import dev.jcn.kernel.magic.LineMagic;
@@ -45,19 +45,17 @@ final class RequestHandlers {
     private final MagicRegistry magics;
     private final CellRunner runner;
     private final History history = new History();
-    private final Runnable afterKernelInfo;
     private final Runnable onShutdown;
     private int executionCount;
 
     RequestHandlers(MessageCodec codec, IopubPublisher iopub, NotebookOutput output, Interpreter interpreter,
-            MagicRegistry magics, Runnable afterKernelInfo, Runnable onShutdown) {
+            MagicRegistry magics, Runnable onShutdown) {
         this.codec = codec;
         this.iopub = iopub;
         this.output = output;
         this.interpreter = interpreter;
         this.magics = magics;
         this.runner = new CellRunner(magics);
-        this.afterKernelInfo = afterKernelInfo;
         this.onShutdown = onShutdown;
     }
 
@@ -114,7 +112,6 @@ final class RequestHandlers {
 
     private void kernelInfo(Channel channel, Message request) {
         reply(channel, request, "kernel_info_reply", KernelInfo.content());
-        afterKernelInfo.run();
     }
 
     private void execute(Channel shell, Message request) {
@@ -151,12 +148,12 @@ final class RequestHandlers {
                 if (value != null && !silent) {
                     JsonObject r = new JsonObject();
                     r.addProperty("execution_count", cell);
-                    r.add("data", value.data());
-                    r.add("metadata", value.metadata());
+                    r.add("data", Bundles.data(value));
+                    r.add("metadata", Bundles.metadata(value));
                     iopub.publish(request.header(), "execute_result", r);
                 }
-                if (value != null && value.data().has("text/plain")) {
-                    historyOutput = value.data().get("text/plain").getAsString();
+                if (value != null && value.data().containsKey("text/plain")) {
+                    historyOutput = value.text();
                 }
                 content = ok();
                 content.add("payload", payload);
@@ -182,7 +179,7 @@ final class RequestHandlers {
     private static JsonObject pagePayload(MimeBundle page) {
         JsonObject p = new JsonObject();
         p.addProperty("source", "page");
-        p.add("data", page.data());
+        p.add("data", Bundles.data(page));
         p.addProperty("start", 0);
         return p;
     }
@@ -276,8 +273,8 @@ final class RequestHandlers {
         boolean found = inspection.found() && inspection.bundle() != null;
         JsonObject reply = ok();
         reply.addProperty("found", found);
-        reply.add("data", found ? inspection.bundle().data() : new JsonObject());
-        reply.add("metadata", found ? inspection.bundle().metadata() : new JsonObject());
+        reply.add("data", found ? Bundles.data(inspection.bundle()) : new JsonObject());
+        reply.add("metadata", found ? Bundles.metadata(inspection.bundle()) : new JsonObject());
         return reply;
     }
 

@@ -1,5 +1,6 @@
 package dev.jcn.kernel.execution;
 
+import dev.jcn.notebook.MimeBundle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

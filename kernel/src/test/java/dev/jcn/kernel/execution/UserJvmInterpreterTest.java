@@ -2,6 +2,8 @@ package dev.jcn.kernel.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jcn.notebook.MimeBundle;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,7 +53,7 @@ class UserJvmInterpreterTest {
         assertThat(r).isInstanceOf(ExecuteResult.Ok.class);
         MimeBundle v = ((ExecuteResult.Ok) r).value();
         assertThat(v).as("the cell's value").isNotNull();
-        return v.data().get("text/plain").getAsString();
+        return v.data().get("text/plain").toString();
     }
 
     private ExecuteResult.Failed failed(ExecuteResult r) {
@@ -158,6 +160,57 @@ class UserJvmInterpreterTest {
         assertThat(run("new AtomicInteger(3).incrementAndGet() + Stream.of(1).count() + Duration.ofSeconds(1).toSeconds()"))
                 .isEqualTo("6");
         assertThat(run("html(\"<b>x</b>\").html()")).isEqualTo("<b>x</b>");
+    }
+
+    // ---- the cells' class path ----
+
+    @Test
+    void theKernelsLibrariesAreHiddenUntilACellAddsItsOwnCopy() throws Exception {
+        ExecuteResult.Failed hidden = failed(in.execute(next(), "Class.forName(\"com.google.gson.Gson\")"));
+        assertThat(hidden.ename()).isEqualTo("java.lang.ClassNotFoundException");
+        assertThat(failed(in.execute(next(), "Class.forName(\"dev.jcn.kernel.agent.AgentMain\")")).ename())
+                .isEqualTo("java.lang.ClassNotFoundException");
+        Path gson = Path.of(com.google.gson.Gson.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ClasspathChange change = in.addToClasspath(List.of(gson));
+        assertThat(change.added()).containsExactly(gson.toAbsolutePath());
+        assertThat(change.notes()).isEmpty();
+        assertThat(run("Path.of(com.google.gson.Gson.class.getProtectionDomain().getCodeSource().getLocation().toURI())"))
+                .isEqualTo(gson.toAbsolutePath().toString());
+    }
+
+    // ---- snippets beyond the limits of the class file format ----
+
+    private void failsWithTheCompilersMessageAndTheSessionGoesOn(String cell, String message) throws Exception {
+        ok("int keptBefore = 41;");
+        ExecuteResult.Failed f = failed(in.execute(next(), cell));
+        assertThat(f.ename()).isEqualTo("CompilationError");
+        assertThat(f.evalue()).contains(message);
+        assertThat(f.traceback()).allSatisfy(line -> assertThat(line.length()).isLessThan(300));
+        assertThat(run("keptBefore + 1")).isEqualTo("42");
+        int printing = next();
+        assertThat(in.execute(printing, "System.out.println(\"hi after the limit\");")).isInstanceOf(ExecuteResult.Ok.class);
+        assertThat(events.awaitStream(s -> s.cell() == printing && s.text().contains("hi after the limit"), WAIT)).isTrue();
+        ok("int declaredAfter = 2;");
+        assertThat(run("keptBefore + declaredAfter")).isEqualTo("43");
+    }
+
+    @Test
+    void aStringConstantOverTheClassFileLimitFailsAndTheSessionKeepsItsVariables() throws Exception {
+        failsWithTheCompilersMessageAndTheSessionGoesOn("String big = \"" + "a".repeat(70_000) + "\";", "constant string too long");
+    }
+
+    @Test
+    void aTwoMegabyteStringConstantFailsAndTheSessionKeepsItsVariables() throws Exception {
+        failsWithTheCompilersMessageAndTheSessionGoesOn("String huge = \"" + "a".repeat(2_000_000) + "\";", "constant string too long");
+    }
+
+    @Test
+    void aMethodOverSixtyFourKilobytesOfBytecodeFailsAndTheSessionKeepsItsVariables() throws Exception {
+        StringBuilder method = new StringBuilder("int tooBig(int x) {\n    int s = 0;\n");
+        for (int i = 0; i < 12_000; i++) {
+            method.append("    s += x * ").append(i).append(" + (s >> 3);\n");
+        }
+        failsWithTheCompilersMessageAndTheSessionGoesOn(method.append("    return s;\n}").toString(), "code too large");
     }
 
     // ---- output ----
@@ -267,9 +320,9 @@ class UserJvmInterpreterTest {
         String id = run("display(html(\"<i>first</i>\"))");
         in.execute(cell, "updateDisplay(\"" + id + "\", markdown(\"**second**\"));");
         assertThat(events.await(r -> r.displays().stream().anyMatch(d -> d.id().equals(id) && !d.update()
-                && d.bundle().data().get("text/html").getAsString().equals("<i>first</i>")), WAIT)).isTrue();
+                && d.bundle().data().get("text/html").toString().equals("<i>first</i>")), WAIT)).isTrue();
         assertThat(events.await(r -> r.displays().stream().anyMatch(d -> d.id().equals(id) && d.update()
-                && d.bundle().data().get("text/markdown").getAsString().equals("**second**") && d.cell() == cell), WAIT)).isTrue();
+                && d.bundle().data().get("text/markdown").toString().equals("**second**") && d.cell() == cell), WAIT)).isTrue();
     }
 
     @Test
@@ -286,15 +339,15 @@ class UserJvmInterpreterTest {
                 Table.create("runs").addColumns(IntColumn.create("workers", 1, 2, 4), DoubleColumn.create("seconds", 0.8, 0.5, 0.46))
                 """);
         MimeBundle t = ((ExecuteResult.Ok) table).value();
-        assertThat(t.data().get("text/html").getAsString()).contains("<table").contains("<th>workers</th>").contains("<td>4</td>");
+        assertThat(t.data().get("text/html").toString()).contains("<table").contains("<th>workers</th>").contains("<td>4</td>");
         ExecuteResult chart = in.execute(next(), """
                 import org.knowm.xchart.*;
                 QuickChart.getChart("t", "x", "y", "y(x)", new double[] {1, 2, 3}, new double[] {1, 4, 9})
                 """);
         MimeBundle c = ((ExecuteResult.Ok) chart).value();
-        assertThat(c.data().get("image/png").getAsString()).startsWith("iVBORw0KGgo");
+        assertThat(c.data().get("image/png").toString()).startsWith("iVBORw0KGgo");
         ExecuteResult svg = in.execute(next(), "svg(QuickChart.getChart(\"t\", \"x\", \"y\", \"y(x)\", new double[] {1, 2}, new double[] {1, 4}))");
-        assertThat(((ExecuteResult.Ok) svg).value().data().get("image/svg+xml").getAsString()).contains("<svg");
+        assertThat(((ExecuteResult.Ok) svg).value().data().get("image/svg+xml").toString()).contains("<svg");
     }
 
     // ---- questions while a cell runs ----
@@ -311,7 +364,7 @@ class UserJvmInterpreterTest {
         assertThat(c.cursorStart()).isEqualTo(5);
         Inspection i = in.inspect("Math.max(1, 2)", 6, 0);
         assertThat(i.found()).isTrue();
-        assertThat(i.bundle().data().get("text/plain").getAsString()).contains("max(int a, int b)").contains("greater");
+        assertThat(i.bundle().data().get("text/plain").toString()).contains("max(int a, int b)").contains("greater");
         assertThat(in.isComplete("for (int i = 0; i < 3; i++) {").status()).isEqualTo("incomplete");
         assertThat(in.isComplete("int x = 1;").status()).isEqualTo("complete");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
@@ -459,20 +512,35 @@ class UserJvmInterpreterTest {
                 Thread.ofPlatform().name("busy-p").start(() -> { while (true) new BigInteger("7").pow(100_000); });
                 var child = new ProcessBuilder("sleep", "300").start();
                 """);
-        String threads = in.threads().data().get("text/plain").getAsString();
+        String threads = in.threads().data().get("text/plain").toString();
         assertThat(threads).contains("parked-v0", "parked-v2", "busy-p", "virtual", "platform");
         assertThat(threads.lines().filter(l -> l.startsWith("busy-p")).findFirst().orElseThrow()).endsWith(" " + cell);
-        String procs = in.procs().data().get("text/plain").getAsString();
+        String procs = in.procs().data().get("text/plain").toString();
         assertThat(procs).contains("sleep 300");
         long pid = Long.parseLong(run("child.pid()"));
-        String stopped = in.stop("busy-p").data().get("text/plain").getAsString();
+        String stopped = in.stop("busy-p").data().get("text/plain").toString();
         assertThat(stopped).contains("busy-p");
         assertThat(run("Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(\"busy-p\"))")).isEqualTo("false");
         in.stop(Long.toString(pid));
         assertThat(ProcessHandle.of(pid).map(p -> p.onExit().join()).isPresent() || ProcessHandle.of(pid).isEmpty()).isTrue();
         in.stop("");
         assertThat(run("parked.getCount()")).isEqualTo("1");
-        assertThat(in.threads().data().get("text/plain").getAsString()).doesNotContain("parked-v0");
+        assertThat(in.threads().data().get("text/plain").toString()).doesNotContain("parked-v0");
+    }
+
+    @Test
+    void theCommonPoolsTimerIsNoCellsThread() {
+        // No other test here delays a task on the common pool: this cell's thread starts its timer.
+        assertThat(run("""
+                Predicate<Thread> timer = t -> t.getName().equals("ForkJoinPool.commonPool-delayScheduler");
+                boolean timerBefore = Thread.getAllStackTraces().keySet().stream().anyMatch(timer);
+                int delayed = ForkJoinPool.commonPool().schedule(() -> 1, 1, TimeUnit.MILLISECONDS).get();
+                timerBefore + " " + delayed + " " + Thread.getAllStackTraces().keySet().stream().anyMatch(timer)
+                """)).isEqualTo("false 1 true");
+        assertThat(in.threads().data().get("text/plain").toString()).doesNotContain("delayScheduler");
+        assertThat(in.stop("ForkJoinPool.commonPool-delayScheduler").data().get("text/plain").toString())
+                .startsWith("no service or thread named");
+        assertThat(run("ForkJoinPool.commonPool().schedule(() -> 2, 1, TimeUnit.MILLISECONDS).get()")).isEqualTo("2");
     }
 
     @Test
@@ -480,7 +548,7 @@ class UserJvmInterpreterTest {
         for (int i = 0; i < 200; i++) {
             int cell = next();
             assertThat(in.execute(cell, "int unused" + cell + " = " + cell + ";")).isInstanceOf(ExecuteResult.Ok.class);
-            String threads = in.threads().data().get("text/plain").getAsString();
+            String threads = in.threads().data().get("text/plain").toString();
             assertThat(threads).as("%%threads right after cell %d", cell).doesNotContain("cell-" + cell);
         }
     }
@@ -499,7 +567,7 @@ class UserJvmInterpreterTest {
                 while (System.nanoTime() < until && Stream.concat(vts.stream(), pts.stream()).anyMatch(t -> t.getState() != Thread.State.WAITING)) Thread.yield();
                 vts.size() + pts.size()
                 """))).isEqualTo("10200");
-        String listing = in.threads().data().get("text/plain").getAsString();
+        String listing = in.threads().data().get("text/plain").toString();
         assertThat(listing).contains("cell " + cell + ", virtual, WAITING: 10000").contains("cell " + cell + ", platform, WAITING: 200");
         assertThat(run("release.countDown(); for (Thread t : vts) t.join(); for (Thread t : pts) t.join(); 1")).isEqualTo("1");
     }
@@ -514,10 +582,10 @@ class UserJvmInterpreterTest {
 
     @Test
     void systemExitIsSurvived() {
-        long before = in.userJvmPid();
+        long before = Long.parseLong(run("ProcessHandle.current().pid()"));
         int cell = next();
         assertRestartedAndServing(failed(in.execute(cell, "System.out.println(\"bye\"); System.exit(3);")), "System.exit(3)");
-        assertThat(in.userJvmPid()).isNotEqualTo(before);
+        assertThat(Long.parseLong(run("ProcessHandle.current().pid()"))).isNotEqualTo(before);
         assertThat(events.streams()).anySatisfy(s -> assertThat(s.text()).contains("bye"));
     }
 
@@ -534,11 +602,12 @@ class UserJvmInterpreterTest {
 
     @Test
     void killedFromOutsideIsSurvived() throws Exception {
+        long pid = Long.parseLong(run("ProcessHandle.current().pid()"));
         int cell = next();
         CompletableFuture<ExecuteResult> run = CompletableFuture.supplyAsync(
                 () -> in.execute(cell, "System.out.println(\"started\"); Thread.sleep(60_000);"));
         assertThat(events.awaitStream(s -> s.cell() == cell && s.text().contains("started"), WAIT)).isTrue();
-        ProcessHandle.of(in.userJvmPid()).orElseThrow().destroyForcibly();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
         assertRestartedAndServing(failed(run.get(20, TimeUnit.SECONDS)), "signal 9");
     }
 
@@ -556,7 +625,8 @@ class UserJvmInterpreterTest {
 
     @Test
     void cellsRightAfterStartGetTheirOwnValues() {
-        // the first cells meet the idle warm-up of JShell: their values must stay their own
+        // the first cells come as the session opens and the warm-up may begin: their values stay their own
+        // (ShellSessionTest runs cells during a warm-up that never yields)
         try (UserJvmInterpreter fresh = new UserJvmInterpreter(new RecordingEvents())) {
             fresh.start();
             for (int i = 0; i < 30; i++) {
@@ -576,10 +646,10 @@ class UserJvmInterpreterTest {
             other.start();
             ExecuteResult r = other.execute(1, """
                     var p = new ProcessBuilder("sh", "-c", "sleep 300 & sleep 300").start();
-                    p.pid()
+                    ProcessHandle.current().pid()
                     """);
             assertThat(r).isInstanceOf(ExecuteResult.Ok.class);
-            ProcessHandle jvm = ProcessHandle.of(other.userJvmPid()).orElseThrow();
+            ProcessHandle jvm = ProcessHandle.of(Long.parseLong(((ExecuteResult.Ok) r).value().text())).orElseThrow();
             tree.add(jvm);
             // the shell's own child (the backgrounded sleep) may take a moment to appear
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

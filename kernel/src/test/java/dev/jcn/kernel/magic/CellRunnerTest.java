@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcn.kernel.execution.ExecuteResult;
 import dev.jcn.kernel.execution.InterpreterEvents;
-import dev.jcn.kernel.execution.MimeBundle;
+import dev.jcn.notebook.MimeBundle;
 import dev.jcn.kernel.testing.FakeInterpreter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ class CellRunnerTest {
     }
 
     private static String value(ExecuteResult r) {
-        return ((ExecuteResult.Ok) r).value().data().get("text/plain").getAsString();
+        return ((ExecuteResult.Ok) r).value().data().get("text/plain").toString();
     }
 
     @Test
@@ -130,7 +130,7 @@ class CellRunnerTest {
     void threadsProcsAndStopDisplayTheInterpretersAnswers() {
         run("%threads\n%procs\n%stop \"worker 1\"\n%stop");
 
-        assertThat(displays).extracting(b -> b.data().get("text/plain").getAsString())
+        assertThat(displays).extracting(b -> b.data().get("text/plain").toString())
                 .containsExactly("no threads", "no processes", "stopped worker 1", "stopped everything");
         assertThat(fake.stopped).containsExactly("worker 1", "");
     }
@@ -140,7 +140,7 @@ class CellRunnerTest {
         List<MimeBundle> pages = new ArrayList<>();
         new CellRunner(MagicRegistry.standard()).run(1, "%doc Thread", fake, events, pages::add);
 
-        assertThat(pages).singleElement().satisfies(b -> assertThat(b.data().get("text/plain").getAsString()).isEqualTo("doc of Thread"));
+        assertThat(pages).singleElement().satisfies(b -> assertThat(b.data().get("text/plain").toString()).isEqualTo("doc of Thread"));
         assertThat(((ExecuteResult.Failed) run("%doc")).ename()).isEqualTo("MagicError");
     }
 

@@ -398,7 +398,14 @@ class KernelServerTest {
 
         assertThat(KernelClient.parentId(reply)).isEqualTo(id);
         assertThat(reply.content().get("restart").getAsBoolean()).isTrue();
-        assertThat(server.awaitShutdown(WAIT)).isTrue();
+        java.util.concurrent.CompletableFuture<Void> ended = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                server.awaitShutdown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        ended.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         server.close();
         assertThat(fake.get().closed).isTrue();
     }

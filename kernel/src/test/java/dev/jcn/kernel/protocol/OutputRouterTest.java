@@ -7,7 +7,12 @@ import org.junit.jupiter.api.Test;
 
 class OutputRouterTest {
 
-    private final OutputRouter router = new OutputRouter();
+    private final OutputRouter router = new OutputRouter(OutputRouter.Placement.RUNNING);
+
+    /** A request as nbclient sends it: no cell id, no input allowed. */
+    private static OutputRouter.Request headless(JsonObject header) {
+        return new OutputRouter.Request(header, null, java.util.Set.of(), false);
+    }
 
     private static JsonObject header(String id) {
         JsonObject h = new JsonObject();
@@ -18,7 +23,7 @@ class OutputRouterTest {
     @Test
     void outputOfTheRunningCellGoesToItUnchanged() {
         JsonObject cell1 = header("c1");
-        router.cellStarted(1, cell1);
+        router.cellStarted(1, headless(cell1));
 
         OutputRouter.Routed r = router.route(1, "worker", "stdout", "hi\n");
 
@@ -28,10 +33,10 @@ class OutputRouterTest {
 
     @Test
     void earlierCellsThreadWritingDuringAnotherCellIsLabelledOncePerBurst() {
-        router.cellStarted(2, header("c2"));
+        router.cellStarted(2, headless(header("c2")));
         router.cellFinished();
         JsonObject cell3 = header("c3");
-        router.cellStarted(3, cell3);
+        router.cellStarted(3, headless(cell3));
 
         OutputRouter.Routed first = router.route(2, "ticker", "stdout", "a\n");
         OutputRouter.Routed second = router.route(2, "ticker", "stdout", "b\n");
@@ -47,7 +52,7 @@ class OutputRouterTest {
 
     @Test
     void aBurstStartingMidLineStartsOnANewLine() {
-        router.cellStarted(4, header("c4"));
+        router.cellStarted(4, headless(header("c4")));
 
         router.route(4, "main", "stdout", "working...");
         OutputRouter.Routed r = router.route(1, "old", "stdout", "done\n");
@@ -57,7 +62,7 @@ class OutputRouterTest {
 
     @Test
     void carriageReturnFramesOfAForeignSpinnerKeepTheLabel() {
-        router.cellStarted(5, header("c5"));
+        router.cellStarted(5, headless(header("c5")));
 
         OutputRouter.Routed first = router.route(2, "spinner", "stdout", "\r|");
         OutputRouter.Routed next = router.route(2, "spinner", "stdout", "\r/");
@@ -72,7 +77,7 @@ class OutputRouterTest {
 
     @Test
     void streamsAreLabelledIndependently() {
-        router.cellStarted(6, header("c6"));
+        router.cellStarted(6, headless(header("c6")));
 
         assertThat(router.route(1, "t", "stdout", "x\n").text()).startsWith("[t, cell 1] ");
         assertThat(router.route(1, "t", "stderr", "y\n").text()).startsWith("[t, cell 1] ");
@@ -83,14 +88,13 @@ class OutputRouterTest {
     void outputWhileIdleGoesToTheCellThatStartedTheThread() {
         JsonObject cell1 = header("c1");
         JsonObject cell2 = header("c2");
-        router.cellStarted(1, cell1);
+        router.cellStarted(1, headless(cell1));
         router.cellFinished();
-        router.cellStarted(2, cell2);
+        router.cellStarted(2, headless(cell2));
         router.cellFinished();
 
         OutputRouter.Routed r = router.route(1, "late", "stdout", "late\n");
 
-        assertThat(router.busy()).isFalse();
         assertThat(r.parent()).isSameAs(cell1);
         assertThat(r.text()).isEqualTo("late\n");
         assertThat(router.route(0, "unknown", "stdout", "?").parent()).isSameAs(cell2);
@@ -101,7 +105,7 @@ class OutputRouterTest {
     void aSilentRequestDoesNotBecomeTheHomeOfItsCellsLaterOutput() {
         JsonObject cell4 = header("c4");
         JsonObject silent = header("silent");
-        router.cellStarted(4, cell4);
+        router.cellStarted(4, headless(cell4));
         router.cellFinished();
         router.silentCellStarted(4, silent);
 
@@ -112,14 +116,14 @@ class OutputRouterTest {
 
     @Test
     void unknownCellWhileBusyIsLabelledWithTheThreadOnly() {
-        router.cellStarted(7, header("c7"));
+        router.cellStarted(7, headless(header("c7")));
 
         assertThat(router.route(0, "Finalizer", "stderr", "x\n").text()).isEqualTo("[Finalizer] x\n");
     }
 
     @Test
     void namelessThreadsAreLabelledAsSuch() {
-        router.cellStarted(8, header("c8"));
+        router.cellStarted(8, headless(header("c8")));
 
         assertThat(router.route(3, "", "stdout", "v\n").text()).isEqualTo("[unnamed thread, cell 3] v\n");
     }
@@ -147,7 +151,6 @@ class OutputRouterTest {
         auto.cellFinished();
         OutputRouter.Routed idle = auto.route(1, "spinner", "stdout", "\r/");
 
-        assertThat(auto.placesInStartingCell()).isTrue();
         assertThat(busy.parent()).isSameAs(first.header());
         assertThat(busy.text()).isEqualTo("\r|");
         assertThat(idle.parent()).isSameAs(first.header());
@@ -157,14 +160,13 @@ class OutputRouterTest {
     @Test
     void headlessRequestsUnderAutoKeepTheRunningCellRule() {
         OutputRouter auto = new OutputRouter(OutputRouter.Placement.AUTO);
-        auto.cellStarted(1, header("h1"));
+        auto.cellStarted(1, headless(header("h1")));
         auto.cellFinished();
         JsonObject second = header("h2");
-        auto.cellStarted(2, second);
+        auto.cellStarted(2, headless(second));
 
         OutputRouter.Routed r = auto.route(1, "ticker", "stdout", "tick\n");
 
-        assertThat(auto.placesInStartingCell()).isFalse();
         assertThat(r.parent()).isSameAs(second);
         assertThat(r.text()).isEqualTo("[ticker, cell 1] tick\n");
     }
@@ -180,9 +182,9 @@ class OutputRouterTest {
 
         OutputRouter starting = new OutputRouter(OutputRouter.Placement.STARTING);
         JsonObject first = header("s1");
-        starting.cellStarted(1, first);
+        starting.cellStarted(1, headless(first));
         starting.cellFinished();
-        starting.cellStarted(2, header("s2"));
+        starting.cellStarted(2, headless(header("s2")));
         assertThat(starting.route(1, "t", "stdout", "x\n").parent()).isSameAs(first);
     }
 
@@ -224,7 +226,6 @@ class OutputRouterTest {
         auto.silentCellStarted(1, header("probe"));
         auto.cellFinished();
 
-        assertThat(auto.placesInStartingCell()).isTrue();
         assertThat(auto.route(1, "t", "stdout", "x").parent()).isSameAs(first.header());
     }
 

@@ -1,13 +1,13 @@
 package dev.jcn.kernel.testing;
 
-import com.google.gson.JsonObject;
+import dev.jcn.kernel.execution.ClasspathChange;
 import dev.jcn.kernel.execution.Completeness;
 import dev.jcn.kernel.execution.Completion;
 import dev.jcn.kernel.execution.ExecuteResult;
 import dev.jcn.kernel.execution.Inspection;
 import dev.jcn.kernel.execution.Interpreter;
 import dev.jcn.kernel.execution.InterpreterEvents;
-import dev.jcn.kernel.execution.MimeBundle;
+import dev.jcn.notebook.MimeBundle;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,9 +73,7 @@ public final class FakeInterpreter implements Interpreter {
                     return new ExecuteResult.Failed(w[1], w.length > 2 ? w[2] : "", List.of(w[1] + ": " + (w.length > 2 ? w[2] : "")));
                 }
                 case "display" -> {
-                    JsonObject data = new JsonObject();
-                    data.addProperty(w[1], w[2]);
-                    events.display(cell, new MimeBundle(data, new JsonObject()), "d" + cell, false);
+                    events.display(cell, MimeBundle.of(w[1], w[2]), "d" + cell, false);
                 }
                 case "clear" -> events.clearOutput(cell, false);
                 case "block" -> {
@@ -129,8 +127,9 @@ public final class FakeInterpreter implements Interpreter {
     }
 
     @Override
-    public void addToClasspath(List<Path> entries) {
+    public ClasspathChange addToClasspath(List<Path> entries) {
         classpath.addAll(entries);
+        return new ClasspathChange(entries, List.of());
     }
 
     @Override

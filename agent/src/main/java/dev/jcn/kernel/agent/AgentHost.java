@@ -1,0 +1,51 @@
+package dev.jcn.kernel.agent;
+
+import dev.jcn.kernel.wire.Event;
+import dev.jcn.notebook.MimeBundle;
+import dev.jcn.notebook.Service;
+import dev.jcn.notebook.spi.Host;
+import java.util.concurrent.Callable;
+
+/**
+ * The notebook API's {@link Host} in the user JVM: displays go to the calling thread's cell, and
+ * service scopes mark the threads created in them. A display from a service's thread goes to the
+ * kernel log with the rest of the service's output.
+ *
+ * <pre>{@code
+ * Host.install(new AgentHost(outbox, capture::flush));
+ * }</pre>
+ */
+final class AgentHost implements Host {
+
+    private final Outbox outbox;
+    private final Runnable flushOutput;
+
+    AgentHost(Outbox outbox, Runnable flushOutput) {
+        this.outbox = outbox;
+        this.flushOutput = flushOutput;
+    }
+
+    @Override
+    public void display(MimeBundle bundle, String displayId, boolean update) {
+        flushOutput.run();
+        Service<?> service = Cells.currentService();
+        if (service != null) {
+            outbox.send(new Event.Log("[service " + service.name() + "] display: " + bundle.text()));
+        } else {
+            outbox.send(new Event.Display(Cells.current(), bundle, displayId, update));
+        }
+    }
+
+    @Override
+    public void clearOutput(boolean wait) {
+        if (Cells.currentService() == null) {
+            flushOutput.run();
+            outbox.send(new Event.Clear(Cells.current(), wait));
+        }
+    }
+
+    @Override
+    public <R> R inService(Service<?> service, Callable<R> code) throws Exception {
+        return Cells.inService(service, code);
+    }
+}

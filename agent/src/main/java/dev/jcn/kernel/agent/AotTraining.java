@@ -1,0 +1,57 @@
+package dev.jcn.kernel.agent;
+
+import dev.jcn.kernel.wire.Answer;
+import dev.jcn.kernel.wire.Call;
+import dev.jcn.kernel.wire.Event;
+import dev.jcn.kernel.wire.Reply;
+import dev.jcn.kernel.wire.Request;
+import dev.jcn.kernel.wire.WireCodec;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * What a session does first, run once with {@code -XX:AOTCacheOutput} so that the JVM records the
+ * classes to load and link ahead of time: start JShell with the imports, run cells of each kind,
+ * answer questions, render values, read and write the wire.
+ *
+ * <pre>{@code
+ * java -XX:AOTCacheOutput=user-jvm.aot -cp ... dev.jcn.kernel.agent.AgentMain --train-aot-cache
+ * }</pre>
+ */
+final class AotTraining {
+
+    private AotTraining() {}
+
+    static void run() throws Exception {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        System.setOut(quiet);
+        System.setErr(quiet);
+        CellClassPath cells = CellClassPath.install();
+        ShellSession session = ShellSession.open(cells, ShellSession.defaultImports(cells));
+        Thread cells1 = Thread.ofPlatform().unstarted(() -> {
+            Cells.enter(1);
+            for (String cell : List.of("int x = 6 * 7;\nx", "void hello() { System.out.println(\"hello\"); }\nhello();",
+                    "record Point(int x, int y) {}\nnew Point(1, 2)", "Integer.parseInt(\"not a number\")",
+                    "int broken = ;", "var list = new ArrayList<Integer>(); for (int i = 0; i < 10; i++) list.add(i); list",
+                    "Thread.ofVirtual().start(() -> {}).join();", "html(\"<b>x</b>\")", "1+1")) {
+                Reply reply = session.execute(1, cell);
+                try {
+                    WireCodec.decodeToKernel(WireCodec.encode(new Answer(1, reply)));
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("the wire cannot read back what it wrote", e);
+                }
+            }
+        });
+        cells1.start();
+        cells1.join();
+        WireCodec.decodeCall(WireCodec.encode(new Call(2, new Request.Execute(2, "1+1"))));
+        WireCodec.decodeToKernel(WireCodec.encode(new Event.Output(List.of(new Event.Chunk(1, "", "cell-1", false, "2\n")))));
+        session.complete("Math.ma", 7);
+        session.inspect("Math.max(", 9);
+        session.isComplete("for (;;) {");
+        session.warmUp(AgentMain.WARM_UP_ROUNDS, () -> false);
+        ForcedStop.available();
+        ThreadCensus.userThreads();
+    }
+}

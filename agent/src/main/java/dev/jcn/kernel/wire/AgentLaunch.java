@@ -1,0 +1,34 @@
+package dev.jcn.kernel.wire;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+/**
+ * How the kernel starts the agent: its main class, its argument for an AOT training run, and where
+ * its classes are. The kernel names the agent only through this class, so that it never depends on
+ * the agent's inside.
+ *
+ * <pre>{@code
+ * java -cp CELL_CLASS_PATH:AGENT_JAR dev.jcn.kernel.agent.AgentMain /tmp/jcn-kernel-1/agent.sock
+ * java -XX:AOTCacheOutput=user-jvm.aot -cp ... dev.jcn.kernel.agent.AgentMain --train-aot-cache
+ * }</pre>
+ */
+public final class AgentLaunch {
+
+    /** The agent's main class; its one argument is the path of the kernel's Unix domain socket. */
+    public static final String MAIN_CLASS = "dev.jcn.kernel.agent.AgentMain";
+
+    /** The argument that makes the agent a training run for the AOT cache instead of a session. */
+    public static final String TRAIN = "--train-aot-cache";
+
+    private AgentLaunch() {}
+
+    /** The jar (or class folder) that holds the agent and the wire. */
+    public static Path classPathEntry() {
+        try {
+            return Path.of(AgentLaunch.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the agent's classes", e);
+        }
+    }
+}

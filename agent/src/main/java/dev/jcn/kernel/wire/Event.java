@@ -1,0 +1,39 @@
+package dev.jcn.kernel.wire;
+
+import dev.jcn.notebook.MimeBundle;
+import java.util.List;
+
+/** What the agent tells the kernel unasked. */
+public sealed interface Event extends ToKernel {
+
+    /** JShell is up with the imports in place: cells can run. */
+    record Ready() implements Event {}
+
+    /** Text written to {@code System.out} and {@code System.err}, batched. */
+    record Output(List<Chunk> chunks) implements Event {
+        public Output {
+            chunks = List.copyOf(chunks);
+        }
+    }
+
+    /**
+     * Text one thread wrote to one stream.
+     *
+     * @param cell the cell whose code started the thread, 0 when none or for a service's thread
+     * @param service the service the thread belongs to, or empty: its text goes to the kernel log
+     * @param stderr whether it went to {@code System.err}
+     */
+    record Chunk(int cell, String service, String thread, boolean stderr, String text) {}
+
+    /** {@code display} or {@code updateDisplay} in a thread of {@code cell}. */
+    record Display(int cell, MimeBundle bundle, String displayId, boolean update) implements Event {}
+
+    /** {@code clearOutput} in a thread of {@code cell}. */
+    record Clear(int cell, boolean await) implements Event {}
+
+    /** {@code System.exit(status)} was called by a thread of {@code cell}: the JVM is about to end. */
+    record Exit(int status, int cell, String thread) implements Event {}
+
+    /** A line for the kernel log: something went wrong inside the agent, or a service displayed something. */
+    record Log(String text) implements Event {}
+}

@@ -1,0 +1,106 @@
+package dev.jcn.kernel.wire;
+
+import dev.jcn.notebook.MimeBundle;
+import java.util.List;
+
+/** The agent's answer to one {@link Request}. */
+public sealed interface Reply {
+
+    /** The cell ran; {@code value} is its last expression's rendering, or null. */
+    record CellDone(MimeBundle value) implements Reply {}
+
+    /** The cell failed: a compile error, an exception, a rejected snippet. */
+    record CellFailed(String ename, String evalue, List<String> traceback) implements Reply {
+        public CellFailed {
+            traceback = List.copyOf(traceback);
+        }
+    }
+
+    /** The cell was interrupted; {@code forced} when a forced stop (step 2) ended it. */
+    record CellInterrupted(boolean forced) implements Reply {}
+
+    /** Completions replacing {@code code[start, cursor)}; offsets are UTF-16 indexes. */
+    record Completions(List<String> matches, int start) implements Reply {
+        public Completions {
+            matches = List.copyOf(matches);
+        }
+    }
+
+    /** Signatures and javadoc; empty when nothing is known or JShell was busy. */
+    record Documentation(String text) implements Reply {}
+
+    /** is_complete's verdict: {@code complete}, {@code incomplete}, {@code invalid} or {@code unknown}. */
+    record Completeness(String status) implements Reply {}
+
+    /** Step 2 threw into {@code threads} threads; {@code problem} says why a stop failed, or is empty. */
+    record Forced(int threads, String problem) implements Reply {}
+
+    /** The rows of %threads. */
+    record Threads(List<ThreadRow> rows) implements Reply {
+        public Threads {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /**
+     * One live thread.
+     *
+     * @param cpuNanos CPU time of a platform thread, -1 when unknown (virtual threads)
+     * @param cell the cell whose code started it; 0 for a service's thread
+     * @param service the service it belongs to, or empty
+     * @param runsCell whether it is the thread running the current cell
+     */
+    record ThreadRow(String name, boolean virtual, String state, long cpuNanos, int cell, String service, boolean runsCell) {}
+
+    /** The rows of %procs. */
+    record Processes(List<ProcessRow> rows) implements Reply {
+        public Processes {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /**
+     * One live descendant of the user JVM.
+     *
+     * @param cpuMillis CPU time, -1 when unknown
+     * @param cell the cell running (or last started) when the process began, 0 when unknown
+     */
+    record ProcessRow(long pid, long parent, String command, long cpuMillis, int cell) {}
+
+    /**
+     * What %stop (or closing services) did.
+     *
+     * @param services services closed
+     * @param problems one line per service whose close action failed or took too long
+     * @param threads names of the threads stopped
+     * @param forced how many of them ignored the interrupt and were stopped by force
+     * @param alive how many are still alive
+     * @param pids processes killed
+     */
+    record Stopped(List<String> services, List<String> problems, List<String> threads, int forced, int alive, List<Long> pids)
+            implements Reply {
+        public Stopped {
+            services = List.copyOf(services);
+            problems = List.copyOf(problems);
+            threads = List.copyOf(threads);
+            pids = List.copyOf(pids);
+        }
+    }
+
+    /** The class path grew by {@code added}; {@code notes} says which requested jars were left out or shadow another, and why. */
+    record ClasspathAdded(List<String> added, List<String> notes) implements Reply {
+        public ClasspathAdded {
+            added = List.copyOf(added);
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /** Done, with nothing to report. */
+    record Done() implements Reply {}
+
+    /**
+     * The agent could not answer: an unknown request, or an exception in its handler. {@code trace}
+     * is for the kernel log, {@code message} for the user.
+     */
+    record Failure(String message, String trace) implements Reply {}
+}

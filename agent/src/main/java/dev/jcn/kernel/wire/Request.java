@@ -1,0 +1,61 @@
+package dev.jcn.kernel.wire;
+
+import java.util.List;
+
+/**
+ * What the kernel asks the agent in the user JVM. Every request gets exactly one {@link Reply}
+ * with the request's id: the one its javadoc names, or {@link Reply.Failure} when the agent could
+ * not do it.
+ *
+ * <pre>{@code
+ * Reply.Completions c = jvm.ask(new Request.Complete("Math.ma", 7), Reply.Completions.class, Duration.ofSeconds(2));
+ * }</pre>
+ */
+public sealed interface Request {
+
+    /** Runs cell {@code cell}'s Java code; {@link Reply.CellDone} once it ends, however long it takes. */
+    record Execute(int cell, String code) implements Request {}
+
+    /** Completions at {@code cursor} (a UTF-16 index); {@link Reply.Completions}. */
+    record Complete(String code, int cursor) implements Request {}
+
+    /** Signatures and javadoc of the name at {@code cursor}; {@link Reply.Documentation}. */
+    record Inspect(String code, int cursor) implements Request {}
+
+    /** Whether {@code code} is a complete cell; {@link Reply.Completeness}. */
+    record CheckComplete(String code) implements Request {}
+
+    /** Interrupt step 1 for {@code cell}: stop checks and {@code Thread.interrupt}; {@link Reply.Done}. */
+    record Interrupt(int cell) implements Request {}
+
+    /** Interrupt step 2 for {@code cell}: an error thrown into its busy threads; {@link Reply.Forced}. */
+    record Force(int cell) implements Request {}
+
+    /** The live threads of cells and services; {@link Reply.Threads}. */
+    record ListThreads() implements Request {}
+
+    /** The live descendants of the user JVM; {@link Reply.Processes}. */
+    record ListProcesses() implements Request {}
+
+    /**
+     * %stop: everything when {@code target} is empty, else the service, thread or process that
+     * {@code target} names; {@link Reply.Stopped}.
+     */
+    record Stop(String target) implements Request {}
+
+    /** Adds jars or class folders to the cells' class path; {@link Reply.ClasspathAdded}. */
+    record AddClasspath(List<String> entries) implements Request {
+        public AddClasspath {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /** Closes the open services within {@code millis}, before the kernel ends the JVM; {@link Reply.Stopped}. */
+    record CloseServices(long millis) implements Request {}
+
+    /**
+     * Ends the user JVM: closes services, kills its processes, sends the output still buffered, then
+     * {@link Reply.Done}, and halts.
+     */
+    record Shutdown() implements Request {}
+}

@@ -1,0 +1,99 @@
+package dev.jcn.kernel.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.Test;
+
+class ForcedStopTest {
+
+    @Test
+    void isAvailableOnThisJdk() {
+        assertThat(ForcedStop.available()).isTrue();
+    }
+
+    @Test
+    void stopsALoopInsideLibraryCode() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            started.countDown();
+            try {
+                ended.complete(new AssertionError("finished: " + new BigInteger("3").pow(60_000_000).bitLength()));
+            } catch (Throwable e) {
+                ended.complete(e);
+            }
+        });
+        started.await();
+        // stop it well inside the computation, not while BigInteger is still being loaded
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (threads.getThreadCpuTime(t.threadId()) < 100_000_000L && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        ForcedStop.stop(t);
+        assertThat(ended.get(5, TimeUnit.SECONDS)).isSameAs(CellStopped.FORCED);
+    }
+
+    @Test
+    void stopsAnUninterruptibleLockWait() throws Exception {
+        ReentrantLock lock = new ReentrantLock();
+        lock.lock();
+        try {
+            CompletableFuture<Throwable> ended = new CompletableFuture<>();
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    lock.lock();
+                    ended.complete(new AssertionError("got the lock"));
+                } catch (Throwable e) {
+                    ended.complete(e);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!lock.hasQueuedThread(t) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            t.interrupt();
+            assertThat(t.join(Duration.ofMillis(200))).as("interrupt alone does not end lock()").isFalse();
+            ForcedStop.stop(t);
+            assertThat(ended.get(5, TimeUnit.SECONDS)).isSameAs(CellStopped.FORCED);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Test
+    void stopsAVirtualThreadBusyInLibraryCode() throws Exception {
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                ended.complete(new AssertionError("finished: " + new BigInteger("3").pow(60_000_000).bitLength()));
+            } catch (Throwable e) {
+                ended.complete(e);
+            }
+        });
+        // stop it inside the multiplication, which checks neither interrupts nor anything else
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!insideBigInteger(t) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        t.interrupt();
+        assertThat(ended.isDone()).as("interrupt alone does not end the multiplication").isFalse();
+        ForcedStop.stop(t);
+        assertThat(ended.get(5, TimeUnit.SECONDS)).isSameAs(CellStopped.FORCED);
+    }
+
+    private static boolean insideBigInteger(Thread t) {
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (f.getClassName().equals("java.math.BigInteger") && !f.getMethodName().startsWith("<")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

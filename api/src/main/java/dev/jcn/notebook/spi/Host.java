@@ -1,0 +1,65 @@
+package dev.jcn.notebook.spi;
+
+import dev.jcn.notebook.MimeBundle;
+import dev.jcn.notebook.Service;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * What the notebook API needs from the kernel it runs in. The kernel installs its host once, when
+ * the user JVM starts; until then, and outside a kernel (a test, a plain {@code java} run), the
+ * {@link #STANDALONE} host prints displays as text and runs service code as it is.
+ *
+ * <pre>{@code
+ * Host.install(new Host() {
+ *     public void display(MimeBundle bundle, String id, boolean update) { send(bundle, id, update); }
+ *     public void clearOutput(boolean wait) { sendClear(wait); }
+ *     public <R> R inService(Service<?> service, Callable<R> code) throws Exception { return withOwner(service, code); }
+ * });
+ * }</pre>
+ *
+ * <p>Every method may be called from any thread; the host finds the cell (or service) a call belongs
+ * to from the calling thread.
+ */
+public interface Host {
+
+    /** Prints the text of displays to {@code System.out}; runs service code directly. */
+    Host STANDALONE = new Host() {
+        @Override
+        public void display(MimeBundle bundle, String displayId, boolean update) {
+            System.out.println(bundle.text());
+        }
+
+        @Override
+        public void clearOutput(boolean wait) {
+            // nothing was shown that could be cleared
+        }
+
+        @Override
+        public <R> R inService(Service<?> service, Callable<R> code) throws Exception {
+            return code.call();
+        }
+    };
+
+    /** Shows {@code bundle}; with {@code update} true it replaces the display {@code displayId}. */
+    void display(MimeBundle bundle, String displayId, boolean update);
+
+    /** Clears the output of the calling thread's cell; with {@code wait}, only when the next output arrives. */
+    void clearOutput(boolean wait);
+
+    /**
+     * Runs {@code code} on the calling thread so that the threads it creates, and the threads those
+     * create, belong to {@code service} rather than to a cell.
+     */
+    <R> R inService(Service<?> service, Callable<R> code) throws Exception;
+
+    /** The installed host, or {@link #STANDALONE}. */
+    static Host current() {
+        return Installed.host;
+    }
+
+    /** Makes {@code host} the one the API uses from now on. */
+    static void install(Host host) {
+        Installed.host = Objects.requireNonNull(host, "host");
+    }
+}
