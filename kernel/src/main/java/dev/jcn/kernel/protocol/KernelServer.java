@@ -98,7 +98,7 @@ public final class KernelServer implements AutoCloseable {
 
     /** Interrupts the running cell, as an interrupt_request would (for a SIGINT sent to the kernel). */
     public void interrupt() {
-        interpreter.interrupt();
+        handlers.interrupt(InterruptSources.Source.SIGNAL);
     }
 
     /** Blocks until a client asks the kernel to shut down. */

@@ -45,6 +45,7 @@ final class RequestHandlers {
     private final MagicRegistry magics;
     private final CellRunner runner;
     private final History history = new History();
+    private final InterruptSources interrupts = new InterruptSources();
     private final Runnable onShutdown;
     private int executionCount;
 
@@ -84,12 +85,21 @@ final class RequestHandlers {
         }
     }
 
+    /** Interrupts the running cell, unless the interrupt echoes one that just came by the other source. */
+    void interrupt(InterruptSources.Source source) {
+        if (interrupts.admit(source, System.nanoTime())) {
+            interpreter.interrupt();
+        } else {
+            LOG.info("interrupt by {} taken as part of the one just before it", source);
+        }
+    }
+
     /** Handles one control request. */
     void control(Channel control, Message request) {
         try {
             switch (request.type()) {
                 case "interrupt_request" -> {
-                    interpreter.interrupt();
+                    interrupt(InterruptSources.Source.REQUEST);
                     reply(control, request, "interrupt_reply", ok());
                 }
                 case "shutdown_request" -> shutdown(control, request);
