@@ -18,6 +18,7 @@
  *   <li>{@link dev.jcn.notebook.Renderer} and {@link dev.jcn.notebook.Renderers}: how values become
  *       bundles; libraries add renderers through {@code META-INF/services/dev.jcn.notebook.Renderer}.</li>
  *   <li>{@link dev.jcn.notebook.Service}: long-lived background work whose threads belong to no cell.</li>
+ *   <li>{@link dev.jcn.notebook.Input}: lines typed by the reader, a password hidden as it is typed.</li>
  * </ul>
  *
  * <p>The module depends on nothing but the JDK and knows nothing of the kernel's inside: the kernel

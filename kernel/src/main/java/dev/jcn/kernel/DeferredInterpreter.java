@@ -7,6 +7,7 @@ import dev.jcn.kernel.execution.ExecuteResult;
 import dev.jcn.kernel.execution.Inspection;
 import dev.jcn.kernel.execution.Interpreter;
 import dev.jcn.kernel.execution.InterpreterEvents;
+import dev.jcn.kernel.execution.TypedInput;
 import dev.jcn.notebook.MimeBundle;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
@@ -56,6 +57,11 @@ final class DeferredInterpreter implements Interpreter {
         @Override
         public void clearOutput(int cell, boolean wait) {
             events.join().clearOutput(cell, wait);
+        }
+
+        @Override
+        public CompletableFuture<TypedInput> input(int cell, String prompt, boolean password) {
+            return events.join().input(cell, prompt, password);
         }
     };
 

@@ -4,6 +4,7 @@ import dev.jcn.kernel.wire.Event;
 import dev.jcn.notebook.MimeBundle;
 import dev.jcn.notebook.Service;
 import dev.jcn.notebook.spi.Host;
+import java.io.InterruptedIOException;
 import java.util.concurrent.Callable;
 
 /**
@@ -12,17 +13,28 @@ import java.util.concurrent.Callable;
  * kernel log with the rest of the service's output.
  *
  * <pre>{@code
- * Host.install(new AgentHost(outbox, capture::flush));
+ * Host.install(new AgentHost(outbox, capture::flush, stdin));
  * }</pre>
  */
 final class AgentHost implements Host {
 
     private final Outbox outbox;
     private final Runnable flushOutput;
+    private final StdinRelay stdin;
 
-    AgentHost(Outbox outbox, Runnable flushOutput) {
+    AgentHost(Outbox outbox, Runnable flushOutput, StdinRelay stdin) {
         this.outbox = outbox;
         this.flushOutput = flushOutput;
+        this.stdin = stdin;
+    }
+
+    @Override
+    public String readLine(String prompt, boolean password) {
+        try {
+            return stdin.readLine(prompt, password);
+        } catch (InterruptedIOException e) {
+            return null;
+        }
     }
 
     @Override

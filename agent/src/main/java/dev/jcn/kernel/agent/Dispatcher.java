@@ -42,12 +42,13 @@ final class Dispatcher {
     private final StopCommand stop;
     private final ProcessCensus processes;
     private final UserStreams streams;
+    private final StdinRelay stdin;
     private final ExecutorService questions = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform()
             .daemon().name("kernel-questions").unstarted(r));
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
 
     Dispatcher(WireChannel channel, Outbox outbox, Supplier<ShellSession> session, CellRuns runs, Interrupts interrupts,
-            StopCommand stop, ProcessCensus processes, UserStreams streams) {
+            StopCommand stop, ProcessCensus processes, UserStreams streams, StdinRelay stdin) {
         this.channel = channel;
         this.outbox = outbox;
         this.session = session;
@@ -56,6 +57,7 @@ final class Dispatcher {
         this.stop = stop;
         this.processes = processes;
         this.streams = streams;
+        this.stdin = stdin;
     }
 
     /** Serves requests until the kernel closes the connection, then shuts the JVM down. */
@@ -118,6 +120,10 @@ final class Dispatcher {
                 Reply added = s.addToClasspath(r.entries());
                 Renderers.reload();
                 return added;
+            });
+            case Request.Input r -> answerNow(id, () -> {
+                stdin.answer(r);
+                return new Reply.Done();
             });
             case Request.Shutdown r -> shutdown(id);
         }

@@ -54,6 +54,12 @@ public sealed interface Request {
     record CloseServices(long millis) implements Request {}
 
     /**
+     * The answer to {@link Event.InputWanted} number {@code input}: the line the reader typed, or, when
+     * {@code refusal} is not empty, end of input and the one-line reason; {@link Reply.Done}.
+     */
+    record Input(long input, String line, String refusal) implements Request {}
+
+    /**
      * Ends the user JVM: closes services, kills its processes, sends the output still buffered, then
      * {@link Reply.Done}, and halts.
      */

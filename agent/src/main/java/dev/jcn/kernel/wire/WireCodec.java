@@ -87,6 +87,12 @@ public final class WireCodec {
                     out.writeLong(r.millis());
                 }
                 case Request.Shutdown r -> out.writeByte(12);
+                case Request.Input r -> {
+                    out.writeByte(13);
+                    out.writeLong(r.input());
+                    string(out, r.line());
+                    string(out, r.refusal());
+                }
             }
         });
     }
@@ -111,6 +117,7 @@ public final class WireCodec {
                 case 10 -> new Request.AddClasspath(strings(in));
                 case 11 -> new Request.CloseServices(in.readLong());
                 case 12 -> new Request.Shutdown();
+                case 13 -> new Request.Input(in.readLong(), string(in), string(in));
                 default -> throw new WireException(id, "unknown request (tag " + tag + ")");
             };
             return new Call(id, request);
@@ -325,6 +332,13 @@ public final class WireCodec {
                 out.writeByte(6);
                 string(out, e.text());
             }
+            case Event.InputWanted e -> {
+                out.writeByte(7);
+                out.writeLong(e.input());
+                out.writeInt(e.cell());
+                string(out, e.prompt());
+                out.writeBoolean(e.password());
+            }
         }
     }
 
@@ -344,6 +358,7 @@ public final class WireCodec {
             case 4 -> new Event.Clear(in.readInt(), in.readBoolean());
             case 5 -> new Event.Exit(in.readInt(), in.readInt(), string(in));
             case 6 -> new Event.Log(string(in));
+            case 7 -> new Event.InputWanted(in.readLong(), in.readInt(), string(in), in.readBoolean());
             default -> throw new WireException(-1, "unknown event (tag " + tag + ")");
         };
     }

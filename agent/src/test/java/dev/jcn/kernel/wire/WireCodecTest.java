@@ -28,7 +28,7 @@ class WireCodecTest {
             new Request.Complete("Math.ma", 7), new Request.Inspect("Math.max(", 9), new Request.CheckComplete("for (;;) {"),
             new Request.Interrupt(4), new Request.Force(4), new Request.ListThreads(), new Request.ListProcesses(),
             new Request.Stop("member-1"), new Request.AddClasspath(List.of("/a.jar", "/b")), new Request.CloseServices(500),
-            new Request.Shutdown());
+            new Request.Shutdown(), new Request.Input(5, "Ada", ""), new Request.Input(6, "", "no input here"));
 
     private static final List<Reply> REPLIES = List.of(new Reply.CellDone(RICH), new Reply.CellDone(null),
             new Reply.CellFailed("java.lang.IllegalStateException", "no", List.of("java.lang.IllegalStateException: no", "\tat boom(cell 3, line 2)")),
@@ -43,7 +43,8 @@ class WireCodecTest {
 
     private static final List<Event> EVENTS = List.of(new Event.Ready(),
             new Event.Output(List.of(new Event.Chunk(3, "", "cell-3", false, "hello\n"), new Event.Chunk(0, "member-1", "hz.1", true, "warn\n"))),
-            new Event.Display(3, RICH, "d-1", true), new Event.Clear(3, true), new Event.Exit(3, 2, "cell-2"), new Event.Log("a line"));
+            new Event.Display(3, RICH, "d-1", true), new Event.Clear(3, true), new Event.Exit(3, 2, "cell-2"), new Event.Log("a line"),
+            new Event.InputWanted(5, 3, "your name? ", true));
 
     @Test
     void everyRequestReadsBackEqual() throws Exception {

@@ -1,6 +1,7 @@
 package dev.jcn.kernel.execution;
 
 import dev.jcn.notebook.MimeBundle;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where an {@link Interpreter} reports output. Implemented by the protocol layer, which decides
@@ -28,4 +29,14 @@ public interface InterpreterEvents {
      * The default does nothing, for implementations that have no display area.
      */
     default void clearOutput(int cell, boolean wait) {}
+
+    /**
+     * A thread of the running cell {@code cell} reads standard input: asks the frontend for a line
+     * after {@code prompt} (hidden as it is typed when {@code password}). The future completes with
+     * the line, or with a refusal when the frontend takes no input or the cell ends first; it must
+     * not be waited for on the thread that reports events. The default refuses at once.
+     */
+    default CompletableFuture<TypedInput> input(int cell, String prompt, boolean password) {
+        return CompletableFuture.completedFuture(TypedInput.refused("this kernel has no frontend to ask"));
+    }
 }

@@ -2,14 +2,16 @@ package dev.jcn.kernel.protocol;
 
 import com.google.gson.JsonObject;
 import dev.jcn.kernel.execution.InterpreterEvents;
+import dev.jcn.kernel.execution.TypedInput;
 import dev.jcn.notebook.MimeBundle;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The kernel's side of {@link InterpreterEvents}: routes each stream write and display to a request
  * with {@link OutputRouter}, coalesces stream text with {@link StreamCoalescer}, and publishes the
  * result on IOPub as {@code stream}, {@code display_data}, {@code update_display_data} and
- * {@code clear_output} messages.
+ * {@code clear_output} messages; asks for lines of input through {@link StdinRequests}.
  *
  * <pre>{@code
  * try (NotebookOutput out = new NotebookOutput(publisher, OutputRouter.Placement.AUTO)) {
@@ -29,9 +31,11 @@ final class NotebookOutput implements InterpreterEvents, AutoCloseable {
     private final IopubPublisher publisher;
     private final OutputRouter router;
     private final StreamCoalescer coalescer;
+    private final StdinRequests inputs;
 
-    NotebookOutput(IopubPublisher publisher, OutputRouter.Placement placement) {
+    NotebookOutput(IopubPublisher publisher, OutputRouter.Placement placement, StdinRequests inputs) {
         this.publisher = publisher;
+        this.inputs = inputs;
         this.router = new OutputRouter(placement);
         this.coalescer = new StreamCoalescer(this::publishStream, FLUSH_INTERVAL, MAX_BUFFERED_CHARS);
     }
@@ -94,6 +98,14 @@ final class NotebookOutput implements InterpreterEvents, AutoCloseable {
         JsonObject content = new JsonObject();
         content.addProperty("wait", wait);
         publisher.publish(parent, "clear_output", content);
+    }
+
+    @Override
+    public CompletableFuture<TypedInput> input(int cell, String prompt, boolean password) {
+        synchronized (this) {
+            coalescer.flush(); // the question the cell printed goes out before the box
+        }
+        return inputs.ask(cell, prompt, password);
     }
 
     @Override

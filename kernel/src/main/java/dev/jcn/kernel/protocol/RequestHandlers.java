@@ -46,10 +46,11 @@ final class RequestHandlers {
     private final CellRunner runner;
     private final History history = new History();
     private final Runnable onShutdown;
+    private final StdinRequests inputs;
     private int executionCount;
 
     RequestHandlers(MessageCodec codec, IopubPublisher iopub, NotebookOutput output, Interpreter interpreter,
-            MagicRegistry magics, Runnable onShutdown) {
+            MagicRegistry magics, Runnable onShutdown, StdinRequests inputs) {
         this.codec = codec;
         this.iopub = iopub;
         this.output = output;
@@ -57,6 +58,7 @@ final class RequestHandlers {
         this.magics = magics;
         this.runner = new CellRunner(magics);
         this.onShutdown = onShutdown;
+        this.inputs = inputs;
     }
 
     /** Handles one shell request; every request is wrapped in busy/idle status messages. */
@@ -131,6 +133,7 @@ final class RequestHandlers {
             iopub.publish(request.header(), "execute_input", input);
         }
         output.cellStarted(cell, OutputRouter.Request.from(request), silent);
+        inputs.cellStarted(cell, request);
         JsonArray payload = new JsonArray();
         ExecuteResult result;
         try {
@@ -139,6 +142,7 @@ final class RequestHandlers {
             LOG.error("cell {} failed inside the kernel", cell, e);
             result = new ExecuteResult.Failed("KernelError", String.valueOf(e.getMessage()), List.of("KernelError: " + e));
         } finally {
+            inputs.cellFinished();
             output.cellFinished();
         }
         JsonObject content;
