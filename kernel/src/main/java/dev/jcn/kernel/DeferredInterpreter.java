@@ -9,9 +9,11 @@ import dev.jcn.kernel.execution.Interpreter;
 import dev.jcn.kernel.execution.InterpreterEvents;
 import dev.jcn.kernel.execution.TypedInput;
 import dev.jcn.notebook.MimeBundle;
+import dev.jcn.notebook.spi.CommFrame;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +64,11 @@ final class DeferredInterpreter implements Interpreter {
         @Override
         public CompletableFuture<TypedInput> input(int cell, String prompt, boolean password) {
             return events.join().input(cell, prompt, password);
+        }
+
+        @Override
+        public void comm(int cell, CommFrame frame) {
+            events.join().comm(cell, frame);
         }
     };
 
@@ -182,6 +189,16 @@ final class DeferredInterpreter implements Interpreter {
     @Override
     public MimeBundle stop(String target) {
         return ready().stop(target);
+    }
+
+    @Override
+    public boolean comm(CommFrame frame) {
+        return ready().comm(frame);
+    }
+
+    @Override
+    public Map<String, String> comms(String target) {
+        return ready().comms(target);
     }
 
     @Override

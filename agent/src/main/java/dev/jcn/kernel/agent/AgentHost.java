@@ -3,6 +3,7 @@ package dev.jcn.kernel.agent;
 import dev.jcn.kernel.wire.Event;
 import dev.jcn.notebook.MimeBundle;
 import dev.jcn.notebook.Service;
+import dev.jcn.notebook.spi.CommFrame;
 import dev.jcn.notebook.spi.Host;
 import java.io.InterruptedIOException;
 import java.util.concurrent.Callable;
@@ -13,7 +14,7 @@ import java.util.concurrent.Callable;
  * kernel log with the rest of the service's output.
  *
  * <pre>{@code
- * Host.install(new AgentHost(outbox, capture::flush, stdin));
+ * Host.install(new AgentHost(outbox, capture::flush, stdin, comms));
  * }</pre>
  */
 final class AgentHost implements Host {
@@ -21,11 +22,24 @@ final class AgentHost implements Host {
     private final Outbox outbox;
     private final Runnable flushOutput;
     private final StdinRelay stdin;
+    private final CommHandlers comms;
 
-    AgentHost(Outbox outbox, Runnable flushOutput, StdinRelay stdin) {
+    AgentHost(Outbox outbox, Runnable flushOutput, StdinRelay stdin, CommHandlers comms) {
         this.outbox = outbox;
         this.flushOutput = flushOutput;
         this.stdin = stdin;
+        this.comms = comms;
+    }
+
+    @Override
+    public void sendComm(CommFrame frame) {
+        // What the thread printed before goes out first, as the frontend would have seen it.
+        flushOutput.run();
+        int cell = Cells.current();
+        if (frame.kind() == CommFrame.Kind.OPEN) {
+            comms.opened(frame.commId(), cell);
+        }
+        outbox.send(new Event.Comm(cell, frame));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.jcn.kernel.wire;
 
+import dev.jcn.notebook.spi.CommFrame;
 import java.util.List;
 
 /**
@@ -58,6 +59,15 @@ public sealed interface Request {
      * {@code refusal} is not empty, end of input and the one-line reason; {@link Reply.Done}.
      */
     record Input(long input, String line, String refusal) implements Request {}
+
+    /**
+     * A comm message from the frontend: its handlers run in the user JVM before the answer,
+     * {@link Reply.CommHandled}.
+     */
+    record Comm(CommFrame frame) implements Request {}
+
+    /** The open comms of {@code target}, or of all targets when it is empty; {@link Reply.Comms}. */
+    record ListComms(String target) implements Request {}
 
     /**
      * Ends the user JVM: closes services, kills its processes, sends the output still buffered, then

@@ -58,7 +58,8 @@ class DispatcherTest {
         CellRuns runs = new CellRuns(new ProcessCensus(), () -> { });
         Outbox outbox = new Outbox(agentEnd, new PrintStream(PrintStream.nullOutputStream()));
         dispatcher = new Dispatcher(agentEnd, outbox, () -> session, runs, new Interrupts(runs, () -> session),
-                new StopCommand(runs), new ProcessCensus(), null, new StdinRelay(outbox, runs::isRunning, () -> { }));
+                new StopCommand(runs), new ProcessCensus(), null, new StdinRelay(outbox, runs::isRunning, () -> { }),
+                new CommHandlers(() -> { }));
     }
 
     @AfterEach

@@ -78,6 +78,9 @@ public interface Host {
         }
     }
 
+    /** Sends a comm message to the frontend; outside a kernel there is none, and it goes nowhere. */
+    default void sendComm(CommFrame frame) {}
+
     private static String passwordText(char[] typed) {
         return typed == null ? null : new String(typed);
     }

@@ -1,6 +1,7 @@
 package dev.jcn.kernel.execution;
 
 import dev.jcn.notebook.MimeBundle;
+import dev.jcn.notebook.spi.CommFrame;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,6 +30,9 @@ public interface InterpreterEvents {
      * The default does nothing, for implementations that have no display area.
      */
     default void clearOutput(int cell, boolean wait) {}
+
+    /** A comm message to the frontend, sent by a thread of {@code cell}. The default drops it. */
+    default void comm(int cell, CommFrame frame) {}
 
     /**
      * A thread of the running cell {@code cell} reads standard input: asks the frontend for a line

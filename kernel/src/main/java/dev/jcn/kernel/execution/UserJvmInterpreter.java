@@ -4,11 +4,13 @@ import dev.jcn.kernel.execution.UserJvm.AgentException;
 import dev.jcn.kernel.wire.Reply;
 import dev.jcn.kernel.wire.Request;
 import dev.jcn.notebook.MimeBundle;
+import dev.jcn.notebook.spi.CommFrame;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -405,6 +407,46 @@ public final class UserJvmInterpreter implements Interpreter {
             return Listings.stopped(t, ready().ask(new Request.Stop(t), Reply.Stopped.class, STOP_TIMEOUT));
         } catch (IOException | AgentException e) {
             return MimeBundle.text("the user JVM did not stop anything: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean comm(CommFrame frame) {
+        UserJvm j;
+        try {
+            j = ready();
+        } catch (IOException e) {
+            LOG.warn("{} {} not delivered: {}", frame.kind().messageType(), frame.commId(), e.getMessage());
+            return false;
+        }
+        CompletableFuture<Reply> reply = j.call(new Request.Comm(frame));
+        try {
+            // A handler may run as long as a cell (a button that starts a sweep); the JVM's death ends the wait.
+            CompletableFuture.anyOf(reply, j.death()).get();
+        } catch (ExecutionException e) {
+            LOG.warn("{} {} not delivered: {}", frame.kind().messageType(), frame.commId(), e.getCause().getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        Reply r = reply.getNow(null);
+        if (r instanceof Reply.CommHandled handled) {
+            return handled.known();
+        }
+        if (r instanceof Reply.Failure f) {
+            LOG.warn("the user JVM failed on {} {}: {}\n{}", frame.kind().messageType(), frame.commId(), f.message(), f.trace());
+        }
+        return false;
+    }
+
+    @Override
+    public Map<String, String> comms(String target) {
+        try {
+            return ready().ask(new Request.ListComms(target == null ? "" : target), Reply.Comms.class, QUESTION_TIMEOUT).comms();
+        } catch (IOException | AgentException e) {
+            LOG.warn("the user JVM did not list its comms: {}", e.getMessage());
+            return Map.of();
         }
     }
 

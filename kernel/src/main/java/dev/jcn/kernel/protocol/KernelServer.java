@@ -67,8 +67,10 @@ public final class KernelServer implements AutoCloseable {
         IopubPublisher publisher = new IopubPublisher(iopub, codec);
         this.output = new NotebookOutput(publisher, placement(), inputs);
         this.interpreter = interpreters.apply(output);
+        CommRequests comms = new CommRequests(publisher, interpreter);
+        output.connectComms(comms);
         this.handlers = new RequestHandlers(codec, publisher, output, interpreter, MagicRegistry.standard(),
-                shutdown::countDown, inputs);
+                shutdown::countDown, inputs, comms);
         this.shellThread = Thread.ofPlatform().name("jcn-shell").daemon().unstarted(() -> serve(shell, handlers::shell));
         this.controlThread = Thread.ofPlatform().name("jcn-control").daemon().unstarted(() -> serve(control, handlers::control));
         this.stdinThread = Thread.ofPlatform().name("jcn-stdin").daemon().unstarted(() -> serve(stdin, (ch, m) -> inputs.received(m)));

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import dev.jcn.kernel.execution.InterpreterEvents;
 import dev.jcn.kernel.execution.TypedInput;
 import dev.jcn.notebook.MimeBundle;
+import dev.jcn.notebook.spi.CommFrame;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -32,6 +33,9 @@ final class NotebookOutput implements InterpreterEvents, AutoCloseable {
     private final OutputRouter router;
     private final StreamCoalescer coalescer;
     private final StdinRequests inputs;
+    private volatile CommRequests comms;
+    /** The shell request being handled, or the last one: the parent of user code's comm messages, as in ipykernel. */
+    private volatile JsonObject shellParent = new JsonObject();
 
     NotebookOutput(IopubPublisher publisher, OutputRouter.Placement placement, StdinRequests inputs) {
         this.publisher = publisher;
@@ -98,6 +102,31 @@ final class NotebookOutput implements InterpreterEvents, AutoCloseable {
         JsonObject content = new JsonObject();
         content.addProperty("wait", wait);
         publisher.publish(parent, "clear_output", content);
+    }
+
+    /** Where user code's comm messages go: set once the interpreter that the comms need exists. */
+    void connectComms(CommRequests requests) {
+        comms = requests;
+    }
+
+    /** The shell channel has started on {@code request}. */
+    void handling(JsonObject requestHeader) {
+        shellParent = requestHeader;
+    }
+
+    /** Publishes the text buffered so far. */
+    synchronized void flush() {
+        coalescer.flush();
+    }
+
+    @Override
+    public void comm(int cell, CommFrame frame) {
+        CommRequests c = comms;
+        if (c == null) {
+            return;
+        }
+        flush(); // what the thread printed before the message comes first
+        c.toFrontend(shellParent, frame);
     }
 
     @Override
