@@ -5,6 +5,7 @@ import dev.jcn.notebook.MimeBundle;
 import dev.jcn.notebook.Service;
 import dev.jcn.notebook.spi.CommFrame;
 import dev.jcn.notebook.spi.Host;
+import dev.jcn.notebook.spi.OutputSink;
 import java.io.InterruptedIOException;
 import java.util.concurrent.Callable;
 
@@ -43,6 +44,11 @@ final class AgentHost implements Host {
     }
 
     @Override
+    public void divertOutput(OutputSink sink, Runnable code) {
+        OutputCapture.divert(sink, code);
+    }
+
+    @Override
     public String readLine(String prompt, boolean password) {
         try {
             return stdin.readLine(prompt, password);
@@ -53,6 +59,11 @@ final class AgentHost implements Host {
 
     @Override
     public void display(MimeBundle bundle, String displayId, boolean update) {
+        OutputSink to = OutputCapture.diverted();
+        if (to != null) {
+            to.display(bundle);
+            return;
+        }
         flushOutput.run();
         Service<?> service = Cells.currentService();
         if (service != null) {
@@ -64,7 +75,10 @@ final class AgentHost implements Host {
 
     @Override
     public void clearOutput(boolean wait) {
-        if (Cells.currentService() == null) {
+        OutputSink to = OutputCapture.diverted();
+        if (to != null) {
+            to.clear(wait);
+        } else if (Cells.currentService() == null) {
             flushOutput.run();
             outbox.send(new Event.Clear(Cells.current(), wait));
         }

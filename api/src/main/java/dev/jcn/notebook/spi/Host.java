@@ -81,6 +81,15 @@ public interface Host {
     /** Sends a comm message to the frontend; outside a kernel there is none, and it goes nowhere. */
     default void sendComm(CommFrame frame) {}
 
+    /**
+     * Runs {@code code} on the calling thread with what it prints, displays and clears going to
+     * {@code sink} instead of its cell; threads it starts are not diverted. Outside a kernel the code
+     * just runs.
+     */
+    default void divertOutput(OutputSink sink, Runnable code) {
+        code.run();
+    }
+
     private static String passwordText(char[] typed) {
         return typed == null ? null : new String(typed);
     }
