@@ -9,6 +9,8 @@ the widget classes without an import.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from jupyter_client.manager import KernelManager
 
@@ -154,3 +156,26 @@ def test_interact_draws_again_on_a_change_and_a_failing_listener_is_shown(kernel
     shown = "".join(m["content"]["text"] for m in seen if m["msg_type"] == "stream")
     assert "IllegalStateException: listener failed on purpose" in shown, shown
     assert run(kc, "bad.value()").result() == "true"
+
+
+def test_an_interrupt_stops_a_runaway_listener_and_the_session_goes_on(kernel):
+    km, kc = kernel
+    mine = execute(kc, 'var spin = new Checkbox("spin", false); long kept = 42;'
+                       ' spin.onChange(v -> { System.out.println("listener spinning"); long n = 0; while (true) { n++; } });')
+    box = next(c for c, m in opens(mine).items() if m["content"]["data"]["state"]["_model_name"] == "CheckboxModel")
+    msg = kc.session.send(kc.shell_channel.socket, "comm_msg", {"comm_id": box, "data": {
+        "method": "update", "state": {"value": True}, "buffer_paths": []}})
+    msg_id = msg["header"]["msg_id"]
+    deadline = time.monotonic() + TIMEOUT
+    seen = []
+    while not any(m["msg_type"] == "stream" and "listener spinning" in m["content"]["text"] for m in seen):
+        assert time.monotonic() < deadline, "the listener did not start"
+        try:
+            seen.append(kc.get_iopub_msg(timeout=1))
+        except Exception:  # queue.Empty
+            pass
+    km.interrupt_kernel()
+    seen += until_idle(kc, msg_id, 30)
+    shown = "".join(m["content"]["text"] for m in seen if m["msg_type"] == "stream")
+    assert '[thread "comm handler" stopped' in shown, shown
+    assert run(kc, "kept + (spin.value() ? 1 : 0)").result() == "43"

@@ -3,6 +3,7 @@ package dev.jcn.kernel.agent;
 import dev.jcn.kernel.wire.Reply;
 import dev.jcn.notebook.Comm;
 import dev.jcn.notebook.spi.CommFrame;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -19,12 +20,14 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>A handler's exception is printed with its trace, like an uncaught exception in a thread of that
- * cell, and the message still counts as handled.
+ * cell, and the message still counts as handled. An interrupt stops the handlers like a cell ({@link #stop}).
  */
 final class CommHandlers {
 
     private final Map<String, Integer> homes = new ConcurrentHashMap<>();
     private final Runnable flushOutput;
+    /** The thread running a message's handlers, or null: the kernel delivers one message at a time. */
+    private volatile Thread running;
 
     CommHandlers(Runnable flushOutput) {
         this.flushOutput = flushOutput;
@@ -41,7 +44,7 @@ final class CommHandlers {
         if (frame.kind() == CommFrame.Kind.CLOSE) {
             homes.remove(frame.commId());
         }
-        Thread.ofPlatform().daemon().name("comm handler").start(() -> {
+        Thread handler = Thread.ofPlatform().daemon().name("comm handler").unstarted(() -> {
             if (home != 0) {
                 Cells.enter(home);
             }
@@ -51,8 +54,29 @@ final class CommHandlers {
             } catch (Throwable e) {
                 Thread.getDefaultUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
             }
+            running = null;
             flushOutput.run();
             done.accept(new Reply.CommHandled(known));
         });
+        running = handler;
+        handler.start();
+    }
+
+    /**
+     * An interrupt while handlers run: step 1 marks their thread stopped (its snippet code throws at the
+     * next check) and interrupts it; step 2 ({@code force}) throws into it wherever it is. The cell's
+     * other threads are left alone: the interrupt is the listener's.
+     */
+    Reply.Forced stop(boolean force) {
+        Thread t = running;
+        if (t == null) {
+            return new Reply.Forced(0, "");
+        }
+        if (force) {
+            return Interrupts.forceStop(t.getState() == Thread.State.RUNNABLE ? List.of(t) : List.of());
+        }
+        Cells.stop(t);
+        t.interrupt();
+        return new Reply.Forced(0, "");
     }
 }

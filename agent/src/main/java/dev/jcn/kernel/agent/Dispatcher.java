@@ -133,6 +133,7 @@ final class Dispatcher {
                 comms.deliver(r.frame(), reply -> outbox.answer(id, reply));
                 return null;
             });
+            case Request.StopCommHandler r -> answerNow(id, () -> comms.stop(r.force()));
             case Request.ListComms r -> answerNow(id, () -> new Reply.Comms(Comm.openComms(r.target())));
             case Request.Shutdown r -> shutdown(id);
         }

@@ -66,6 +66,12 @@ public sealed interface Request {
      */
     record Comm(CommFrame frame) implements Request {}
 
+    /**
+     * An interrupt while a comm message's handlers run: step 1 ({@code force} false: stop checks and
+     * {@code Thread.interrupt}) or step 2 (an error thrown into the handler's thread); {@link Reply.Forced}.
+     */
+    record StopCommHandler(boolean force) implements Request {}
+
     /** The open comms of {@code target}, or of all targets when it is empty; {@link Reply.Comms}. */
     record ListComms(String target) implements Request {}
 

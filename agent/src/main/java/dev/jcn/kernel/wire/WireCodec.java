@@ -102,6 +102,10 @@ public final class WireCodec {
                     out.writeByte(15);
                     string(out, r.target());
                 }
+                case Request.StopCommHandler r -> {
+                    out.writeByte(16);
+                    out.writeBoolean(r.force());
+                }
             }
         });
     }
@@ -129,6 +133,7 @@ public final class WireCodec {
                 case 13 -> new Request.Input(in.readLong(), string(in), string(in));
                 case 14 -> new Request.Comm(comm(in));
                 case 15 -> new Request.ListComms(string(in));
+                case 16 -> new Request.StopCommHandler(in.readBoolean());
                 default -> throw new WireException(id, "unknown request (tag " + tag + ")");
             };
             return new Call(id, request);

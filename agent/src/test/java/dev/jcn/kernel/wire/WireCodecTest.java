@@ -31,7 +31,8 @@ class WireCodecTest {
             new Request.Stop("member-1"), new Request.AddClasspath(List.of("/a.jar", "/b")), new Request.CloseServices(500),
             new Request.Shutdown(), new Request.Input(5, "Ada", ""), new Request.Input(6, "", "no input here"),
             new Request.Comm(new CommFrame(CommFrame.Kind.MSG, "c1", "", Map.of("method", "update", "state", Map.of("value", 8L)),
-                    Map.of(), List.of())), new Request.ListComms("jupyter.widget"));
+                    Map.of(), List.of())), new Request.ListComms("jupyter.widget"),
+            new Request.StopCommHandler(true));
 
     private static final List<Reply> REPLIES = List.of(new Reply.CellDone(RICH), new Reply.CellDone(null),
             new Reply.CellFailed("java.lang.IllegalStateException", "no", List.of("java.lang.IllegalStateException: no", "\tat boom(cell 3, line 2)")),
