@@ -4,6 +4,7 @@ import dev.jcn.kernel.wire.AgentLaunch;
 import dev.jcn.kernel.wire.Event;
 import dev.jcn.kernel.wire.WireChannel;
 import dev.jcn.notebook.spi.Host;
+import dev.jcn.notebook.widgets.Widget;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -79,6 +80,7 @@ public final class AgentMain {
         StdinRelay stdin = new StdinRelay(outbox, runs::isRunning, streams::flush);
         System.setIn(stdin.stream());
         CommHandlers comms = new CommHandlers(streams::flush);
+        Widget.acceptControlComms();
         Host.install(new AgentHost(outbox, streams::flush, stdin, comms));
         StopCommand stop = new StopCommand(runs);
         // System.exit and SIGTERM run the hooks: services still get to close.

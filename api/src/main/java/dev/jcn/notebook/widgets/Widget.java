@@ -44,12 +44,31 @@ public abstract class Widget implements Displayable {
     /** Every widget not yet closed, by model id: a reloaded page asks for all of them. */
     private static final Map<String, Widget> LIVE = new ConcurrentHashMap<>();
 
-    static {
-        Comm.registerTarget(CONTROL_TARGET, (comm, open) -> comm.onMessage(m -> {
-            if ("request_states".equals(m.data().get("method"))) {
-                sendAllStates(comm);
-            }
-        }));
+    /** Whether a page with a widget manager has connected to this kernel (it opens the control comm). */
+    private static volatile boolean frontendSeen;
+
+    /**
+     * For the kernel, at start: accepts the control comm that a page with a widget manager opens when
+     * it connects, and answers its {@code request_states} with every live model, so a reloaded page
+     * gets its widgets back.
+     */
+    public static void acceptControlComms() {
+        Comm.registerTarget(CONTROL_TARGET, (comm, open) -> {
+            frontendSeen = true;
+            comm.onMessage(m -> {
+                if ("request_states".equals(m.data().get("method"))) {
+                    sendAllStates(comm);
+                }
+            });
+        });
+    }
+
+    /**
+     * Whether widgets are seen: a page with a widget manager (JupyterLab with jupyterlab_widgets) has
+     * connected. Headless runners (nbclient, papermill) never open the control comm.
+     */
+    public static boolean frontendShowsWidgets() {
+        return frontendSeen;
     }
 
     private final Comm comm;
