@@ -12,6 +12,7 @@ import dev.jcn.helpers.primes.PrimeResult;
 import dev.jcn.helpers.primes.Primes;
 import dev.jcn.helpers.process.ChildJvm;
 import dev.jcn.helpers.process.ChildProcess;
+import dev.jcn.notebook.spi.Host;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -109,7 +110,6 @@ public final class Cluster implements AutoCloseable {
     private final BlockingQueue<String> unprinted = new LinkedBlockingQueue<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final Consumer<String> out;
-    private volatile Consumer<Job> claimWatch;
     private volatile HazelcastInstance client;
 
     private Cluster(Kind kind, String name, List<String> seeds, Consumer<String> events) {
@@ -119,8 +119,11 @@ public final class Cluster implements AutoCloseable {
         this.out = events;
         this.service = ServiceThreads.start("cluster", this::shutdown);
         // Hazelcast logs on its own threads, which are the service's: in the kernel their standard error goes
-        // to the kernel log, each line tagged with the service's name, and into no cell.
-        QuietLogging.echo(System.err);
+        // to the kernel log, each line tagged with the service's name, and into no cell. Elsewhere (a test, a
+        // benchmark) the warnings stay in QuietLogging.recent().
+        if (Host.current() != Host.STANDALONE) {
+            QuietLogging.echo(System.err);
+        }
     }
 
     /** {@code members} members inside this JVM (Hazelcast embedded), and a client of them. */
@@ -303,12 +306,6 @@ public final class Cluster implements AutoCloseable {
             });
             client.<String, JobResult>getMap(Broker.RESULTS).addEntryListener(
                     (EntryAddedListener<String, JobResult>) e -> arrived(e.getValue()), true);
-            client.<String, Job>getMap(Broker.JOBS).addEntryListener((EntryUpdatedListener<String, Job>) e -> {
-                Consumer<Job> watch = claimWatch;
-                if (watch != null && e.getValue() != null) {
-                    watch.accept(e.getValue());
-                }
-            }, true);
         });
     }
 
@@ -662,18 +659,24 @@ public final class Cluster implements AutoCloseable {
         String description = description();
         List<String> runEvents = new ArrayList<>();
         int eventsBefore = events.size();
+        Runnable unwatch = () -> { };
         if (batch.killOn >= 0) {
             String target = jobs.entrySet().stream().filter(e -> numberOf.get(e.getKey()) == batch.killOn)
                     .map(Map.Entry::getKey).findFirst().orElseThrow();
             var killed = new java.util.concurrent.atomic.AtomicBoolean();
-            claimWatch = job -> {
-                if (job.key().equals(target) && job.holder() != null && killed.compareAndSet(false, true)) {
+            // Every claim and release would be sent to the client as an event with the whole job: watched only
+            // for this job, and only while a batch with a kill runs.
+            EntryUpdatedListener<String, Job> watch = e -> {
+                Job job = e.getValue();
+                if (job != null && job.holder() != null && killed.compareAndSet(false, true)) {
                     started.stream().filter(s -> s.uuid().equals(job.holder())).findFirst().ifPresent(s -> {
                         kill(s);
                         event("killed member " + s.address() + " while it ran " + batch.killOn);
                     });
                 }
             };
+            UUID id = onService(() -> client.<String, Job>getMap(Broker.JOBS).addEntryListener(watch, target, true));
+            unwatch = () -> onService(() -> client.getMap(Broker.JOBS).removeEntryListener(id));
         }
         long startNanos = Broker.epochNanos();
         long t0 = System.nanoTime();
@@ -717,8 +720,10 @@ public final class Cluster implements AutoCloseable {
             }
             throw new CancellationException("batch interrupted: its jobs not yet taken were withdrawn");
         } finally {
-            claimWatch = null;
             jobs.keySet().forEach(waiting::remove);
+            if (isOpen()) {
+                unwatch.run();
+            }
         }
         Duration wall = Duration.ofNanos(last - t0);
         List<ClusterRun.JobHistory> histories = histories(jobs.keySet(), numberOf, stored);
