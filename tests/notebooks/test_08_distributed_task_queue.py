@@ -165,6 +165,15 @@ def test_the_summary_repeats_this_runs_numbers(nb):
     assert f"round trip took {o['task-ms']} ms, a member JVM {s['jvm-median-s']} s to start" in text, text
 
 
+def test_the_clusters_run_as_services_that_threads_lists_by_name(nb):
+    s = one(nb, "services", "services ")
+    assert s["cluster"] == "cluster" and s["jvms"] == "cluster-2" and s["open"] == "[cluster,cluster-2]"
+    listing = text_output(cell_by_tag(nb, "threads-running"))
+    assert "of services" in listing.splitlines()[0], listing
+    owners = {re.split(r"\s{2,}", l.strip())[-1] for l in listing.splitlines() if l.startswith("hz.")}
+    assert owners and owners <= {"cluster (service)", "cluster-2 (service)"}, listing
+
+
 def test_closing_ends_every_hazelcast_thread_and_member_jvm(nb):
     c = one(nb, "close", "closed ")
     assert int(c["hazelcast-threads-before"]) > 0
