@@ -11,9 +11,8 @@ import time
 import uuid
 
 import pytest
-from jupyter_client.manager import KernelManager
 
-from test_faults import KERNEL, TIMEOUT, run, shell_reply
+from test_faults import TIMEOUT, run, shell_reply, start
 
 ECHO_TARGET = """
 Comm.registerTarget("jcn.echo", (comm, open) -> {
@@ -30,11 +29,7 @@ Comm.registerTarget("jcn.echo", (comm, open) -> {
 
 @pytest.fixture(scope="module")
 def kernel(kernel_prefix):
-    km = KernelManager(kernel_name=KERNEL)
-    km.start_kernel()
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=TIMEOUT)
+    km, kc = start(kernel_prefix)
     cell = run(kc, ECHO_TARGET)
     assert cell.status == "ok", cell.reply["content"]
     yield km, kc

@@ -11,10 +11,9 @@ import re
 import uuid
 
 import pytest
-from jupyter_client.manager import KernelManager
 
 from test_comms import own, send, until_idle
-from test_faults import KERNEL, TIMEOUT
+from test_faults import TIMEOUT, start
 
 LOOP = ('try (var progress = Progress.start("sweep", 1000)) {'
         ' for (int i = 0; i < 1000; i++) { Thread.sleep(0, 500_000); progress.step(); } }')
@@ -22,11 +21,7 @@ LOOP = ('try (var progress = Progress.start("sweep", 1000)) {'
 
 @pytest.fixture(scope="module")
 def kc(kernel_prefix):
-    km = KernelManager(kernel_name=KERNEL)
-    km.start_kernel()
-    client = km.client()
-    client.start_channels()
-    client.wait_for_ready(timeout=TIMEOUT)
+    km, client = start(kernel_prefix)
     yield client
     client.stop_channels()
     km.shutdown_kernel(now=False)

@@ -11,18 +11,13 @@ import queue
 import time
 
 import pytest
-from jupyter_client.manager import KernelManager
 
-from test_faults import KERNEL, TIMEOUT, Cell, collect, shell_reply
+from test_faults import TIMEOUT, Cell, collect, shell_reply, start
 
 
 @pytest.fixture(scope="module")
 def kernel(kernel_prefix):
-    km = KernelManager(kernel_name=KERNEL)
-    km.start_kernel()
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=TIMEOUT)
+    km, kc = start(kernel_prefix)
     yield km, kc
     kc.stop_channels()
     km.shutdown_kernel(now=False)

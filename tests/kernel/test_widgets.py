@@ -12,21 +12,16 @@ from __future__ import annotations
 import time
 
 import pytest
-from jupyter_client.manager import KernelManager
 
 from test_comms import own, send, types, until_idle
-from test_faults import KERNEL, TIMEOUT, run
+from test_faults import TIMEOUT, run, start
 
 PNG = bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 1, 2, 255])
 
 
 @pytest.fixture(scope="module")
 def kernel(kernel_prefix):
-    km = KernelManager(kernel_name=KERNEL)
-    km.start_kernel()
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=TIMEOUT)
+    km, kc = start(kernel_prefix)
     yield km, kc
     kc.stop_channels()
     km.shutdown_kernel(now=False)
