@@ -20,11 +20,12 @@ WAIT_MS = 120_000
 CONTROLS = """\
 var workers = new IntSlider("workers", 1, 8, 3);
 var seen = new CopyOnWriteArrayList<Integer>();
-workers.onChange(seen::add);
+var heard = new Label("heard []");
+workers.onChange(v -> { seen.add(v); heard.value("heard " + seen); });
 var out = new Output();
 var run = new Button("Run sweep");
 run.onClick(() -> out.capture(() -> System.out.println("ran with " + workers.value() + " after " + seen)));
-display(new VBox(workers, run, out));"""
+display(new VBox(workers, heard, run, out));"""
 
 ASK = 'String name = Input.line("your name? "); "hello " + name'
 
@@ -61,6 +62,10 @@ def test_controls_render_listeners_run_and_the_input_box_answers(kernel_prefix, 
         handle.press("ArrowRight")
         page.wait_for_function("() => [...document.querySelectorAll('.jupyter-widgets .widget-readout')]"
                                ".some(r => r.innerText.trim() === '5')", timeout=WAIT_MS)
+        # The page sends a click at once but holds a slider update until the kernel is idle after the one
+        # before: the listener's label says when both moves have reached the notebook's JVM.
+        page.wait_for_function("() => document.querySelectorAll('.jp-Cell')[0].innerText.includes('heard [4, 5]')",
+                               timeout=WAIT_MS)
         page.locator(".jupyter-widgets button", has_text="Run sweep").click()
         page.wait_for_function("() => document.querySelector('.jupyter-widgets.widget-output, .widget-output')"
                                "?.innerText.includes('ran with')", timeout=WAIT_MS)
