@@ -124,15 +124,18 @@ def test_timings_put_the_cluster_beside_threads_and_processes(nb):
     assert exported("08-timings") and exported("08-speedup")
 
 
-def test_on_two_cores_a_third_member_jvm_adds_no_compute(nb, measurements):
+def test_on_two_cores_member_jvms_beyond_the_cores_add_no_compute(nb, measurements):
     [machine] = [fields(l) for l in text_output(cell_by_tag(nb, "speedups")).splitlines() if l.startswith("cores=")]
     if int(machine["cores"]) != 2:
         pytest.skip(f"the claim is about a 2-core machine; this one has {machine['cores']} cores")
 
     def measure(run):
+        # What the two cores give: the best speedup any model reached with 2 workers. 2 member JVMs are no
+        # fair reference: they run first, on members that have done one untimed batch only.
         s = speedups_of(run)
-        return Measured(s[("cluster", 3)] < s[("cluster", 2)] * 1.25,
-                        f"3 member JVMs reached {s[('cluster', 3)]}x, 2 reached {s[('cluster', 2)]}x",
+        cores = max(s[("threads", 2)], s[("processes", 2)])
+        return Measured(s[("cluster", 3)] < cores * 1.25,
+                        f"3 member JVMs reached {s[('cluster', 3)]}x, the best 2-worker model {cores}x",
                         machine_before(run, "sweep"))
 
     timing_claim(measurements(NB), measure)
