@@ -7,11 +7,11 @@ comms and malformed messages get a stderr line, and the kernel goes on.
 
 from __future__ import annotations
 
-import time
 import uuid
 
 import pytest
 
+import iopub
 from test_faults import TIMEOUT, run, shell_reply, start
 
 ECHO_TARGET = """
@@ -38,19 +38,7 @@ def kernel(kernel_prefix):
 
 
 def until_idle(kc, msg_id, timeout=TIMEOUT):
-    """Every IOPub message up to the idle of msg_id (those of other parents too, in arrival order)."""
-    deadline = time.monotonic() + timeout
-    seen = []
-    while True:
-        assert time.monotonic() < deadline, f"no idle for {msg_id}"
-        try:
-            msg = kc.get_iopub_msg(timeout=1)
-        except Exception:  # queue.Empty
-            continue
-        seen.append(msg)
-        if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
-                and msg["content"]["execution_state"] == "idle"):
-            return seen
+    return iopub.until_idle(kc, msg_id, timeout)
 
 
 def send(kc, msg_type, content, buffers=None):

@@ -8,12 +8,12 @@ redrawn in place with new PNG bytes, and both charts are saved again under their
 from __future__ import annotations
 
 import os
-import time
 import uuid
 
 import pytest
 from jupyter_client.manager import KernelManager
 
+import iopub
 from nbcheck import cell_by_tag, error_outputs, text_output
 
 NB = "06-Timings-vs-Worker-Count"
@@ -37,18 +37,7 @@ def test_headless_the_controls_show_as_text(executed_notebook):
 
 
 def until_idle(kc, msg_id):
-    deadline = time.monotonic() + TIMEOUT
-    seen = []
-    while True:
-        assert time.monotonic() < deadline, f"no idle for {msg_id}"
-        try:
-            msg = kc.get_iopub_msg(timeout=1)
-        except Exception:  # queue.Empty
-            continue
-        seen.append(msg)
-        if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
-                and msg["content"]["execution_state"] == "idle"):
-            return seen
+    return iopub.until_idle(kc, msg_id, TIMEOUT)
 
 
 def send(kc, msg_type, content):
