@@ -7,11 +7,6 @@ The kernel runs each cell on a thread named `cell-N` that sends the cell's reply
 next cell asks for %threads within that moment, the listing may still show `cell-N` from cell N itself,
 although it ran no user code any more. Such a row is the kernel's own runner of a finished cell, not
 something the notebook started, so it is not counted as left running.
-
-The JDK's common fork/join pool starts one timer thread, `ForkJoinPool.commonPool-delayScheduler`, the
-first time anything schedules a delayed task on it (a StructuredTaskScope with a timeout does), and keeps it
-for the life of the JVM, idle. %threads lists it under the cell that caused it, but no cell can or should
-stop it: it is the JDK's own, like the pool's workers, so it is not counted either.
 """
 
 from __future__ import annotations
@@ -26,18 +21,14 @@ def _rows(listing: str) -> list[list[str]]:
     return [re.split(r"\s{2,}", l.strip()) for l in lines[2:]]
 
 
-JDK_SERVICE_THREADS = {"ForkJoinPool.commonPool-delayScheduler"}
-
-
 def threads_left(listing: str) -> list[str]:
-    """Names of the live threads in a %threads listing, except the runner of a finished cell and the JDK's
-    common-pool timer."""
+    """Names of the live threads in a %threads listing, except the runner of a finished cell."""
     if "no threads started by cells are alive" in listing:
         return []
     left = []
     for row in _rows(listing):
         name, cell = row[0], row[-1]
-        if name == f"cell-{cell}" or name in JDK_SERVICE_THREADS:
+        if name == f"cell-{cell}":
             continue
         left.append(name)
     assert left or _rows(listing), f"cannot read the %threads listing:\n{listing}"

@@ -41,8 +41,9 @@ final class Interrupts {
         }
         for (ThreadCensus.Entry e : runs.userThreads()) {
             Thread t = e.thread();
-            // Common-pool workers serve every cell: their snippet code stops through the cell-wide mark.
-            if (e.cell() == cell && t != cellThread && !Cells.isCommonPoolWorker(t)) {
+            // Common-pool workers inherit no cell, so they are not among these: their snippet code stops
+            // through the cell-wide mark.
+            if (e.cell() == cell && t != cellThread) {
                 Thread.State state = t.getState();
                 if (state == Thread.State.RUNNABLE || state == Thread.State.BLOCKED) {
                     Cells.stop(t);
@@ -68,7 +69,7 @@ final class Interrupts {
         }
         for (ThreadCensus.Entry e : runs.userThreads()) {
             Thread t = e.thread();
-            if (e.cell() == cell && t != cellThread && t.getState() == Thread.State.RUNNABLE && !Cells.isCommonPoolWorker(t)) {
+            if (e.cell() == cell && t != cellThread && t.getState() == Thread.State.RUNNABLE) {
                 targets.add(t);
             }
         }
