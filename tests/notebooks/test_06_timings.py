@@ -35,9 +35,11 @@ def speedups(nb) -> dict[tuple[str, int], float]:
     return {(s["model"], int(s["workers"])): float(s["best"]) for s in tagged_lines(nb, "speedups", "speedup ")}
 
 
-def test_sweep_finished_and_showed_live_progress(nb):
+def test_sweep_finished_and_said_so_in_one_line(nb):
+    plan = "".join(text_output(c) for c in nb.cells if c.cell_type == "code")
+    runs = int(re.search(r"^cores=\d+  Sweep\[.*: (\d+) runs\]$", plan, re.M)[1])
     cell = cell_by_tag(nb, "sweep")
-    assert re.search(r"sweep done: \d+ runs in [\d.]+ s", text_output(cell))
+    assert re.findall(r"^sweep: (\d+)/(\d+) in [\d.]+ s$", text_output(cell), re.M) == [(str(runs), str(runs))]
     assert has_mime(cell_by_tag(nb, "medians"), "text/html")
 
 

@@ -7,8 +7,8 @@ import dev.jcn.helpers.pool.WorkerPool;
 import dev.jcn.helpers.primes.Primes;
 import dev.jcn.helpers.process.AotCache;
 import dev.jcn.helpers.process.ChildJvm;
+import dev.jcn.notebook.widgets.Progress;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * SweepResult r = Sweep.of("threads", "virtual", "processes", "executor")
  *         .workers(1, 2, 4).repeats(3)
- *         .printProgress()                     // a live "[ 5/39] threads x2 #1: 0.512 s" line
+ *         .showProgress()                      // a bar in JupyterLab, one line at the end headless
  *         .run();
  * r.medians();
  * CPython.Comparison py = Sweep.of("threads", "processes").workers(1, 2).repeats(1).runCPython(); // or skipped
@@ -50,7 +50,8 @@ public final class Sweep {
     private int repeats = 3;
     private List<Long> numbers = Primes.NUMBERS;
     private Consumer<SweepProgress> progress = p -> { };
-    private boolean printProgress;
+    private boolean showProgress;
+    private Progress bar;
 
     private Sweep(List<String> models) {
         for (String model : models) {
@@ -119,9 +120,12 @@ public final class Sweep {
         return this;
     }
 
-    /** Shows progress as one line on {@link System#out}, rewritten with {@code \r}, ended by a newline. */
-    public Sweep printProgress() {
-        this.printProgress = true;
+    /**
+     * Shows the runs done with {@link Progress}: a bar with done/total, elapsed and ETA where the page shows
+     * widgets, else one line ({@code sweep: 39/39 in 27.1 s}) when the sweep ends.
+     */
+    public Sweep showProgress() {
+        this.showProgress = true;
         return this;
     }
 
@@ -155,6 +159,16 @@ public final class Sweep {
         int total = repeats * plan.size();
         List<PoolRun> runs = new ArrayList<>();
         List<Object[]> rows = new ArrayList<>();
+        openProgress(total);
+        try {
+            runTimed(plan, total, runs, rows);
+        } finally {
+            endProgress();
+        }
+        return SweepResult.of("Java " + Runtime.version().feature(), numbers, runs, rows);
+    }
+
+    private void runTimed(List<int[]> plan, int total, List<PoolRun> runs, List<Object[]> rows) {
         int done = 0;
         for (int r = 1; r <= repeats; r++) {
             for (int[] step : plan) {
@@ -172,8 +186,6 @@ public final class Sweep {
         if (models.contains(CLUSTER)) {
             runCluster(runs, rows, done, total);
         }
-        endProgressLine();
-        return SweepResult.of("Java " + Runtime.version().feature(), numbers, runs, rows);
     }
 
     /**
@@ -209,7 +221,7 @@ public final class Sweep {
     public CPython.Comparison runCPython() {
         List<String> pythonModels = models.stream().filter(CPython.MODELS::contains).toList();
         return CPython.sweep(CPython.lookup(), pythonModels, workers, repeats, numbers, this::report,
-                this::endProgressLine);
+                this::endProgress);
     }
 
     /**
@@ -225,21 +237,28 @@ public final class Sweep {
 
     private CPython.Comparison runCPython(Optional<Path> python) {
         List<String> pythonModels = models.stream().filter(CPython.MODELS::contains).toList();
-        return CPython.sweep(python, pythonModels, workers, repeats, numbers, this::report, this::endProgressLine);
+        return CPython.sweep(python, pythonModels, workers, repeats, numbers, this::report, this::endProgress);
+    }
+
+    private void openProgress(int total) {
+        if (showProgress && bar == null) {
+            bar = Progress.start("sweep", total);
+        }
     }
 
     void report(SweepProgress p) {
-        if (printProgress) {
-            PrintStream out = System.out;
-            out.print("\r" + p.line() + "   ");
-            out.flush();
+        // CPython's runs learn their total only as they start, so their bar opens at the first report.
+        openProgress(p.total());
+        if (bar != null) {
+            bar.step();
         }
         progress.accept(p);
     }
 
-    void endProgressLine() {
-        if (printProgress) {
-            System.out.println();
+    void endProgress() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.jcn.helpers.timing;
 
 import dev.jcn.helpers.primes.Primes;
 import dev.jcn.helpers.process.ChildJvm;
+import dev.jcn.helpers.testing.Capture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
@@ -49,6 +50,14 @@ class SweepTest {
         assertThat(progress).extracting(SweepProgress::done).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         assertThat(progress).allSatisfy(p -> assertThat(p.total()).isEqualTo(10));
         assertThat(progress.getFirst().line()).matches("\\[ 1/10] sequential x1 #1: \\d+\\.\\d{3} s");
+    }
+
+    @Test
+    void withoutAWidgetPageItsProgressIsOneLineWhenItEnds() {
+        try (Capture out = new Capture().installAsStdout()) {
+            Sweep.of("threads").workers(1, 2).repeats(1).numbers(SMALL).showProgress().run();
+            assertThat(out.text()).matches("sweep: 3/3 in \\d+\\.\\d s\\R");
+        }
     }
 
     @Test
