@@ -139,6 +139,7 @@ def test_two_locks_in_opposite_order_deadlock_and_threads_prints_the_cycle(execu
     assert f"  waits for {second} held by right\n  holds {first}\n" in stacks
     assert f"  waits for {first} held by left\n  holds {second}\n" in stacks
     assert "ReentrantLock.lockInterruptibly" in stacks
+    assert re.search(r"^    at lambda\$inOrder\$\d+\(cell \d+\)$", stacks, re.M), stacks
     assert stacks.rstrip().endswith(cycle)
     ended = text_output(cell_by_tag(nb, "deadlock-ended"))
     assert "left was interrupted and let go" in ended

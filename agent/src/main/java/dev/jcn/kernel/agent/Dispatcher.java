@@ -120,7 +120,7 @@ final class Dispatcher {
             });
             case Request.ThreadStacks r -> answerLater(id, () -> new Reply.ThreadStacks(LockSnapshots.take(runs.userThreads()
                     .stream().map(e -> new LockSnapshots.Subject(e.thread(), e.cell(), e.service() == null ? "" : e.service().name()))
-                    .toList(), r.stacks())));
+                    .toList(), r.stacks(), s::frame)));
             case Request.ListProcesses r -> answerLater(id, () -> new Reply.Processes(processes.rows()));
             case Request.Stop r -> answerLater(id, () -> stop.stop(r.target()));
             case Request.CloseServices r -> answerLater(id, () -> stop.closeServices(Duration.ofMillis(r.millis())));

@@ -59,6 +59,8 @@ class ThreadStacksTest {
         String stacks = in.threadStacks().text();
         assertThat(stacks).contains("left (platform, BLOCKED, cell ").contains("  waits for " + locks[1] + " held by right\n")
                 .contains("  holds " + locks[0] + "\n").contains("- locked " + locks[0]).endsWith("\n" + cycle);
+        // a frame of cell code names its cell, not JShell's wrapper class
+        assertThat(stacks).containsPattern("\n    at lambda\\$\\S+\\(cell \\d+\\)\n").doesNotContain("$JShell$");
         // the forced stop waits, like the thread, for a monitor that is never released
         assertThat(in.stop("").text()).contains("2 still alive (a virtual thread parked where interrupts do not reach,"
                 + " a thread blocked on a monitor that another holds, as in a deadlock, or a thread that caught the stop)");

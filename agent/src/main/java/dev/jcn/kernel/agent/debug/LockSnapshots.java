@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.AbstractOwnableSynchronizer;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -18,7 +19,7 @@ import java.util.stream.Stream;
  * {@code java.util.concurrent} locks alike.
  *
  * <pre>{@code
- * List<Reply.ThreadStack> view = LockSnapshots.take(List.of(new LockSnapshots.Subject(t, 3, "")), true);
+ * List<Reply.ThreadStack> view = LockSnapshots.take(List.of(new LockSnapshots.Subject(t, 3, "")), true, session::frame);
  * }</pre>
  *
  * <p>{@code ThreadMXBean} does not see virtual threads at all, so monitors are read from the JDK's own
@@ -73,13 +74,15 @@ public final class LockSnapshots {
     /**
      * The view of {@code subjects}: all of them with their stacks when {@code stacks}, else only the
      * threads that wait for a lock (a monitor, or a {@code java.util.concurrent} lock someone holds),
-     * without stacks, which is cheap enough to run on every {@code %threads}.
+     * without stacks, which is cheap enough to run on every {@code %threads}. {@code frameName} writes a
+     * frame (a snippet's frame as its cell).
      */
-    public static List<Reply.ThreadStack> take(List<Subject> subjects, boolean stacks) {
+    public static List<Reply.ThreadStack> take(List<Subject> subjects, boolean stacks,
+            Function<StackTraceElement, String> frameName) {
         Map<Subject, Snap> snaps = new LinkedHashMap<>();
         for (Subject s : subjects) {
             if (stacks || waitsForLock(s.thread())) {
-                Snap snap = snap(s.thread());
+                Snap snap = snap(s.thread(), frameName);
                 if (snap != null) {
                     snaps.put(s, snap);
                 }
@@ -146,7 +149,7 @@ public final class LockSnapshots {
     /** What one thread was doing at one moment. */
     private record Snap(Thread.State state, List<String> lines, Object blockedOn, Object parkBlocker, List<Object> owned) {}
 
-    private static Snap snap(Thread t) {
+    private static Snap snap(Thread t, Function<StackTraceElement, String> frameName) {
         Snapshots jdk = SNAPSHOTS;
         if (jdk != null) {
             try {
@@ -162,7 +165,7 @@ public final class LockSnapshots {
                     List<Object> here = ownedAt(jdk, s, depth);
                     owned.addAll(here);
                     if (depth < MAX_FRAMES) {
-                        lines.add("at " + frames[depth]);
+                        lines.add("at " + frameName.apply(frames[depth]));
                         here.forEach(m -> lines.add("- locked " + label(m)));
                     }
                 }
@@ -181,7 +184,7 @@ public final class LockSnapshots {
         StackTraceElement[] frames = t.getStackTrace();
         List<String> lines = new ArrayList<>();
         for (int depth = 0; depth < Math.min(frames.length, MAX_FRAMES); depth++) {
-            lines.add("at " + frames[depth]);
+            lines.add("at " + frameName.apply(frames[depth]));
         }
         return new Snap(t.getState(), lines, null, LockSupport.getBlocker(t), List.of());
     }
