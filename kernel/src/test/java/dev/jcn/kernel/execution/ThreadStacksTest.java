@@ -73,7 +73,7 @@ class ThreadStacksTest {
         String cycle = "deadlock: left holds " + locks[0] + ", waits for " + locks[1] + " held by right, which waits for " + locks[0];
         assertThat(in.threads().text()).contains("\n\n" + cycle);
         assertThat(in.threadStacks().text()).contains("right (virtual, BLOCKED, cell ")
-                .contains("  waits for " + locks[0] + " held by left\n").endsWith("\n" + cycle);
+                .contains("  waits for " + locks[0] + " held by left\n").contains("- locked " + locks[1]).endsWith("\n" + cycle);
     }
 
     private String[] monitorDeadlock(String builder) {
