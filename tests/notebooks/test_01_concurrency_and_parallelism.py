@@ -3,7 +3,9 @@ about twice one thread's time on one CPU and about the same on two; a call retur
 thread's result and exception need a channel; start costs rank process > platform thread > virtual
 thread; workers beat a thread per job; getAllStackTraces and jstack leave virtual threads out while jcmd's
 Thread.dump_to_file lists them; the race loses increments and three fixes reach the exact count, the atomic one
-compiled to an intrinsic; the three queues give FIFO, LIFO and priority order."""
+compiled to an intrinsic; two threads taking two locks in opposite order deadlock, %threads prints the cycle
+and %threads --stacks who waits for what, and an interrupt ends it; the three queues give FIFO, LIFO and
+priority order."""
 
 from __future__ import annotations
 
@@ -119,6 +121,29 @@ def test_compiled_increment_and_get_is_an_intrinsic(executed_notebook):
     text = text_output(cell_by_tag(executed_notebook(NB), "intrinsic"))
     assert re.search(r"jdk\.internal\.misc\.Unsafe::getAndAddLong \(\d+ bytes\)\s+\(intrinsic\)", text), text
     assert "count=5000000" in text
+
+
+def test_two_locks_in_opposite_order_deadlock_and_threads_prints_the_cycle(executed_notebook):
+    nb = executed_notebook(NB)
+    stuck = text_output(cell_by_tag(nb, "deadlock"))
+    assert "left_waits_for_second=true right_waits_for_first=true" in stuck
+    first = re.search(r"first is shown as (\S+)", stuck).group(1)
+    second = re.search(r"second is shown as (\S+)", stuck).group(1)
+    assert first != second and first.startswith("ReentrantLock$NonfairSync@")
+    cycle = f"deadlock: left holds {first}, waits for {second} held by right, which waits for {first}"
+    listing = text_output(cell_by_tag(nb, "deadlock-threads"))
+    assert cycle in listing
+    assert re.search(r"^left\s+platform\s+WAITING\s", listing, re.M), listing
+    stacks = text_output(cell_by_tag(nb, "deadlock-stacks"))
+    assert "left (platform, WAITING, cell " in stacks
+    assert f"  waits for {second} held by right\n  holds {first}\n" in stacks
+    assert f"  waits for {first} held by left\n  holds {second}\n" in stacks
+    assert "ReentrantLock.lockInterruptibly" in stacks
+    assert re.search(r"^    at lambda\$inOrder\$\d+\(cell \d+\)$", stacks, re.M), stacks
+    assert stacks.rstrip().endswith(cycle)
+    ended = text_output(cell_by_tag(nb, "deadlock-ended"))
+    assert "left was interrupted and let go" in ended
+    assert "left_alive=false right_alive=false" in ended
 
 
 def test_the_summary_is_this_runs(executed_notebook):

@@ -177,6 +177,11 @@ final class DeferredInterpreter implements Interpreter {
     }
 
     @Override
+    public MimeBundle threadStacks() {
+        return ready().threadStacks();
+    }
+
+    @Override
     public MimeBundle procs() {
         return ready().procs();
     }

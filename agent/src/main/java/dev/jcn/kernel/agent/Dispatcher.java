@@ -1,5 +1,6 @@
 package dev.jcn.kernel.agent;
 
+import dev.jcn.kernel.agent.debug.LockSnapshots;
 import dev.jcn.kernel.wire.Answer;
 import dev.jcn.kernel.wire.Call;
 import dev.jcn.kernel.wire.Event;
@@ -117,6 +118,9 @@ final class Dispatcher {
                 Thread current = runs.current();
                 return new Reply.Threads(runs.userThreads().stream().map(e -> ThreadCensus.row(e, e.thread() == current)).toList());
             });
+            case Request.ThreadStacks r -> answerLater(id, () -> new Reply.ThreadStacks(LockSnapshots.take(runs.userThreads()
+                    .stream().map(e -> new LockSnapshots.Subject(e.thread(), e.cell(), e.service() == null ? "" : e.service().name()))
+                    .toList(), r.stacks(), s::frame)));
             case Request.ListProcesses r -> answerLater(id, () -> new Reply.Processes(processes.rows()));
             case Request.Stop r -> answerLater(id, () -> stop.stop(r.target()));
             case Request.CloseServices r -> answerLater(id, () -> stop.closeServices(Duration.ofMillis(r.millis())));

@@ -53,6 +53,34 @@ public sealed interface Reply {
      */
     record ThreadRow(String name, boolean virtual, String state, long cpuNanos, int cell, String service, boolean runsCell) {}
 
+    /** Threads with their locks, for %threads --stacks and the deadlock check of %threads. */
+    record ThreadStacks(List<ThreadStack> threads) implements Reply {
+        public ThreadStacks {
+            threads = List.copyOf(threads);
+        }
+    }
+
+    /**
+     * One live thread, the lock it waits for and the locks it holds.
+     *
+     * @param id its {@code Thread.threadId()}
+     * @param cell the cell whose code started it; 0 for a service's thread
+     * @param service the service it belongs to, or empty
+     * @param stack its frames, innermost first, each followed by the monitors it locked ({@code "- locked L"});
+     *     empty when the stacks were not asked for
+     * @param waitsFor the lock it is blocked on or parked at ({@code "Object@1b6d3586"}), or empty
+     * @param holderId the id of the thread holding {@code waitsFor}, -1 when none or unknown
+     * @param holder that thread's name, or empty
+     * @param holds the monitors it holds, and the {@code java.util.concurrent} locks others wait for that it holds
+     */
+    record ThreadStack(long id, String name, boolean virtual, String state, int cell, String service, List<String> stack,
+            String waitsFor, long holderId, String holder, List<String> holds) {
+        public ThreadStack {
+            stack = List.copyOf(stack);
+            holds = List.copyOf(holds);
+        }
+    }
+
     /** The rows of %procs. */
     record Processes(List<ProcessRow> rows) implements Reply {
         public Processes {

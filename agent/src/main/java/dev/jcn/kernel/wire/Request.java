@@ -35,6 +35,12 @@ public sealed interface Request {
     /** The live threads of cells and services; {@link Reply.Threads}. */
     record ListThreads() implements Request {}
 
+    /**
+     * The locks the live threads of cells and services wait for and hold, with their stacks when
+     * {@code stacks}; without, only the threads that wait for a lock someone holds; {@link Reply.ThreadStacks}.
+     */
+    record ThreadStacks(boolean stacks) implements Request {}
+
     /** The live descendants of the user JVM; {@link Reply.Processes}. */
     record ListProcesses() implements Request {}
 

@@ -106,6 +106,10 @@ public final class WireCodec {
                     out.writeByte(16);
                     out.writeBoolean(r.force());
                 }
+                case Request.ThreadStacks r -> {
+                    out.writeByte(30);
+                    out.writeBoolean(r.stacks());
+                }
             }
         });
     }
@@ -134,6 +138,7 @@ public final class WireCodec {
                 case 14 -> new Request.Comm(comm(in));
                 case 15 -> new Request.ListComms(string(in));
                 case 16 -> new Request.StopCommHandler(in.readBoolean());
+                case 30 -> new Request.ThreadStacks(in.readBoolean());
                 default -> throw new WireException(id, "unknown request (tag " + tag + ")");
             };
             return new Call(id, request);
@@ -265,6 +270,23 @@ public final class WireCodec {
                 out.writeByte(15);
                 json(out, r.comms());
             }
+            case Reply.ThreadStacks r -> {
+                out.writeByte(30);
+                out.writeInt(r.threads().size());
+                for (Reply.ThreadStack t : r.threads()) {
+                    out.writeLong(t.id());
+                    string(out, t.name());
+                    out.writeBoolean(t.virtual());
+                    string(out, t.state());
+                    out.writeInt(t.cell());
+                    string(out, t.service());
+                    strings(out, t.stack());
+                    string(out, t.waitsFor());
+                    out.writeLong(t.holderId());
+                    string(out, t.holder());
+                    strings(out, t.holds());
+                }
+            }
             case Reply.Failure r -> {
                 out.writeByte(13);
                 string(out, r.message());
@@ -321,6 +343,15 @@ public final class WireCodec {
                 Map<String, String> comms = new LinkedHashMap<>();
                 ((Map<?, ?>) json(in)).forEach((k, v) -> comms.put((String) k, (String) v));
                 yield new Reply.Comms(comms);
+            }
+            case 30 -> {
+                int n = count(in);
+                List<Reply.ThreadStack> threads = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    threads.add(new Reply.ThreadStack(in.readLong(), string(in), in.readBoolean(), string(in), in.readInt(),
+                            string(in), strings(in), string(in), in.readLong(), string(in), strings(in)));
+                }
+                yield new Reply.ThreadStacks(threads);
             }
             default -> throw new WireException(id, "unknown reply (tag " + tag + ")");
         };

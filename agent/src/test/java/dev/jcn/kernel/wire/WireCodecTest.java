@@ -32,7 +32,8 @@ class WireCodecTest {
             new Request.Shutdown(), new Request.Input(5, "Ada", ""), new Request.Input(6, "", "no input here"),
             new Request.Comm(new CommFrame(CommFrame.Kind.MSG, "c1", "", Map.of("method", "update", "state", Map.of("value", 8L)),
                     Map.of(), List.of())), new Request.ListComms("jupyter.widget"),
-            new Request.StopCommHandler(true));
+            new Request.StopCommHandler(true),
+            new Request.ThreadStacks(true));
 
     private static final List<Reply> REPLIES = List.of(new Reply.CellDone(RICH), new Reply.CellDone(null),
             new Reply.CellFailed("java.lang.IllegalStateException", "no", List.of("java.lang.IllegalStateException: no", "\tat boom(cell 3, line 2)")),
@@ -44,7 +45,10 @@ class WireCodecTest {
             new Reply.Stopped(List.of("member-1"), List.of("db did not finish closing in time"), List.of("spinner"), 1, 0, List.of(41_872L)),
             new Reply.ClasspathAdded(List.of("/gson-2.8.9.jar"), List.of("a note")), new Reply.Done(),
             new Reply.Failure("java.lang.IllegalStateException: broken", "trace\n\tat here"), new Reply.CommHandled(false),
-            new Reply.Comms(Map.of("c1", "jupyter.widget", "c2", "my.target")));
+            new Reply.Comms(Map.of("c1", "jupyter.widget", "c2", "my.target")),
+            new Reply.ThreadStacks(List.of(new Reply.ThreadStack(31, "left", true, "BLOCKED", 4, "",
+                    List.of("at REPL.$JShell$12.lambda$do_it$$0($JShell$12.java:4)", "- locked Object@1b6d3586"),
+                    "Object@4554617c", 32, "right", List.of("Object@1b6d3586")))));
 
     private static final List<Event> EVENTS = List.of(new Event.Ready(),
             new Event.Output(List.of(new Event.Chunk(3, "", "cell-3", false, "hello\n"), new Event.Chunk(0, "member-1", "hz.1", true, "warn\n"))),

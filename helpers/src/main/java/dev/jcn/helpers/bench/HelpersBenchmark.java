@@ -35,12 +35,13 @@ import java.util.Locale;
  * scripts/bench-helpers.sh --quick    # fewer repeats
  * scripts/bench-helpers.sh --record helpers/BENCHMARKS.md   # also append the figures there
  * scripts/bench-helpers.sh --cluster  # the cluster's figures alone ({@link ClusterBenchmark})
+ * scripts/bench-helpers.sh --jdwp     # what the JDWP agent costs when loaded ({@link JdwpCost}) alone
  * }</pre>
  *
  * <p>It prints: the machine; sequential ns per trial division over the fixture (thread CPU time, which a
  * busy shared machine disturbs less than wall time, and wall time) and the cost of the interruption check; the speedup of each model at 2 (and 4) workers; child JVM start to first output,
- * plain and with the fast-start options and the AOT cache; the parallelism probe; the cluster's figures
- * ({@link ClusterBenchmark}). Run it from jars: the AOT
+ * plain and with the fast-start options and the AOT cache; the parallelism probe; the cost of the JDWP
+ * agent ({@link JdwpCost}); the cluster's figures ({@link ClusterBenchmark}). Run it from jars: the AOT
  * cache cannot be made for a class path with directories.
  */
 public final class HelpersBenchmark {
@@ -55,6 +56,7 @@ public final class HelpersBenchmark {
 
     /**
      * Arguments: {@code --quick} for fewer repeats; {@code --cluster} for the cluster's figures alone;
+     * {@code --jdwp} for the JDWP agent's cost alone;
      * {@code --record FILE} to append the figures to FILE (e.g. {@code helpers/BENCHMARKS.md}) as a dated
      * Markdown section.
      */
@@ -62,9 +64,10 @@ public final class HelpersBenchmark {
         List<String> options = List.of(args);
         boolean quick = options.contains("--quick");
         boolean clusterOnly = options.contains("--cluster");
+        boolean jdwpOnly = options.contains("--jdwp");
         int at = options.indexOf("--record");
         if (at >= 0 && at + 1 >= options.size()) {
-            System.err.println("usage: HelpersBenchmark [--quick] [--cluster] [--record FILE]");
+            System.err.println("usage: HelpersBenchmark [--quick] [--cluster | --jdwp] [--record FILE]");
             System.exit(2);
         }
         Path record = at >= 0 ? Path.of(options.get(at + 1)) : null;
@@ -91,7 +94,7 @@ public final class HelpersBenchmark {
         }, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
             machine();
-            if (!clusterOnly) {
+            if (!clusterOnly && !jdwpOnly) {
                 sequential(quick ? 3 : 9);
                 speedups(quick ? 3 : 5);
                 processPoolBreakdown(quick ? 3 : 5);
@@ -99,7 +102,12 @@ public final class HelpersBenchmark {
                 threadStarts();
                 parallelism();
             }
-            ClusterBenchmark.run(quick);
+            if (!clusterOnly) {
+                JdwpCost.run(quick ? 3 : 5);
+            }
+            if (!jdwpOnly) {
+                ClusterBenchmark.run(quick);
+            }
         } finally {
             System.setOut(screen);
         }

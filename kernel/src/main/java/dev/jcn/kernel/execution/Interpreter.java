@@ -60,6 +60,9 @@ public interface Interpreter extends AutoCloseable {
     /** Live threads started by user code, as a display (for %threads). */
     MimeBundle threads();
 
+    /** Live threads started by user code with their stacks and locks, and any deadlock (for %threads --stacks). */
+    MimeBundle threadStacks();
+
     /** Live child processes of the user code, as a display (for %procs). */
     MimeBundle procs();
 

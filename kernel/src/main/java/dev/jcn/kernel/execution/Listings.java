@@ -82,7 +82,8 @@ final class Listings {
         }
         if (r.alive() > 0) {
             text.append("; ").append(r.alive())
-                    .append(" still alive (a virtual thread parked where interrupts do not reach, or a thread that caught the stop)");
+                    .append(" still alive (a virtual thread parked where interrupts do not reach, a thread blocked on a monitor"
+                            + " that another holds, as in a deadlock, or a thread that caught the stop)");
         }
         text.append(" and ").append(r.pids().size()).append(r.pids().size() == 1 ? " process" : " processes");
         if (!r.pids().isEmpty()) {

@@ -166,6 +166,9 @@ final class UserJvm implements AutoCloseable {
                 "-Djdk.trackAllThreads=true",
                 "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
                 "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                // %threads reads which monitor or java.util.concurrent lock a thread waits for, and who holds it
+                "--add-opens=java.base/jdk.internal.vm=ALL-UNNAMED",
+                "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED",
                 // the agent renews JShell's compiler after a snippet beyond the class file's limits
                 "--add-opens=jdk.jshell/jdk.jshell=ALL-UNNAMED",
                 "--enable-native-access=ALL-UNNAMED",

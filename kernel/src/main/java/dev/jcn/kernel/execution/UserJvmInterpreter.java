@@ -1,6 +1,7 @@
 package dev.jcn.kernel.execution;
 
 import dev.jcn.kernel.execution.UserJvm.AgentException;
+import dev.jcn.kernel.debug.LockView;
 import dev.jcn.kernel.wire.Reply;
 import dev.jcn.kernel.wire.Request;
 import dev.jcn.notebook.MimeBundle;
@@ -411,9 +412,21 @@ public final class UserJvmInterpreter implements Interpreter {
     @Override
     public MimeBundle threads() {
         try {
-            return Listings.threads(ready().ask(new Request.ListThreads(), Reply.Threads.class, LISTING_TIMEOUT).rows());
+            UserJvm j = ready();
+            MimeBundle listing = Listings.threads(j.ask(new Request.ListThreads(), Reply.Threads.class, LISTING_TIMEOUT).rows());
+            return LockView.withDeadlocks(listing,
+                    j.ask(new Request.ThreadStacks(false), Reply.ThreadStacks.class, LISTING_TIMEOUT).threads());
         } catch (IOException | AgentException e) {
             return MimeBundle.text("the user JVM did not list its threads: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public MimeBundle threadStacks() {
+        try {
+            return LockView.stacks(ready().ask(new Request.ThreadStacks(true), Reply.ThreadStacks.class, LISTING_TIMEOUT).threads());
+        } catch (IOException | AgentException e) {
+            return MimeBundle.text("the user JVM did not show its threads: " + e.getMessage());
         }
     }
 

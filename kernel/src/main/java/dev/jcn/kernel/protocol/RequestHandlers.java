@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.jcn.kernel.execution.Completeness;
+import dev.jcn.kernel.protocol.debug.DebugRefusal;
 import dev.jcn.kernel.execution.Completion;
 import dev.jcn.kernel.execution.ExecuteResult;
 import dev.jcn.kernel.execution.Inspection;
@@ -46,6 +47,7 @@ final class RequestHandlers {
     private final CellRunner runner;
     private final History history = new History();
     private final InterruptSources interrupts = new InterruptSources();
+    private final DebugRefusal debug = new DebugRefusal();
     private final Runnable onShutdown;
     private final StdinRequests inputs;
     private final CommRequests comms;
@@ -112,6 +114,7 @@ final class RequestHandlers {
                 }
                 case "shutdown_request" -> shutdown(control, request);
                 case "kernel_info_request" -> kernelInfo(control, request);
+                case "debug_request" -> reply(control, request, "debug_reply", debug.reply(request.content()));
                 default -> LOG.warn("unsupported control request {}", request.type());
             }
         } catch (RuntimeException e) {

@@ -384,6 +384,32 @@ class KernelServerTest {
     }
 
     @Test
+    void everyDebugRequestIsRefusedWithAReplyThatSaysWhy() {
+        for (String command : List.of("debugInfo", "initialize", "attach", "setBreakpoints", "inspectVariables", "modules")) {
+            JsonObject request = new JsonObject();
+            request.addProperty("seq", 7);
+            request.addProperty("type", "request");
+            request.addProperty("command", command);
+            request.add("arguments", new JsonObject());
+            String id = client.control("debug_request", request);
+            Message reply = client.controlReply(WAIT);
+            assertThat(reply.type()).isEqualTo("debug_reply");
+            assertThat(KernelClient.parentId(reply)).isEqualTo(id);
+            JsonObject c = reply.content();
+            assertThat(c.get("type").getAsString()).isEqualTo("response");
+            assertThat(c.get("request_seq").getAsLong()).isEqualTo(7);
+            assertThat(c.get("command").getAsString()).isEqualTo(command);
+            assertThat(c.get("success").getAsBoolean()).isFalse();
+            assertThat(c.get("message").getAsString()).startsWith("this kernel has no debugger; %threads --stacks shows");
+        }
+        client.control("debug_request", new JsonObject());
+        Message malformed = client.controlReply(WAIT);
+        assertThat(malformed.type()).isEqualTo("debug_reply");
+        assertThat(malformed.content().get("success").getAsBoolean()).isFalse();
+        assertThat(malformed.content().get("command").getAsString()).isEmpty();
+    }
+
+    @Test
     void heartbeatEchoes() {
         assertThat(client.heartbeat(WAIT, "ping".getBytes(StandardCharsets.US_ASCII))).isTrue();
         assertThat(client.heartbeat(WAIT, "two".getBytes(StandardCharsets.US_ASCII), "parts".getBytes(StandardCharsets.US_ASCII))).isTrue();

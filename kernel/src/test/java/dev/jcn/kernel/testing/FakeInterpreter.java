@@ -138,6 +138,11 @@ public final class FakeInterpreter implements Interpreter {
     }
 
     @Override
+    public MimeBundle threadStacks() {
+        return MimeBundle.text("no stacks");
+    }
+
+    @Override
     public MimeBundle procs() {
         return MimeBundle.text("no processes");
     }
