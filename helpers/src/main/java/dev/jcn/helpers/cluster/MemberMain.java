@@ -27,6 +27,13 @@ import java.util.Locale;
  * standard input (then prints {@code stopped <address>}) or on SIGTERM/Ctrl-C, finishing the jobs it holds;
  * killed with SIGKILL, the other members redeliver its jobs. Bad arguments end it with a one-line message and
  * exit code 2.
+ *
+ * <p>A member JVM that {@link Cluster#localJvms} started ends within a tenth of a second of the JVM that started
+ * it being gone, however that ended (kill -9 included): it runs behind {@link dev.jcn.helpers.process.ChildMain},
+ * which watches the starter's process handle (start time included, so a reused pid does not fool it) and halts
+ * the member. A graceful leave would be pointless then, the client that wanted the results being gone. The end
+ * of standard input is not used for it: standard input carries the {@code stop} line, and a member started by
+ * the script, from a terminal or under {@code nohup}, reads an end of input that says nothing about an owner.
  */
 public final class MemberMain {
 
