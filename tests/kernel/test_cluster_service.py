@@ -2,21 +2,25 @@
 `cluster` (the next one `cluster-2`, ...), not code of the cell that started it. Interrupting cells (a later
 one, or the one waiting for a batch) leaves the cluster serving; Hazelcast's log lines go to the kernel log
 and into no cell; %threads lists Hazelcast's threads under the service; %stop (all, or the service by name),
-a restart and a shutdown close the client and the members cleanly, before any thread is stopped by force,
-and leave no Hazelcast thread and no member JVM. Waits are bounded; nothing sleeps to synchronise.
+a restart and a shutdown close the client and the members cleanly, before any thread is stopped by force
+(member JVMs one by one, each seen leaving cleanly by the others), and leave no Hazelcast thread and no member
+JVM; member JVMs whose kernel and user JVM were killed end by themselves. Waits are bounded; nothing sleeps to
+synchronise.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import signal
+import threading
 import time
 
 import pytest
 from jupyter_client.manager import KernelManager
 
 from test_faults import (KERNEL, TIMEOUT, alive, assert_serving, cmdline, descendants, interrupt_when_started, run,
-                         start)
+                         start, user_jvm)
 
 HZ_THREADS = ('Thread.getAllStackTraces().keySet().stream()'
               '.filter(t -> t.isAlive() && t.getName().startsWith("hz.")).count()')
@@ -58,20 +62,69 @@ def owners(listing: str) -> dict[str, set[str]]:
     return found
 
 
-@pytest.fixture
-def logged(kernel_prefix, tmp_path):
-    """A kernel whose log goes to a file; yields (km, kc, log path)."""
-    log = tmp_path / "kernel.log"
+def start_logged(log):
+    """A kernel whose log goes to the file `log`: (km, kc)."""
     km = KernelManager(kernel_name=KERNEL)
     km.start_kernel(env={**os.environ, "JCN_KERNEL_LOG": str(log)})
     kc = km.client()
     kc.start_channels()
     kc.wait_for_ready(timeout=TIMEOUT)
+    return km, kc
+
+
+@pytest.fixture
+def logged(kernel_prefix, tmp_path):
+    """A kernel whose log goes to a file; yields (km, kc, log path)."""
+    log = tmp_path / "kernel.log"
+    km, kc = start_logged(log)
     try:
         yield km, kc, log
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)
+
+
+class FollowedLog:
+    """A kernel log kept whole across a restart. A kernel empties its log file when it starts, which would drop
+    what the previous one logged while closing; so the log is a named pipe, and a thread keeps every line each
+    kernel in turn writes to it (a kernel's open waits until the thread has the pipe open)."""
+
+    def __init__(self, path):
+        os.mkfifo(path)
+        self.path = path
+        self.lines: list[str] = []
+        threading.Thread(target=self._follow, daemon=True).start()
+
+    def _follow(self):
+        while True:
+            with open(self.path, encoding="utf-8", errors="replace") as pipe:
+                self.lines.extend(line.rstrip("\n") for line in pipe)
+
+    def read_text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def member_lines(log) -> list[str]:
+    """What member JVMs printed, as the kernel log has it ("member JVM: ..." lines of their service)."""
+    return [l.split("member JVM: ", 1)[1] for l in log.read_text().splitlines() if "member JVM: " in l]
+
+
+def addresses(kc, cluster: str) -> list[str]:
+    """The addresses of the members `cluster` started, oldest first."""
+    listing = run(kc, f'{cluster}.startedMembers().stream().map(m -> m.address()).toList()').result()
+    return re.findall(r"127\.0\.0\.1:\d+", listing)
+
+
+def assert_left_cleanly(log, members: list[str]):
+    """Each of `members` left through its clean path, said goodbye ("stopped ADDRESS") and was not killed; no
+    member saw another leave without a goodbye."""
+    def done():
+        lines = member_lines(log)
+        return all(f"stopped {m}" in lines for m in members)
+    assert wait_for(done, 30), log.read_text()
+    lines = member_lines(log)
+    assert not any("without a goodbye" in l for l in lines), lines
+    assert "did not stop" not in log.read_text()
 
 
 def test_interrupting_cells_leaves_the_cluster_serving_and_threads_lists_it_as_a_service(kernel_prefix):
@@ -132,44 +185,64 @@ def test_hazelcasts_log_lines_go_to_the_kernel_log_and_stop_by_name_closes_the_c
     assert_serving(kc)
 
 
-def test_stop_of_everything_closes_embedded_members_and_member_jvms_before_stopping_threads(kernel_prefix):
-    km, kc = start(kernel_prefix)
-    try:
-        cell = run(kc, 'Cluster inside = Cluster.embedded(1); Cluster jvms = Cluster.localJvms(2);'
-                       ' inside.serviceName() + " " + jvms.serviceName() + " " + jvms.size()', timeout=240)
-        assert cell.result() == "cluster cluster-2 2", cell.reply["content"]
-        members = member_jvms(km)
-        assert len(members) == 2, [cmdline(p) for p in descendants(km.provisioner.process.pid)]
-        stop = text(run(kc, "%stop", timeout=120))
-        assert stop.startswith("closed 2 services (cluster-2, cluster)"), stop
-        assert "by force" not in stop and "did not finish" not in stop, stop
-        assert [p for p in members if alive(p)] == [], "member JVMs left behind by %stop"
-        assert run(kc, HZ_THREADS).result() == "0"
-        nothing_of_the_cluster_left(kc)
-        assert_serving(kc)
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=False)
+def test_stop_of_everything_closes_embedded_members_and_member_jvms_before_stopping_threads(logged):
+    km, kc, log = logged
+    cell = run(kc, 'Cluster inside = Cluster.embedded(1); Cluster jvms = Cluster.localJvms(2);'
+                   ' inside.serviceName() + " " + jvms.serviceName() + " " + jvms.size()', timeout=240)
+    assert cell.result() == "cluster cluster-2 2", cell.reply["content"]
+    members = member_jvms(km)
+    assert len(members) == 2, [cmdline(p) for p in descendants(km.provisioner.process.pid)]
+    started = addresses(kc, "jvms")
+    stop = text(run(kc, "%stop", timeout=120))
+    assert stop.startswith("closed 2 services (cluster-2, cluster)"), stop
+    assert "by force" not in stop and "did not finish" not in stop, stop
+    assert [p for p in members if alive(p)] == [], "member JVMs left behind by %stop"
+    assert_left_cleanly(log, started)
+    assert run(kc, HZ_THREADS).result() == "0"
+    nothing_of_the_cluster_left(kc)
+    assert_serving(kc)
 
 
-def test_restart_and_shutdown_end_every_member_jvm(kernel_prefix):
-    km, kc = start(kernel_prefix)
+def test_restart_and_shutdown_end_every_member_jvm_cleanly(kernel_prefix, tmp_path):
+    log = FollowedLog(tmp_path / "kernel.log")
+    km, kc = start_logged(log.path)
     try:
         cell = run(kc, "Cluster jvms = Cluster.localJvms(2); Cluster inside = Cluster.embedded(1); jvms.size()",
                    timeout=240)
         assert cell.result() == "2", cell.reply["content"]
         members = member_jvms(km)
         assert len(members) == 2, [cmdline(p) for p in descendants(km.provisioner.process.pid)]
+        started = addresses(kc, "jvms")
         km.restart_kernel(now=False)
         kc.wait_for_ready(timeout=TIMEOUT)
         assert wait_for(lambda: [p for p in members if alive(p)] == [], 15), "member JVMs left behind by restart"
+        assert_left_cleanly(log, started)
         assert_serving(kc)
 
-        cell = run(kc, "Cluster again = Cluster.localJvms(1); again.size()", timeout=240)
-        assert cell.result() == "1", cell.reply["content"]
+        cell = run(kc, "Cluster again = Cluster.localJvms(2); again.size()", timeout=240)
+        assert cell.result() == "2", cell.reply["content"]
         members = member_jvms(km)
-        assert len(members) == 1
+        assert len(members) == 2
+        started = addresses(kc, "again")
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)
     assert wait_for(lambda: [p for p in members if alive(p)] == [], 15), "a member JVM left behind by shutdown"
+    assert_left_cleanly(log, started)
+
+
+def test_member_jvms_end_by_themselves_when_the_kernel_and_its_user_jvm_are_killed(kernel_prefix):
+    km, kc = start(kernel_prefix)
+    try:
+        cell = run(kc, "Cluster jvms = Cluster.localJvms(2); jvms.size()", timeout=240)
+        assert cell.result() == "2", cell.reply["content"]
+        members = member_jvms(km)
+        assert len(members) == 2, [cmdline(p) for p in descendants(km.provisioner.process.pid)]
+        # Nobody is left to stop the members: each sees the JVM that started it gone, and ends.
+        jvm = user_jvm(km)
+        os.kill(km.provisioner.process.pid, signal.SIGKILL)
+        os.kill(jvm, signal.SIGKILL)
+        assert wait_for(lambda: [p for p in members if alive(p)] == [], 15), "member JVMs outlived their owner"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

@@ -4,23 +4,22 @@ package dev.jcn.helpers.cluster;
  * The names of the distributed structures that make the task queue, shared by members and clients.
  *
  * <ul>
- *   <li>{@value #QUEUE}: an {@code IQueue} of job keys, the broker's queue. Hazelcast's queue has no
- *       acknowledgement: a key taken is gone, so the key is only a token and the job itself lives in
- *       {@value #JOBS}.</li>
- *   <li>{@value #JOBS}: an {@code IMap} from key to {@link Job}: the task and who holds it. Taking a job is an
- *       atomic change of that entry ({@link Job.Claim}); the entry has a backup on another member. A single
- *       job's entry is written while its key is queued, so a member may look for it a moment early.</li>
- *   <li>{@value #RESULTS}: the result backend, an {@code IMap} from key to {@link JobResult}, written with
- *       {@code putIfAbsent}, so a job's result is stored exactly once however often it ran.</li>
- *   <li>{@value #DUPLICATES}: results of later runs of a job that already had one, kept to show them.</li>
+ *   <li>{@value #QUEUE}: an {@code IQueue} of waiting {@link Job}s, the broker's queue. Hazelcast's queue has no
+ *       acknowledgement: a job taken is gone from it, so the queue only carries the task to a worker, and the job
+ *       itself lives in {@value #JOBS}.</li>
+ *   <li>{@value #JOBS}: an {@code IMap} from key to {@link Job}: the task, who holds it, every attempt, and the
+ *       result backend: the job's one result and any later ones. Taking a job ({@link Job.Claim}) and storing
+ *       its result ({@link Job.Finish}) are atomic changes of that entry, which has a backup on another member.
+ *       A job's entry is written while it is queued, so a member may look for it a moment early.</li>
+ *   <li>{@value #LEAVING}: the UUIDs of members that are closing, each written just before it shuts down (kept a
+ *       minute), so that the others can tell a member that left cleanly from one that was killed or cut off.</li>
  * </ul>
  */
 final class Broker {
 
     static final String QUEUE = "jcn.queue";
     static final String JOBS = "jcn.jobs";
-    static final String RESULTS = "jcn.results";
-    static final String DUPLICATES = "jcn.duplicates";
+    static final String LEAVING = "jcn.leaving";
 
     private Broker() {
     }

@@ -6,7 +6,6 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.jcn.helpers.primes.PrimeResult;
 import dev.jcn.helpers.primes.Primes;
@@ -51,7 +50,7 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>The notebook talks to every kind as a Hazelcast client. Members run {@link MemberNode}: worker threads
- * that take job keys from the queue and claim the jobs, and the oldest member redelivers the jobs of members
+ * that take jobs from the queue and claim them, and the oldest member redelivers the jobs of members
  * that leave, so execution is at-least-once and each job's result is stored exactly once (see {@link Broker}).
  * Members this class starts bind to 127.0.0.1 under a cluster name of their own; nothing phones home.
  *
@@ -70,6 +69,8 @@ public final class Cluster implements AutoCloseable {
     private static final int CONNECT_SECONDS = 15;
     /** How long a member JVM may take from process start to its ready line. */
     private static final Duration MEMBER_START_TIMEOUT = Duration.ofSeconds(90);
+    /** How long a member JVM asked to stop may take to leave before it is killed. */
+    private static final Duration MEMBER_STOP_TIMEOUT = Duration.ofSeconds(15);
     /** How long a batch waits for its last result. */
     private static final Duration BATCH_TIMEOUT = Duration.ofMinutes(10);
 
@@ -252,8 +253,13 @@ public final class Cluster implements AutoCloseable {
         if (!join.isEmpty()) {
             args.addAll(List.of("--join", String.join(",", join)));
         }
+        // In the kernel a member JVM's lines (its view of members joining and leaving, its goodbye) go to the
+        // kernel log, written by the relay thread, which is the service's; memberLog() keeps them everywhere.
+        boolean toKernelLog = Host.current() != Host.STANDALONE;
         ChildProcess process = onService(() -> {
-            ChildProcess child = memberJvm().args(args.toArray(String[]::new)).onOutputLine(line -> { }).start();
+            ChildProcess child = memberJvm().args(args.toArray(String[]::new))
+                    .onOutputLine(toKernelLog ? line -> System.err.println("member JVM: " + line) : line -> { })
+                    .start();
             launched.add(child);
             return child;
         });
@@ -304,8 +310,9 @@ public final class Cluster implements AutoCloseable {
                     event(describe(e));
                 }
             });
-            client.<String, JobResult>getMap(Broker.RESULTS).addEntryListener(
-                    (EntryAddedListener<String, JobResult>) e -> arrived(e.getValue()), true);
+            // Filtered on the members: a claim changes the entry too, and would otherwise be sent here.
+            client.<String, Job>getMap(Broker.JOBS).addEntryListener(
+                    (EntryUpdatedListener<String, Job>) e -> arrived(e.getValue().result()), new Job.Done(), true);
         });
     }
 
@@ -478,8 +485,9 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Stops {@code members} cleanly: member JVMs all at once (each finishes its job, hands its data over and
-     * leaves; one that has not ended 15 s later is killed), then embedded members one after another.
+     * Stops {@code members} cleanly: member JVMs all at once (each finishes its job, says it is leaving, hands its
+     * data over and leaves; one that has not ended 15 s later is killed, and an event says so), then embedded
+     * members one after another. All at once, because a restart of the kernel gives its services 2 s to close.
      */
     private void stop(List<Started> members) {
         List<Jvm> asked = new ArrayList<>();
@@ -493,10 +501,12 @@ public final class Cluster implements AutoCloseable {
                 }
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long deadline = System.nanoTime() + MEMBER_STOP_TIMEOUT.toNanos();
         for (Jvm j : asked) {
             if (!j.process().waitFor(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
                 j.process().close();
+                event("member " + j.address() + " did not stop within " + MEMBER_STOP_TIMEOUT.toSeconds()
+                        + " s: killed");
             }
         }
         for (Started s : members) {
@@ -508,6 +518,19 @@ public final class Cluster implements AutoCloseable {
                 });
             }
         }
+    }
+
+    /**
+     * What the member JVMs this object started printed, each line after its process id: their ready line, the
+     * members they saw join and leave (whether {@code cleanly} or {@code without a goodbye}), their
+     * {@code stopped} line; in the kernel these lines go to the kernel log as well.
+     */
+    public List<String> memberLog() {
+        List<String> lines = new ArrayList<>();
+        for (ChildProcess p : launched) {
+            p.output().forEach(line -> lines.add(p.pid() + ": " + line));
+        }
+        return lines;
     }
 
     private void awaitMember(String uuid, boolean present) {
@@ -543,30 +566,28 @@ public final class Cluster implements AutoCloseable {
         String key = "d-" + UUID.randomUUID().toString().substring(0, 8);
         CompletableFuture<JobResult> stored = new CompletableFuture<>();
         waiting.put(key, stored::complete);
+        Job job = Job.waiting(key, task.getClass().getName(), payload);
         onServiceRun(() -> {
-            // Both at once: a member that takes the key before the job is written looks for it again (and
+            // Both at once: a member that takes the job before its entry is written looks for it again (and
             // cannot claim it before it is written, so the write never overwrites a claim).
-            var written = client.<String, Job>getMap(Broker.JOBS)
-                    .setAsync(key, new Job(key, task.getClass().getName(), payload, null, List.of()));
-            client.getQueue(Broker.QUEUE).offer(key);
+            var written = client.<String, Job>getMap(Broker.JOBS).setAsync(key, job);
+            client.<Job>getQueue(Broker.QUEUE).offer(job);
             written.toCompletableFuture().join();
         });
         printEvents();
         return new AsyncResult<>(key, task.name(), stored, this);
     }
 
-    /** Removes job {@code key}, its result and its duplicates. */
+    /** Removes job {@code key} with its results. */
     void forget(String key) {
-        Job job = onService(() -> client.<String, Job>getMap(Broker.JOBS).get(key));
-        List<ClusterRun.JobHistory> history = job == null ? List.of()
-                : List.of(new ClusterRun.JobHistory(0, key, job.attempts(), null, List.of()));
-        forget(java.util.Set.of(key), history);
+        forget(java.util.Set.of(key));
         waiting.remove(key);
     }
 
     /** The stored result of job {@code key}, or null. */
     JobResult lookup(String key) {
-        return onService(() -> client.<String, JobResult>getMap(Broker.RESULTS).get(key));
+        Job job = onService(() -> client.<String, Job>getMap(Broker.JOBS).get(key));
+        return job == null ? null : job.result();
     }
 
     /** The address of the member that holds job {@code key} now, if one does. */
@@ -649,7 +670,7 @@ public final class Cluster implements AutoCloseable {
         for (int i = 0; i < numbers.size(); i++) {
             String key = run + "/" + String.format(Locale.ROOT, "%03d", i);
             PrimeCheck task = new PrimeCheck(numbers.get(i));
-            jobs.put(key, new Job(key, PrimeCheck.class.getName(), TaskCodec.encode(task), null, List.of()));
+            jobs.put(key, Job.waiting(key, PrimeCheck.class.getName(), TaskCodec.encode(task)));
             numberOf.put(key, numbers.get(i));
         }
         BlockingQueue<JobResult> arrivals = new LinkedBlockingQueue<>();
@@ -684,7 +705,7 @@ public final class Cluster implements AutoCloseable {
         try {
             onServiceRun(() -> {
                 client.<String, Job>getMap(Broker.JOBS).putAll(jobs);
-                client.<String>getQueue(Broker.QUEUE).addAll(jobs.keySet());
+                client.<Job>getQueue(Broker.QUEUE).addAll(jobs.values());
             });
             long deadline = t0 + BATCH_TIMEOUT.toNanos();
             boolean added = false;
@@ -693,8 +714,9 @@ public final class Cluster implements AutoCloseable {
                 if (r == null) {
                     // An event can be missed while members change: look the missing results up directly.
                     List<String> missing = jobs.keySet().stream().filter(k -> !stored.containsKey(k)).toList();
-                    onService(() -> client.<String, JobResult>getMap(Broker.RESULTS).getAll(new java.util.HashSet<>(missing)))
-                            .values().forEach(arrivals::add);
+                    onService(() -> client.<String, Job>getMap(Broker.JOBS).getAll(new java.util.HashSet<>(missing)))
+                            .values().stream().map(Job::result).filter(java.util.Objects::nonNull)
+                            .forEach(arrivals::add);
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("no result for " + missing.size() + " of " + jobs.size()
                                 + " jobs after " + BATCH_TIMEOUT.toMinutes() + " minutes; members now: " + members());
@@ -711,10 +733,10 @@ public final class Cluster implements AutoCloseable {
                 }
             }
         } catch (InterruptedException | CancellationException e) {
-            // Withdraw the jobs not taken yet (a member drops a key whose job is gone); those running finish.
+            // Withdraw the jobs not taken yet (a member drops a job whose entry is gone); those running finish.
             Thread.interrupted();
             try {
-                forget(jobs.keySet(), List.of());
+                forget(jobs.keySet());
             } finally {
                 Thread.currentThread().interrupt();
             }
@@ -726,9 +748,10 @@ public final class Cluster implements AutoCloseable {
             }
         }
         Duration wall = Duration.ofNanos(last - t0);
-        List<ClusterRun.JobHistory> histories = histories(jobs.keySet(), numberOf, stored);
-        int storedKeys = onService(() -> client.<String, JobResult>getMap(Broker.RESULTS).getAll(jobs.keySet()).size());
-        forget(jobs.keySet(), histories);
+        Map<String, Job> finished = onService(() -> client.<String, Job>getMap(Broker.JOBS).getAll(jobs.keySet()));
+        List<ClusterRun.JobHistory> histories = histories(jobs.keySet(), numberOf, stored, finished);
+        int storedKeys = (int) finished.values().stream().filter(j -> j.result() != null).count();
+        forget(jobs.keySet());
         printEvents();
         runEvents.addAll(events.subList(eventsBefore, events.size()));
         List<PrimeResult> results = new ArrayList<>();
@@ -741,39 +764,25 @@ public final class Cluster implements AutoCloseable {
                 storedKeys);
     }
 
-    private List<ClusterRun.JobHistory> histories(java.util.Set<String> keys, Map<String, Long> numberOf,
-                                                  Map<String, JobResult> stored) {
-        Map<String, Job> jobs = onService(() -> client.<String, Job>getMap(Broker.JOBS).getAll(keys));
-        java.util.Set<String> duplicateKeys = new java.util.HashSet<>();
-        jobs.values().forEach(j -> j.attempts().forEach(a -> duplicateKeys.add(j.key() + "#" + a.number())));
-        Map<String, JobResult> duplicates = onService(() ->
-                client.<String, JobResult>getMap(Broker.DUPLICATES).getAll(duplicateKeys));
+    private static List<ClusterRun.JobHistory> histories(java.util.Set<String> keys, Map<String, Long> numberOf,
+                                                         Map<String, JobResult> stored, Map<String, Job> jobs) {
         List<ClusterRun.JobHistory> histories = new ArrayList<>();
         for (String key : keys) {
             Job job = jobs.get(key);
             List<Attempt> attempts = job == null ? List.of() : job.attempts();
-            List<JobResult> extra = attempts.stream().map(a -> duplicates.get(key + "#" + a.number()))
-                    .filter(java.util.Objects::nonNull).toList();
+            List<JobResult> extra = job == null ? List.of() : job.duplicates();
             histories.add(new ClusterRun.JobHistory(numberOf.get(key), key, attempts, stored.get(key), extra));
         }
         return histories;
     }
 
     /** Removes a finished batch's entries, so that long-lived clusters do not fill up. */
-    private void forget(java.util.Set<String> keys, List<ClusterRun.JobHistory> histories) {
+    private void forget(java.util.Set<String> keys) {
         onServiceRun(() -> {
             IMap<String, Job> jobs = client.getMap(Broker.JOBS);
-            IMap<String, JobResult> results = client.getMap(Broker.RESULTS);
-            IMap<String, JobResult> duplicates = client.getMap(Broker.DUPLICATES);
             List<CompletableFuture<?>> done = new ArrayList<>();
             for (String key : keys) {
                 done.add(jobs.removeAsync(key).toCompletableFuture());
-                done.add(results.removeAsync(key).toCompletableFuture());
-            }
-            for (ClusterRun.JobHistory h : histories) {
-                for (Attempt a : h.attempts()) {
-                    done.add(duplicates.removeAsync(h.key() + "#" + a.number()).toCompletableFuture());
-                }
             }
             CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
         });
@@ -790,6 +799,11 @@ public final class Cluster implements AutoCloseable {
     public void close() {
         service.close();
         printEvents();
+    }
+
+    /** The Hazelcast cluster name: members and clients talk only to others of the same name. */
+    public String clusterName() {
+        return name;
     }
 
     /** The name of the cluster's service: {@code %threads} lists its threads under it, {@code %stop NAME} closes it. */

@@ -96,7 +96,7 @@ public record ClusterRun(String description, int members, List<Long> submitted, 
         return jobs.stream().filter(JobHistory::ranTwice).toList();
     }
 
-    /** Whether every job has exactly one stored result (the results map holds one entry per job key). */
+    /** Whether every job has exactly one stored result (each job's entry holds one, and only one, result). */
     public boolean storedOnce() {
         return storedKeys == jobs.size() && jobs.stream().allMatch(j -> j.stored() != null);
     }

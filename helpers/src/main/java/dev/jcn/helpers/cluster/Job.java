@@ -1,6 +1,7 @@
 package dev.jcn.helpers.cluster;
 
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.query.Predicate;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -9,37 +10,90 @@ import java.util.Map;
 
 /**
  * A job as the jobs map holds it: the serialised task, the member holding it now (none while it waits in the
- * queue) and every attempt so far. A job changes hands only through the two entry processors below, which run
- * on the entry's partition one at a time, so two members can never both hold it.
+ * queue), every attempt so far, its one stored result and the results of later attempts. A job changes only
+ * through the entry processors below, which run on the entry's partition one at a time, so two members can never
+ * both hold it and its result is stored once.
  *
- * @param key      the job's key ("run/index")
- * @param task     the task's class name
- * @param payload  the task, serialised
- * @param holder   the UUID of the member running it, or null while it waits
- * @param attempts every time a member took it
+ * @param key        the job's key ("run/index")
+ * @param task       the task's class name
+ * @param payload    the task, serialised
+ * @param holder     the UUID of the member running it, or null while it waits or once it is done
+ * @param attempts   every time a member took it
+ * @param result     the result stored for it (the first attempt to finish), or null
+ * @param duplicates results of attempts that finished after it had one
  */
-record Job(String key, String task, byte[] payload, String holder, List<Attempt> attempts) implements Serializable {
+record Job(String key, String task, byte[] payload, String holder, List<Attempt> attempts, JobResult result,
+           List<JobResult> duplicates) implements Serializable {
 
     Job {
         attempts = List.copyOf(attempts);
+        duplicates = List.copyOf(duplicates);
+    }
+
+    /** A job nobody has taken yet: what the client writes and queues. */
+    static Job waiting(String key, String task, byte[] payload) {
+        return new Job(key, task, payload, null, List.of(), null, List.of());
+    }
+
+    /** What the queue carries for this job: it as it was first queued, without its history. */
+    Job ticket() {
+        return waiting(key, task, payload);
+    }
+
+    private Job with(String newHolder, List<Attempt> newAttempts, JobResult newResult, List<JobResult> newDuplicates) {
+        return new Job(key, task, payload, newHolder, newAttempts, newResult, newDuplicates);
     }
 
     /**
-     * Takes a waiting job for a member: the job (with the new attempt) if it was waiting, else null (someone
-     * holds it, or it is gone).
+     * Takes a waiting job for a member: true if it did (the attempt is recorded and the member holds it), false
+     * when someone holds it, it is done, or it is not there (yet, or any more).
      */
-    record Claim(String member, String address, long startNanos) implements EntryProcessor<String, Job, Job> {
+    record Claim(String member, String address, long startNanos) implements EntryProcessor<String, Job, Boolean> {
         @Override
-        public Job process(Map.Entry<String, Job> entry) {
+        public Boolean process(Map.Entry<String, Job> entry) {
             Job job = entry.getValue();
-            if (job == null || job.holder() != null) {
-                return null;
+            if (job == null || job.holder() != null || job.result() != null) {
+                return false;
             }
             List<Attempt> attempts = new ArrayList<>(job.attempts());
             attempts.add(new Attempt(attempts.size() + 1, member, address, startNanos));
-            Job taken = new Job(job.key(), job.task(), job.payload(), member, attempts);
-            entry.setValue(taken);
-            return taken;
+            entry.setValue(job.with(member, attempts, null, job.duplicates()));
+            return true;
+        }
+    }
+
+    /** What {@link Finish} did with a result. */
+    enum Outcome { STORED, DUPLICATE, MISSING }
+
+    /**
+     * Stores the result of the attempt that {@code member} began at {@code result.startNanos()}: as the
+     * job's result if it has none (the job is then done and held by nobody), else as a duplicate. The attempt is
+     * the one its {@link Claim} recorded; a run whose claim was refused or has not arrived is recorded as an
+     * attempt here. Nothing is stored for a job that is not there.
+     */
+    record Finish(String member, JobResult result) implements EntryProcessor<String, Job, Outcome> {
+        @Override
+        public Outcome process(Map.Entry<String, Job> entry) {
+            Job job = entry.getValue();
+            if (job == null) {
+                return Outcome.MISSING;
+            }
+            List<Attempt> attempts = new ArrayList<>(job.attempts());
+            Attempt attempt = attempts.stream().filter(a -> a.member().equals(member)
+                    && a.startNanos() == result.startNanos()).findFirst().orElse(null);
+            if (attempt == null) {
+                attempt = new Attempt(attempts.size() + 1, member, result.address(), result.startNanos());
+                attempts.add(attempt);
+            }
+            JobResult numbered = result.asAttempt(attempt.number());
+            if (job.result() != null) {
+                List<JobResult> duplicates = new ArrayList<>(job.duplicates());
+                duplicates.add(numbered);
+                entry.setValue(job.with(job.holder(), attempts, job.result(), duplicates));
+                return Outcome.DUPLICATE;
+            }
+            entry.setValue(job.with(null, attempts, numbered, job.duplicates()));
+            return Outcome.STORED;
         }
     }
 
@@ -48,11 +102,20 @@ record Job(String key, String task, byte[] payload, String holder, List<Attempt>
         @Override
         public Boolean process(Map.Entry<String, Job> entry) {
             Job job = entry.getValue();
-            if (job == null || !member.equals(job.holder())) {
+            if (job == null || job.result() != null || !member.equals(job.holder())) {
                 return false;
             }
-            entry.setValue(new Job(job.key(), job.task(), job.payload(), null, job.attempts()));
+            entry.setValue(job.with(null, job.attempts(), null, job.duplicates()));
             return true;
+        }
+    }
+
+    /** Matches jobs that have a result: the client listens to those changes only, not to every claim. */
+    record Done() implements Predicate<String, Job> {
+        @Override
+        public boolean apply(Map.Entry<String, Job> entry) {
+            Job job = entry.getValue();
+            return job != null && job.result() != null;
         }
     }
 }

@@ -3,8 +3,8 @@ package dev.jcn.helpers.cluster;
 import java.io.Serializable;
 
 /**
- * What the result backend (the results map) stores for a job, once: the value or the failure, and which
- * attempt on which member produced it.
+ * What the result backend (the job's entry in the jobs map) stores for a job, once: the value or the failure,
+ * and which attempt on which member produced it.
  *
  * @param key        the job's key
  * @param attempt    the attempt that produced it
@@ -16,6 +16,11 @@ import java.io.Serializable;
  */
 public record JobResult(String key, int attempt, String address, long startNanos, long endNanos,
                         Serializable value, String failure) implements Serializable {
+
+    /** The same result, as attempt {@code number}. */
+    JobResult asAttempt(int number) {
+        return new JobResult(key, number, address, startNanos, endNanos, value, failure);
+    }
 
     /** Whether the task ran and returned a value. */
     public boolean succeeded() {

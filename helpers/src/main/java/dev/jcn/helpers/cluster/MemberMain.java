@@ -22,10 +22,18 @@ import java.util.Locale;
  * <p>{@code MemberMain --jvm-options} prints the JVM options a member needs
  * ({@link ClusterSettings#MEMBER_JVM_OPTIONS}), one per line, for the script. A member prints
  * {@code ready <address> <uuid> <milliseconds to start>} once it has joined, then one line per member that joins
- * or leaves, and Hazelcast's warnings and errors one line each on standard error. It leaves
- * cleanly on a {@code stop} line on standard input or on SIGTERM/Ctrl-C (finishing the jobs it holds);
+ * or leaves (a member that left says whether it did so {@code cleanly} or {@code without a goodbye}), and
+ * Hazelcast's warnings and errors one line each on standard error. It leaves cleanly on a {@code stop} line on
+ * standard input (then prints {@code stopped <address>}) or on SIGTERM/Ctrl-C, finishing the jobs it holds;
  * killed with SIGKILL, the other members redeliver its jobs. Bad arguments end it with a one-line message and
  * exit code 2.
+ *
+ * <p>A member JVM that {@link Cluster#localJvms} started ends within a tenth of a second of the JVM that started
+ * it being gone, however that ended (kill -9 included): it runs behind {@link dev.jcn.helpers.process.ChildMain},
+ * which watches the starter's process handle (start time included, so a reused pid does not fool it) and halts
+ * the member. A graceful leave would be pointless then, the client that wanted the results being gone. The end
+ * of standard input is not used for it: standard input carries the {@code stop} line, and a member started by
+ * the script, from a terminal or under {@code nohup}, reads an end of input that says nothing about an owner.
  */
 public final class MemberMain {
 
@@ -37,7 +45,7 @@ public final class MemberMain {
 
     /**
      * Options: {@code --cluster NAME --bind ADDRESS --port N --join HOST:PORT,... --workers N --quiet true}; a
-     * quiet member prints only its ready line (a {@link Cluster} that starts it reports events itself).
+     * quiet member prints its ready line and member events, not Hazelcast's warnings.
      */
     public static void main(String[] args) {
         long t0 = System.nanoTime();
@@ -68,7 +76,7 @@ public final class MemberMain {
         MemberNode node;
         try {
             node = MemberNode.start(ClusterSettings.member(options.cluster, options.bind, options.port, options.join),
-                    options.workers, options.quiet ? line -> { } : out::println);
+                    options.workers, out::println);
         } catch (RuntimeException e) {
             System.err.println("cluster member: could not start: " + e.getMessage());
             System.exit(1);
@@ -85,6 +93,7 @@ public final class MemberMain {
                     Runtime.getRuntime().removeShutdownHook(hook);
                     node.close();
                     out.println("stopped " + node.address());
+                    out.flush();
                     System.exit(0);
                 }
             }

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -31,12 +32,12 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>A worker takes a key from the queue, then claims the job ({@link Job.Claim}); a key whose job is held or
- * done is dropped, so a key put back twice does no harm. The result is stored with {@code putIfAbsent}:
- * exactly once. The oldest member redelivers: when a member leaves, every job it held goes back to waiting
- * and its key back on the queue (at-least-once); every second it also re-queues a waiting job whose key has
- * been missing from the queue for two looks in a row (a worker that died between taking the key and
- * claiming the job).
+ * <p>A worker takes a job from the queue, claims it ({@link Job.Claim}) while it runs the task, and stores the
+ * result in the job's entry ({@link Job.Finish}): the job's result if it has none, else a duplicate, so each
+ * job's result is stored exactly once however often it ran. The oldest member redelivers: when a member
+ * leaves, every job it held goes back to waiting and back on the queue (at-least-once); every second it also
+ * re-queues a waiting job that has been missing from the queue for two looks in a row (a worker that died
+ * between taking the job and its claim arriving).
  */
 public final class MemberNode implements AutoCloseable {
 
@@ -64,7 +65,12 @@ public final class MemberNode implements AutoCloseable {
 
             @Override
             public void memberRemoved(MembershipEvent e) {
-                events.accept(Cluster.describe(e));
+                // Hazelcast notices a member gone by its closed connections, whether it shut down or was killed:
+                // a member that closes says so first (close()), so the line can tell the two apart.
+                String line = Cluster.describe(e);
+                instance.<String, String>getMap(Broker.LEAVING).getAsync(e.getMember().getUuid().toString())
+                        .whenComplete((said, failed) -> events.accept(failed != null ? line
+                                : line + (said != null ? ", cleanly" : ", without a goodbye")));
                 redeliverSoon();
             }
         });
@@ -107,8 +113,9 @@ public final class MemberNode implements AutoCloseable {
     }
 
     /**
-     * Leaves the cluster cleanly: the workers finish the job they hold (no new ones), then the member hands
-     * its data to the others and shuts down.
+     * Leaves the cluster cleanly: the workers finish the job they hold (no new ones), the member notes in
+     * {@value Broker#LEAVING} that it is leaving (so that the others report it as a clean leave), then hands its
+     * data to the others and shuts down.
      */
     @Override
     public void close() {
@@ -118,6 +125,11 @@ public final class MemberNode implements AutoCloseable {
             joinQuietly(t);
         }
         joinQuietly(redelivery);
+        try {
+            instance.<String, String>getMap(Broker.LEAVING).set(uuid, address, 1, TimeUnit.MINUTES);
+        } catch (RuntimeException e) {
+            // The cluster is out of reach already: the member leaves without saying so.
+        }
         instance.shutdown();
     }
 
@@ -147,19 +159,23 @@ public final class MemberNode implements AutoCloseable {
     }
 
     private void work() {
-        IQueue<String> queue = instance.getQueue(Broker.QUEUE);
+        IQueue<Job> queue = instance.getQueue(Broker.QUEUE);
         IMap<String, Job> jobs = instance.getMap(Broker.JOBS);
         while (!stopping) {
             try {
-                String key = queue.poll(250, TimeUnit.MILLISECONDS);
-                if (key == null) {
+                Job job = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (job == null) {
                     continue;
                 }
                 long start = Broker.epochNanos();
-                Job job = claim(jobs, key, start);
-                if (job != null) {
-                    store(jobs, run(job, job.attempts().size(), start));
-                }
+                // The claim (which marks the job as held by this member, so that it is redelivered if the member
+                // dies) travels while the task runs, and the result follows it to the same partition without
+                // waiting for its answer: one round trip for a short task instead of two.
+                CompletableFuture<Boolean> claimed = jobs.submitToKey(job.key(), new Job.Claim(uuid, address, start))
+                        .toCompletableFuture();
+                JobResult result = run(job, start);
+                finish(jobs, queue, job, result);
+                claimed.join();
             } catch (HazelcastInstanceNotActiveException | InterruptedException ended) {
                 return;
             } catch (RuntimeException e) {
@@ -174,25 +190,29 @@ public final class MemberNode implements AutoCloseable {
     }
 
     /**
-     * Stores a result once ({@code putIfAbsent}; a later result of the same job goes to the duplicates). If that
-     * fails three times, the job is released, so that another member runs it again.
+     * Stores a result once ({@link Job.Finish}: the job's result if it has none, else a duplicate). A client
+     * writes a job and queues it at the same time, so a member can take it a moment before the jobs map has it:
+     * a missing job is looked for again for up to 50 ms, then dropped (a withdrawn job; redelivery covers a late
+     * one). If storing fails three times, the job is released, so that another member runs it again.
      */
-    private void store(IMap<String, Job> jobs, JobResult result) throws InterruptedException {
-        IMap<String, JobResult> results = instance.getMap(Broker.RESULTS);
+    private void finish(IMap<String, Job> jobs, IQueue<Job> queue, Job job, JobResult result)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
         for (int tries = 1; ; tries++) {
             try {
-                JobResult earlier = results.putIfAbsent(result.key(), result);
-                if (earlier != null) {
-                    instance.<String, JobResult>getMap(Broker.DUPLICATES).set(result.key() + "#" + result.attempt(), result);
+                Job.Outcome outcome = jobs.executeOnKey(job.key(), new Job.Finish(uuid, result));
+                if (outcome != Job.Outcome.MISSING || System.nanoTime() > deadline) {
+                    return;
                 }
-                return;
+                Thread.sleep(1);
             } catch (HazelcastInstanceNotActiveException e) {
                 throw e;
             } catch (RuntimeException e) {
-                if (tries == 3) {
-                    note("could not store the result of " + result.key() + ", releasing it: " + e);
-                    jobs.executeOnKey(result.key(), new Job.Release(uuid));
-                    instance.<String>getQueue(Broker.QUEUE).offer(result.key());
+                if (tries >= 3) {
+                    note("could not store the result of " + job.key() + ", releasing it: " + e);
+                    if (jobs.executeOnKey(job.key(), new Job.Release(uuid))) {
+                        queue.offer(job.ticket());
+                    }
                     return;
                 }
                 Thread.sleep(100L * tries);
@@ -205,23 +225,8 @@ public final class MemberNode implements AutoCloseable {
         instance.getLoggingService().getLogger(MemberNode.class).warning(message);
     }
 
-    /**
-     * Claims the job of {@code key}: the job, or null when it is held or done (a key queued twice). A client
-     * writes a job and queues its key at the same time, so a key can arrive a moment before its job: a missing
-     * job is looked for again for up to 50 ms before the key is dropped (redelivery covers the rest).
-     */
-    private Job claim(IMap<String, Job> jobs, String key, long start) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-        while (true) {
-            Job job = jobs.executeOnKey(key, new Job.Claim(uuid, address, start));
-            if (job != null || jobs.containsKey(key) || System.nanoTime() > deadline) {
-                return job;
-            }
-            Thread.sleep(1);
-        }
-    }
-
-    private JobResult run(Job job, int attempt, long start) {
+    /** Runs the task; the result's attempt number is set when it is stored. */
+    private JobResult run(Job job, long start) {
         Serializable value = null;
         String failure = null;
         try {
@@ -231,7 +236,7 @@ public final class MemberNode implements AutoCloseable {
         } catch (Exception e) {
             failure = "task " + job.task() + " failed on member " + address + ": " + e;
         }
-        return new JobResult(job.key(), attempt, address, start, Broker.epochNanos(), value, failure);
+        return new JobResult(job.key(), 0, address, start, Broker.epochNanos(), value, failure);
     }
 
     private void redeliverSoon() {
@@ -277,28 +282,26 @@ public final class MemberNode implements AutoCloseable {
 
     /** One look at every unfinished job; returns the waiting jobs whose key was not on the queue. */
     private Set<String> sweep(Set<String> unqueuedBefore) {
-        IQueue<String> queue = instance.getQueue(Broker.QUEUE);
+        IQueue<Job> queue = instance.getQueue(Broker.QUEUE);
         IMap<String, Job> jobs = instance.getMap(Broker.JOBS);
-        IMap<String, JobResult> results = instance.getMap(Broker.RESULTS);
         Set<String> live = new HashSet<>();
         instance.getCluster().getMembers().forEach(m -> live.add(m.getUuid().toString()));
-        Set<String> queued = new HashSet<>(queue);
-        Set<String> done = results.keySet();
+        Set<String> queued = new HashSet<>();
+        queue.forEach(j -> queued.add(j.key()));
         Set<String> unqueued = new HashSet<>();
         for (Map.Entry<String, Job> e : jobs.entrySet()) {
             String key = e.getKey();
             Job job = e.getValue();
-            if (done.contains(key)) {
+            if (job.result() != null) {
                 continue;
             }
             if (job.holder() != null) {
-                if (!live.contains(job.holder()) && !results.containsKey(key)
-                        && jobs.executeOnKey(key, new Job.Release(job.holder()))) {
-                    queue.offer(key);
+                if (!live.contains(job.holder()) && jobs.executeOnKey(key, new Job.Release(job.holder()))) {
+                    queue.offer(job.ticket());
                 }
             } else if (!queued.contains(key)) {
                 if (unqueuedBefore.contains(key)) {
-                    queue.offer(key);
+                    queue.offer(job.ticket());
                 } else {
                     unqueued.add(key);
                 }

@@ -2,7 +2,7 @@ package dev.jcn.helpers.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.jcn.helpers.primes.Primes;
 import dev.jcn.helpers.process.AotCache;
 import dev.jcn.helpers.process.ChildMain;
@@ -32,14 +32,13 @@ public final class MemberTraining {
         try (MemberNode node = MemberNode.start(ClusterSettings.member(ClusterSettings.uniqueName(),
                 ClusterSettings.LOOPBACK, 0, List.of()), 1, line -> { })) {
             HazelcastInstance hz = node.instance();
-            IMap<String, JobResult> results = hz.getMap(Broker.RESULTS);
+            IMap<String, Job> jobs = hz.getMap(Broker.JOBS);
             CountDownLatch stored = new CountDownLatch(1);
-            results.addEntryListener((EntryAddedListener<String, JobResult>) e -> stored.countDown(), true);
-            String key = "training/000";
+            jobs.addEntryListener((EntryUpdatedListener<String, Job>) e -> stored.countDown(), new Job.Done(), true);
             PrimeCheck task = new PrimeCheck(Primes.NUMBERS.get(5));
-            hz.<String, Job>getMap(Broker.JOBS).set(key, new Job(key, PrimeCheck.class.getName(),
-                    TaskCodec.encode(task), null, List.of()));
-            hz.<String>getQueue(Broker.QUEUE).offer(key);
+            Job job = Job.waiting("training/000", PrimeCheck.class.getName(), TaskCodec.encode(task));
+            jobs.set(job.key(), job);
+            hz.<Job>getQueue(Broker.QUEUE).offer(job);
             if (!stored.await(30, TimeUnit.SECONDS)) {
                 System.err.println("member training: the job's result did not come within 30 s");
                 System.exit(1);

@@ -145,6 +145,74 @@ class ClusterTest {
     }
 
     @Test
+    void aMemberJvmStoppedIsSeenLeavingCleanlyAndClosingStopsEveryMemberWithAGoodbye() {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Cluster cluster = Cluster.localJvms(3, events::add);
+        List<String> pids;
+        String third;
+        try {
+            assertThat(cluster.run(List.of(7L, 9L, 11L)).complete()).isTrue();
+            pids = cluster.startedMembers().stream().map(m -> m.where().substring("JVM pid ".length())).toList();
+            third = cluster.startedMembers().get(2).address();
+            cluster.stopMember(3);
+            List<String> seen = List.of(pids.get(0) + ": member " + third + " left: 2 members, cleanly",
+                    pids.get(1) + ": member " + third + " left: 2 members, cleanly");
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!cluster.memberLog().containsAll(seen) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(cluster.memberLog()).as("what the other two members saw").containsAll(seen);
+        } finally {
+            cluster.close();
+        }
+        List<String> log = cluster.memberLog();
+        for (int i = 0; i < 3; i++) {
+            String pid = pids.get(i);
+            assertThat(log).as("member %d's goodbye", i + 1).anyMatch(l -> l.startsWith(pid + ": stopped 127.0.0.1:"));
+        }
+        assertThat(log).noneMatch(l -> l.contains("without a goodbye"));
+        assertThat(events).noneMatch(e -> e.contains("did not stop"));
+    }
+
+    @Test
+    void aMemberKilledIsSeenLeavingWithoutAGoodbye() {
+        try (Cluster cluster = Cluster.localJvms(2, line -> { })) {
+            String second = cluster.startedMembers().get(1).address();
+            cluster.killMember(2);
+            String first = cluster.startedMembers().get(0).where().substring("JVM pid ".length());
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            String expected = first + ": member " + second + " left: 1 member, without a goodbye";
+            while (!cluster.memberLog().contains(expected) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(cluster.memberLog()).contains(expected);
+        }
+    }
+
+    @Test
+    void memberJvmsEndWhenTheJvmThatStartedThemIsKilled() throws Exception {
+        ChildProcess owner = ChildJvm.of(MemberOwner.class).args("2").onOutputLine(l -> { }).start();
+        List<ProcessHandle> members = new ArrayList<>();
+        try {
+            String line = owner.awaitLine(l -> l.startsWith("members "), Duration.ofSeconds(120))
+                    .orElseThrow(() -> new AssertionError("the owner started no members: " + owner.output()));
+            for (String pid : line.substring("members ".length()).split(" ")) {
+                members.add(ProcessHandle.of(Long.parseLong(pid)).orElseThrow());
+            }
+            assertThat(members).hasSize(2).allSatisfy(m -> assertThat(m.info().commandLine().orElse(""))
+                    .contains(MemberMain.class.getName()));
+            owner.handle().destroyForcibly();   // SIGKILL to the owner alone, not to its children
+            for (ProcessHandle m : members) {
+                m.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThat(members).noneMatch(ProcessHandle::isAlive);
+        } finally {
+            members.forEach(ProcessHandle::destroyForcibly);
+            owner.close();
+        }
+    }
+
+    @Test
     void aMemberAddedMidRunTakesQueuedJobs() {
         try (Cluster cluster = Cluster.localJvms(1)) {
             // Jobs of a few seconds each, so that some are still queued once a new member JVM has started.
