@@ -47,6 +47,8 @@ final class RequestHandlers {
     private final History history = new History();
     private final Runnable onShutdown;
     private int executionCount;
+    /** Made with the shell channel on the first cell; only the shell thread uses it. */
+    private QuestionsDuringCell questions;
 
     RequestHandlers(MessageCodec codec, IopubPublisher iopub, NotebookOutput output, Interpreter interpreter,
             MagicRegistry magics, Runnable onShutdown) {
@@ -59,8 +61,19 @@ final class RequestHandlers {
         this.onShutdown = onShutdown;
     }
 
-    /** Handles one shell request; every request is wrapped in busy/idle status messages. */
+    /**
+     * Handles one shell request, then those that arrived while it ran a cell; every request is
+     * wrapped in busy/idle status messages.
+     */
     void shell(Channel shell, Message request) {
+        handle(shell, request);
+        Message held;
+        while (questions != null && (held = questions.nextHeld()) != null) {
+            handle(shell, held);
+        }
+    }
+
+    private void handle(Channel shell, Message request) {
         iopub.status(request.header(), "busy");
         try {
             switch (request.type()) {
@@ -134,7 +147,8 @@ final class RequestHandlers {
         JsonArray payload = new JsonArray();
         ExecuteResult result;
         try {
-            result = runner.run(cell, code, interpreter, output, page -> payload.add(pagePayload(page)));
+            result = questionsFor(shell).runCell(() -> runner.run(cell, code, interpreter, output,
+                    page -> payload.add(pagePayload(page))), question -> answerDuringCell(shell, question, request));
         } catch (RuntimeException e) {
             LOG.error("cell {} failed inside the kernel", cell, e);
             result = new ExecuteResult.Failed("KernelError", String.valueOf(e.getMessage()), List.of("KernelError: " + e));
@@ -185,21 +199,24 @@ final class RequestHandlers {
     }
 
     /**
-     * After a failed cell, execute requests already waiting are answered "aborted" without running,
-     * so "run all" stops at the first error; other waiting requests are served normally.
+     * After a failed cell, execute requests already waiting (those that arrived while it ran, then
+     * those in the socket) are answered "aborted" without running, so "run all" stops at the first
+     * error; other waiting requests are served normally.
      */
     private void abortQueued(Channel shell, Message failed) {
-        List<byte[]> frames;
-        while ((frames = shell.receive(0)) != null) {
-            Message next;
-            try {
-                next = codec.decode(frames);
-            } catch (InvalidMessageException e) {
-                LOG.warn("dropped a shell message: {}", e.getMessage());
-                continue;
+        List<byte[]> frames = null;
+        Message next;
+        while ((next = questionsFor(shell).nextHeld()) != null || (frames = shell.receive(0)) != null) {
+            if (next == null) {
+                try {
+                    next = codec.decode(frames);
+                } catch (InvalidMessageException e) {
+                    LOG.warn("dropped a shell message: {}", e.getMessage());
+                    continue;
+                }
             }
             if (!next.type().equals("execute_request")) {
-                shell(shell, next);
+                handle(shell, next);
                 continue;
             }
             LOG.info("aborted execute request {} after the error in {}", next.id(), failed.id());
@@ -213,31 +230,30 @@ final class RequestHandlers {
         }
     }
 
+    private QuestionsDuringCell questionsFor(Channel shell) {
+        if (questions == null) {
+            questions = new QuestionsDuringCell(shell, codec);
+        }
+        return questions;
+    }
+
+    /**
+     * Answers a question that arrived while {@code running} runs. Its idle status would tell a
+     * frontend that the kernel is idle (JupyterLab shows the kernel's state from the last status), so
+     * the running cell's busy follows it.
+     */
+    private void answerDuringCell(Channel shell, Message question, Message running) {
+        handle(shell, question);
+        iopub.status(running.header(), "busy");
+    }
+
     private JsonObject complete(JsonObject c) {
         String code = string(c, "code", "");
         int cursor = Math.clamp(integer(c, "cursor_pos", code.codePointCount(0, code.length())), 0,
                 code.codePointCount(0, code.length()));
-        JsonObject reply = ok();
-        List<String> matches;
-        int start;
-        int end = cursor;
         Completion magic = completeMagic(code, cursor);
-        if (magic != null) {
-            matches = magic.matches();
-            start = magic.cursorStart();
-        } else {
-            Completion completion = interpreter.complete(code, cursor);
-            matches = completion.matches();
-            start = completion.cursorStart();
-            end = completion.cursorEnd();
-        }
-        JsonArray array = new JsonArray();
-        matches.forEach(array::add);
-        reply.add("matches", array);
-        reply.addProperty("cursor_start", start);
-        reply.addProperty("cursor_end", end);
-        reply.add("metadata", new JsonObject());
-        return reply;
+        Completion completion = magic != null ? magic : interpreter.complete(code, cursor);
+        return CompletionReply.content(completion);
     }
 
     /** Magic names for a cursor on a {@code %name} line at the top of the cell, else null. */
@@ -262,7 +278,8 @@ final class RequestHandlers {
                 names.add(magic.name());
             }
         }
-        List<String> hits = names.stream().filter(n -> n.startsWith(typed)).toList();
+        List<Completion.Item> hits = names.stream().filter(n -> n.startsWith(typed))
+                .map(n -> Completion.Item.of(n, CompletionReply.MAGIC)).toList();
         return new Completion(hits, cursor - typed.codePointCount(0, typed.length()), cursor);
     }
 
