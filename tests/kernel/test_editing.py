@@ -136,3 +136,15 @@ def test_completion_and_inspection_answer_while_a_cell_runs(kernel):
     km.interrupt_kernel()
     reply = shell_reply(kc, running, TIMEOUT)
     assert reply["content"]["status"] == "error"
+
+
+def test_maven_completes_coordinates_from_the_local_repository(kernel):
+    km, kc = kernel
+    # the build put jeromq (a library of the kernel) into the local repository; the first completion
+    # starts listing it in the background: bounded wait for the listing
+    deadline = time.monotonic() + 60
+    found = []
+    while not found and time.monotonic() < deadline:
+        found = entries(complete(kc, "%maven com.google.code.gson:gson:2.8.9 org.zeromq:jero"))
+        time.sleep(0.2)  # poll interval of the bounded wait above
+    assert ("org.zeromq:jeromq:0.6.0", "org.zeromq:jeromq:0.6.0", "artifact", "") in found

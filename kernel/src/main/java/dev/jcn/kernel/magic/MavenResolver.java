@@ -134,7 +134,7 @@ final class MavenResolver {
         }
     }
 
-    private static Path defaultLocalRepository() {
+    static Path defaultLocalRepository() {
         String configured = System.getProperty("maven.repo.local");
         return configured != null ? Path.of(configured) : Path.of(System.getProperty("user.home"), ".m2", "repository");
     }

@@ -19,6 +19,8 @@ final class CompletionReply {
 
     /** The kind of a magic's name after {@code %}. */
     static final String MAGIC = "magic";
+    /** The kind of Maven coordinates after {@code %maven}. */
+    static final String ARTIFACT = "artifact";
 
     private CompletionReply() {}
 

@@ -12,6 +12,7 @@ import dev.jcn.notebook.MimeBundle;
 import dev.jcn.kernel.magic.CellRunner;
 import dev.jcn.kernel.magic.CellMagic;
 import dev.jcn.kernel.magic.LineMagic;
+import dev.jcn.kernel.magic.LocalArtifacts;
 import dev.jcn.kernel.magic.MagicException;
 import dev.jcn.kernel.magic.MagicParser;
 import dev.jcn.kernel.magic.MagicRegistry;
@@ -37,6 +38,8 @@ final class RequestHandlers {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandlers.class);
     private static final Pattern MAGIC_PREFIX = Pattern.compile("\\s*(%%?)([A-Za-z0-9_.-]*)");
+    /** The coordinates being typed after {@code %maven} (and any complete ones before them). */
+    private static final Pattern MAVEN_ARGUMENT = Pattern.compile("\\s*%maven\\s+(?:\\S+\\s+)*(\\S*)");
 
     private final MessageCodec codec;
     private final IopubPublisher iopub;
@@ -256,12 +259,22 @@ final class RequestHandlers {
         return CompletionReply.content(completion);
     }
 
-    /** Magic names for a cursor on a {@code %name} line at the top of the cell, else null. */
+    /**
+     * Magic names for a cursor on a {@code %name} line at the top of the cell, coordinates from the
+     * local Maven repository after {@code %maven}, else null.
+     */
     private Completion completeMagic(String code, int cursor) {
         int charCursor = code.offsetByCodePoints(0, cursor);
         int lineStart = code.lastIndexOf('\n', charCursor - 1) + 1;
         if (!code.substring(0, lineStart).isBlank() && !MagicParser.onlyMagicLines(code.substring(0, lineStart))) {
             return null;
+        }
+        Matcher coordinates = MAVEN_ARGUMENT.matcher(code.substring(lineStart, charCursor));
+        if (coordinates.matches()) {
+            String typed = coordinates.group(1);
+            List<Completion.Item> hits = LocalArtifacts.standard().complete(typed).stream()
+                    .map(c -> Completion.Item.of(c, CompletionReply.ARTIFACT)).toList();
+            return new Completion(hits, cursor - typed.codePointCount(0, typed.length()), cursor);
         }
         Matcher m = MAGIC_PREFIX.matcher(code.substring(lineStart, charCursor));
         if (!m.matches()) {
