@@ -6,8 +6,8 @@ Prints, each figure with the machine's 1-minute load average when it was taken:
   start -> first `1+1` result  the same starts, up to the first cell's reply and idle (the user JVM's
                                start-up included)
   warm `1+1` round trip        p50/p95 over M runs: execute_request sent -> reply and idle received
-  completion, inspection       p50/p95 of 40 round trips each, on a warm kernel while no cell runs
-                               and while a cell sleeps
+  complete / inspect           p50/p95 of 40 round trips each (`ex.sub`, `Thread.ofVirtual()`), on a
+                               warm kernel while no cell runs and while a cell sleeps
   JShell's own eval of `1+1`   the floor: JShell in one process, no kernel (scripts/JShellFloor.java,
                                same JDK, same run), and the ratio warm p50 / floor p50
   shutdown                     shutdown_request sent -> kernel process gone
@@ -189,9 +189,11 @@ EXTRA_BENCHMARKS += [
 # ---- editing figures: completion and inspection, idle and while a cell runs ---------------------
 
 EDITING_RUNS = 40
+# completion of `ex.sub` (ex an ExecutorService: three overloads with names from src.zip) and
+# inspection of `Thread.ofVirtual()` (javadoc with tags, a snippet, an API note)
 EDITING_QUESTIONS = {
-    "complete `ex.sub`": lambda kc: kc.complete("ex.sub", 6),
-    "inspect `Thread.ofVirtual()`": lambda kc: kc.inspect("Thread.ofVirtual()", 18),
+    "complete": lambda kc: kc.complete("ex.sub", 6),
+    "inspect": lambda kc: kc.inspect("Thread.ofVirtual()", 18),
 }
 
 

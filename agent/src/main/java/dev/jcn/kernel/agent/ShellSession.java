@@ -427,13 +427,26 @@ final class ShellSession implements AutoCloseable {
 
     // ---- questions asked while a cell may be running ----
 
+    /**
+     * Takes the shell for a question, waiting a bounded time; JShell's class path indexer pauses until
+     * {@link #leaveQuery}, so that a question does not share the cores with it.
+     */
     private boolean enterQuery() {
         try {
-            return lock.tryLock(QUERY_WAIT_MS, TimeUnit.MILLISECONDS);
+            if (!lock.tryLock(QUERY_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
+        JShellInternals.suspendIndexing(analysis);
+        return true;
+    }
+
+    private void leaveQuery() {
+        JShellInternals.resumeIndexing(analysis);
+        lock.unlock();
     }
 
     /** Start (UTF-16 index) of the snippet of {@code code} that contains {@code cursor}. */
@@ -471,7 +484,7 @@ final class ShellSession implements AutoCloseable {
                 candidates = editor.complete(code.substring(start), cursor - start, anchor);
                 anchorAt = start + anchor[0];
             } finally {
-                lock.unlock();
+                leaveQuery();
             }
         }
         return new Reply.Completions(candidates, anchorAt);
@@ -486,7 +499,7 @@ final class ShellSession implements AutoCloseable {
             int start = snippetStart(code, cursor);
             return editor.inspect(code.substring(start), cursor - start);
         } finally {
-            lock.unlock();
+            leaveQuery();
         }
     }
 
@@ -513,7 +526,7 @@ final class ShellSession implements AutoCloseable {
                     rest = info.remaining();
                 }
             } finally {
-                lock.unlock();
+                leaveQuery();
             }
         }
         return new Reply.Completeness(status);
