@@ -28,7 +28,7 @@ spec["env"]["JCN_KERNEL_LOG"] = f"{root}/kernel/target/conformance-{target}/kern
 if target == "fake":
     cp = spec["argv"].index("-cp") + 1
     spec["argv"][cp] += f":{root}/kernel/target/test-classes"
-    spec["env"]["JCN_KERNEL_INTERPRETER"] = "dev.jcn.kernel.testing.FakeInterpreter"
+    spec["argv"][spec["argv"].index("dev.jcn.kernel.Main")] = "dev.jcn.kernel.testing.FakeKernel"
 json.dump(spec, open(path, "w"), indent=2)
 PYEOF
 

@@ -2,7 +2,7 @@
 libraries they expose, and what %maven or %classpath added; never the kernel's own code or libraries.
 
 A %maven request gets the version it names, also of a library the kernel uses itself (gson, slf4j); a
-request for another version of a library the helpers expose (XChart) is answered with the version cells
+request for another version of a library the helpers expose (XChart, Hazelcast) is answered with the version cells
 get and why. %maven resolves from Maven Central into the local repository, as a notebook does.
 """
 
@@ -26,6 +26,13 @@ VISIBLE = {
     "the helpers": "dev.jcn.helpers.primes.Primes",
     "XChart": "org.knowm.xchart.XYChart",
     "Tablesaw": "tech.tablesaw.api.Table",
+    "Hazelcast": "com.hazelcast.core.Hazelcast",
+}
+
+# Another version of a library the helpers expose: (what %maven asks for, the version cells keep, a class of it)
+EXPOSED = {
+    "XChart": ("org.knowm.xchart:xchart:3.8.1", "3.8.8", "org.knowm.xchart.XYChart"),
+    "Hazelcast": ("com.hazelcast:hazelcast:5.5.0", "5.7.0", "com.hazelcast.core.Hazelcast"),
 }
 
 
@@ -75,9 +82,12 @@ def test_maven_gives_the_requested_slf4j_while_the_helpers_keep_theirs(kernel):
     assert run(kc, 'Table.create("t", IntColumn.create("n", new int[] {1, 2})).rowCount()').result() == "2"
 
 
-def test_another_version_of_a_library_the_helpers_expose_is_refused_with_the_reason(kernel):
+@pytest.mark.parametrize("what", list(EXPOSED))
+def test_another_version_of_a_library_the_helpers_expose_is_refused_with_the_reason(kernel, what):
     km, kc = kernel
-    printed = maven(kc, "org.knowm.xchart:xchart:3.8.1")
-    assert "org.knowm.xchart:xchart:3.8.1 is not used: cells get 3.8.8, the version the helpers are built with" in printed
-    assert "xchart-3.8.1.jar" not in printed
-    assert jar_of(kc, "org.knowm.xchart.XYChart") == "xchart-3.8.8.jar"
+    coordinates, kept, class_name = EXPOSED[what]
+    _, name, asked = coordinates.split(":")
+    printed = maven(kc, coordinates)
+    assert f"{coordinates} is not used: cells get {kept}, the version the helpers are built with" in printed
+    assert f"{name}-{asked}.jar" not in printed
+    assert jar_of(kc, class_name) == f"{name}-{kept}.jar"

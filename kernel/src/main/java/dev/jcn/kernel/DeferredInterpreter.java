@@ -8,7 +8,6 @@ import dev.jcn.kernel.execution.Inspection;
 import dev.jcn.kernel.execution.Interpreter;
 import dev.jcn.kernel.execution.InterpreterEvents;
 import dev.jcn.notebook.MimeBundle;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,18 +15,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An {@link Interpreter} found by class name and built on a background thread, so the kernel
- * answers {@code kernel_info_request} before the interpreter's classes are even loaded. It may start
+ * An {@link Interpreter} built on a background thread, so the kernel answers
+ * {@code kernel_info_request} before the interpreter's classes are even loaded. It may start
  * before the kernel's sockets are up, so that the user JVM starts while the kernel does: what it
  * reports waits until {@link #connect} names where it goes. Until it is ready, calls wait for it; if
  * it cannot be built, cells fail with a one-line {@code KernelError}.
  *
  * <pre>{@code
- * DeferredInterpreter in = new DeferredInterpreter("dev.jcn.kernel.execution.UserJvmInterpreter");
+ * DeferredInterpreter in = new DeferredInterpreter(events -> new UserJvmInterpreter(events));
  * in.start();          // returns at once
  * in.connect(events);  // once the kernel can publish
  * }</pre>
@@ -36,7 +36,7 @@ final class DeferredInterpreter implements Interpreter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeferredInterpreter.class);
 
-    private final String className;
+    private final Function<InterpreterEvents, Interpreter> factory;
     private final CompletableFuture<Interpreter> target = new CompletableFuture<>();
     private final CompletableFuture<InterpreterEvents> events = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -59,8 +59,9 @@ final class DeferredInterpreter implements Interpreter {
         }
     };
 
-    DeferredInterpreter(String className) {
-        this.className = className;
+    /** An interpreter that {@code factory} makes, reporting to the sink of {@link #connect}. */
+    DeferredInterpreter(Function<InterpreterEvents, Interpreter> factory) {
+        this.factory = factory;
     }
 
     /** Where the interpreter's output goes from now on; what it reported meanwhile waited for this. */
@@ -76,25 +77,19 @@ final class DeferredInterpreter implements Interpreter {
         }
         Thread.ofPlatform().name("jcn-interpreter-start").daemon().start(() -> {
             try {
-                Interpreter in = (Interpreter) Class.forName(className)
-                        .getConstructor(InterpreterEvents.class)
-                        .newInstance(waitingEvents);
+                Interpreter in = factory.apply(waitingEvents);
                 in.start();
                 target.complete(in);
-                LOG.info("interpreter {} started", className);
-            } catch (InvocationTargetException e) {
-                fail(e.getCause());
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                LOG.info("interpreter {} started", in.getClass().getSimpleName());
+            } catch (RuntimeException | LinkageError e) {
                 fail(e);
             }
         });
     }
 
     private void fail(Throwable cause) {
-        LOG.error("cannot start interpreter {}", className, cause);
-        String reason = cause instanceof ClassNotFoundException
-                ? "class " + className + " is not on the kernel's class path"
-                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        LOG.error("cannot start the interpreter", cause);
+        String reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
         target.completeExceptionally(new IllegalStateException("the Java interpreter could not start (" + reason + ")"));
     }
 

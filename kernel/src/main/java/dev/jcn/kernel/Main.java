@@ -1,5 +1,8 @@
 package dev.jcn.kernel;
 
+import dev.jcn.kernel.execution.Interpreter;
+import dev.jcn.kernel.execution.InterpreterEvents;
+import dev.jcn.kernel.execution.UserJvmInterpreter;
 import dev.jcn.kernel.install.KernelSpecInstaller;
 import dev.jcn.kernel.protocol.ConnectionInfo;
 import dev.jcn.kernel.protocol.KernelInfo;
@@ -10,6 +13,7 @@ import java.nio.file.Path;
 import java.lang.reflect.Proxy;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -21,14 +25,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The kernel logs to {@code $JCN_KERNEL_LOG}, else {@code ~/.local/share/jcn-kernel/kernel.log},
- * never to its own stdout or stderr. The interpreter class is
- * {@code dev.jcn.kernel.execution.UserJvmInterpreter} unless {@code -Djcn.kernel.interpreter} or
- * {@code $JCN_KERNEL_INTERPRETER} names another (tests use a fake).
+ * never to its own stdout or stderr. Cells run in a user JVM ({@code UserJvmInterpreter}); {@link #serve}
+ * runs the same kernel on another {@link Interpreter}.
  */
 public final class Main {
-
-    /** The interpreter the kernel runs unless told otherwise. */
-    public static final String DEFAULT_INTERPRETER = "dev.jcn.kernel.execution.UserJvmInterpreter";
 
     private static final String USAGE = """
             usage: Main CONNECTION_FILE
@@ -41,6 +41,15 @@ public final class Main {
         if (args.length > 0 && args[0].equals("install")) {
             System.exit(KernelSpecInstaller.run(Arrays.copyOfRange(args, 1, args.length)));
         }
+        // A lambda, not a constructor reference: the interpreter's classes load on its own start-up thread.
+        serve(args, events -> new UserJvmInterpreter(events));
+    }
+
+    /**
+     * Runs the kernel for the connection file {@code args[0]}, with the interpreter that
+     * {@code interpreter} makes (on a thread of its own, while the kernel comes up); exits as {@link #main}.
+     */
+    public static void serve(String[] args, Function<InterpreterEvents, Interpreter> interpreter) {
         if (args.length != 1 || args[0].startsWith("-")) {
             System.err.println(USAGE);
             System.exit(2);
@@ -55,13 +64,13 @@ public final class Main {
         }
         configureLogging();
         // The user JVM starts before the kernel's own sockets and libraries: the two start-ups overlap.
-        DeferredInterpreter interpreter = new DeferredInterpreter(interpreterClass());
-        interpreter.start();
+        DeferredInterpreter deferred = new DeferredInterpreter(interpreter);
+        deferred.start();
         KernelServer server;
         try {
             server = KernelServer.start(info, events -> {
-                interpreter.connect(events);
-                return interpreter;
+                deferred.connect(events);
+                return deferred;
             });
         } catch (IllegalStateException e) {
             LoggerFactory.getLogger(Main.class).error("cannot start", e);
@@ -109,14 +118,6 @@ public final class Main {
         } catch (ReflectiveOperationException | RuntimeException e) {
             LoggerFactory.getLogger(Main.class).warn("SIGINT stays fatal: {}", e.toString());
         }
-    }
-
-    private static String interpreterClass() {
-        String configured = System.getProperty("jcn.kernel.interpreter");
-        if (configured == null || configured.isBlank()) {
-            configured = System.getenv("JCN_KERNEL_INTERPRETER");
-        }
-        return configured == null || configured.isBlank() ? DEFAULT_INTERPRETER : configured;
     }
 
     /** Points slf4j-simple at the log file; must run before the first logger is created. */

@@ -6,7 +6,7 @@ import com.google.gson.JsonObject;
 import dev.jcn.kernel.install.KernelSpecInstaller;
 import dev.jcn.kernel.protocol.ConnectionInfo;
 import dev.jcn.kernel.protocol.Message;
-import dev.jcn.kernel.testing.FakeInterpreter;
+import dev.jcn.kernel.testing.FakeKernel;
 import dev.jcn.kernel.testing.KernelClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,16 +22,20 @@ class MainTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    /** The kernel on the fake interpreter, as {@link Main} serves it. */
     private static ProcessBuilder kernel(Path dir, String... args) {
+        return java(dir, FakeKernel.class, args);
+    }
+
+    private static ProcessBuilder java(Path dir, Class<?> mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-preview",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectOutput(dir.resolve("stdout.txt").toFile())
                 .redirectError(dir.resolve("stderr.txt").toFile());
         pb.environment().put("JCN_KERNEL_LOG", dir.resolve("logs/kernel.log").toString());
-        pb.environment().put("JCN_KERNEL_INTERPRETER", FakeInterpreter.class.getName());
         return pb;
     }
 
@@ -100,7 +104,7 @@ class MainTest {
     @Test
     void installWritesTheKernelspec(@TempDir Path dir) throws Exception {
         // the start-up cache takes longer than this test waits; KernelSpecInstallerTest covers the option
-        Process install = kernel(dir, "install", "--prefix", dir.toString(), KernelSpecInstaller.NO_STARTUP_CACHE).start();
+        Process install = java(dir, Main.class, "install", "--prefix", dir.toString(), KernelSpecInstaller.NO_STARTUP_CACHE).start();
         assertThat(install.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
         assertThat(install.exitValue()).isZero();

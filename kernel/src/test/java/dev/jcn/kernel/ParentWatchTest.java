@@ -66,7 +66,6 @@ class ParentWatchTest {
         pb.redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
         Map<String, String> env = pb.environment();
         env.remove("JPY_PARENT_PID");
-        env.remove("JCN_KERNEL_INTERPRETER");
         env.put("JCN_KERNEL_LOG", dir.resolve("kernel.log").toString());
         return pb;
     }

@@ -35,9 +35,9 @@ public final class Cells {
     /**
      * The running cell is being stopped: snippet code in threads that belong to no cell stops too.
      * Such threads are the common fork-join pool's (parallel streams, {@code supplyAsync}); what
-     * they run in snippet code is the running cell's work. A common-pool worker inherits the cell
-     * of whichever thread made the pool grow (a cell, or JShell compiling on a cell's thread),
-     * which says nothing about whose tasks it runs later, so it counts as belonging to no cell.
+     * they run in snippet code is the running cell's work. The JDK starts the common pool's workers
+     * without inherited thread-locals, so a worker carries no cell: whose tasks it runs changes from
+     * one task to the next.
      *
      * <p>The mark outlives the cell's own thread: the cell's tasks may still wait in the pool's
      * queues, or a worker may not have been scheduled since the interrupt. It ends when the common

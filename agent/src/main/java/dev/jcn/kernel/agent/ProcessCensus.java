@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * ProcessCensus census = new ProcessCensus();
  * census.cellStarted(3);
  * List<Reply.ProcessRow> rows = census.rows();
- * census.killAll();
+ * ProcessCensus.killAll();     // every descendant of the user JVM
  * }</pre>
  */
 final class ProcessCensus {

@@ -72,6 +72,11 @@ final class ShellSession implements AutoCloseable {
     static final List<String> NOTEBOOK_IMPORTS = List.of("dev.jcn.notebook.*", "static dev.jcn.notebook.Display.*");
     private static final String HELPERS_PREFIX = "dev/jcn/helpers/";
     private static final long QUERY_WAIT_MS = 700;
+    /**
+     * How much longer a question waits when the warm-up holds JShell: a round ends by itself, and the
+     * two waits together stay well under the kernel's budget for an answer (UserJvmInterpreter).
+     */
+    private static final long WARM_UP_WAIT_MS = 1_100;
     /** Diagnostic codes of the class file format's limits ("constant string too long", "code too large"). */
     private static final String CLASS_FILE_LIMIT = "compiler.err.limit.";
     /** Longest source line shown under a compile error; a longer one is shown around the error. */
@@ -80,7 +85,10 @@ final class ShellSession implements AutoCloseable {
 
     private record Origin(int cell, int line) {}
 
-    private final ReentrantLock lock = new ReentrantLock();
+    /** Fair, so that a question waiting for JShell goes before the warm-up's next round. */
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private volatile boolean questioned;
+    private volatile boolean warming;
     private final CellClassPath cellClassPath;
     private final SnippetLoader loader;
     private final CellExecutionControl control;
@@ -432,8 +440,10 @@ final class ShellSession implements AutoCloseable {
      * {@link #leaveQuery}, so that a question does not share the cores with it.
      */
     private boolean enterQuery() {
+        questioned = true;
         try {
-            if (!lock.tryLock(QUERY_WAIT_MS, TimeUnit.MILLISECONDS)) {
+            if (!lock.tryLock(QUERY_WAIT_MS, TimeUnit.MILLISECONDS)
+                    && !(warming && lock.tryLock(WARM_UP_WAIT_MS, TimeUnit.MILLISECONDS))) {
                 return false;
             }
         } catch (InterruptedException e) {
@@ -535,14 +545,16 @@ final class ShellSession implements AutoCloseable {
     /**
      * Compiles and runs small throw-away snippets while no cell needs JShell, so that the JIT has
      * compiled the compiler's hot paths before the user's first cells. Stops as soon as {@code busy}
-     * says a cell is waiting; a cell waits for at most one round. Each round drops what it declared,
+     * says a cell is waiting, and at the first question (completion, inspection): the user is there,
+     * and either waits for at most one round. Each round drops what it declared,
      * so a cell never sees a snippet of the warm-up, however the two interleave.
      */
     void warmUp(int rounds, java.util.function.BooleanSupplier busy) {
-        for (int i = 0; i < rounds && !busy.getAsBoolean(); i++) {
+        for (int i = 0; i < rounds && !busy.getAsBoolean() && !questioned; i++) {
             if (!lock.tryLock()) {
                 return;
             }
+            warming = true;
             try {
                 if (cellActive) {
                     return; // a cell is inside its user code, which runs without the lock
@@ -553,6 +565,7 @@ final class ShellSession implements AutoCloseable {
                 shell.eval("$warm + 1").forEach(e -> shell.drop(e.snippet()));
                 declared.forEach(e -> shell.drop(e.snippet()));
             } finally {
+                warming = false;
                 lock.unlock();
             }
         }

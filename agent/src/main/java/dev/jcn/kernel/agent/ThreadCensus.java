@@ -132,11 +132,15 @@ final class ThreadCensus {
 
     /**
      * Live threads that cells started (the cell threads themselves included), and the threads of
-     * services; a thread that has a service belongs to it, whichever cell it also inherited.
+     * services; a thread that has a service belongs to it, whichever cell it also inherited. The
+     * common pool's timer is left out.
      */
     static List<Entry> userThreads() {
         List<Entry> result = new ArrayList<>();
         for (Thread t : allThreads()) {
+            if (isCommonPoolTimer(t)) {
+                continue;
+            }
             if (inherited(t, Cells.serviceThreadLocal()) instanceof Service<?> service) {
                 result.add(new Entry(t, 0, service));
             } else if (inherited(t, Cells.cellThreadLocal()) instanceof Integer cell && cell != 0) {
@@ -144,6 +148,18 @@ final class ThreadCensus {
             }
         }
         return result;
+    }
+
+    /**
+     * Whether {@code t} is the common fork-join pool's timer, which the JDK starts the first time a task
+     * is delayed on that pool (a {@code StructuredTaskScope} with a timeout, {@code ForkJoinPool.schedule})
+     * and keeps, idle, for the life of the JVM. It inherits the cell of whichever thread delayed that
+     * first task, yet serves every cell and no cell may stop it: like the pool's workers, which carry
+     * no cell, it is no cell's thread.
+     */
+    private static boolean isCommonPoolTimer(Thread t) {
+        return t.getClass().getName().equals("java.util.concurrent.DelayScheduler")
+                && t.getName().startsWith("ForkJoinPool.commonPool-");
     }
 
     /** The %threads row of {@code e}; {@code runsCell} when it is the thread of the running cell. */

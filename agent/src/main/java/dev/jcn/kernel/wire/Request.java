@@ -8,7 +8,7 @@ import java.util.List;
  * not do it.
  *
  * <pre>{@code
- * Reply.Completions c = jvm.ask(new Request.Complete("Math.ma", 7), Reply.Completions.class);
+ * Reply.Completions c = jvm.ask(new Request.Complete("Math.ma", 7), Reply.Completions.class, Duration.ofSeconds(2));
  * }</pre>
  */
 public sealed interface Request {

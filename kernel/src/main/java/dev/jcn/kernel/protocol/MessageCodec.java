@@ -7,7 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -44,17 +44,10 @@ public final class MessageCodec {
     private final MessageSigner signer;
     private final String session = UUID.randomUUID().toString();
     private final String username = userName();
-    private final Clock clock;
 
-    /** A codec signing with {@code signer}, dating headers with the system clock. */
+    /** A codec signing with {@code signer}, dating headers with the system clock in UTC. */
     public MessageCodec(MessageSigner signer) {
-        this(signer, Clock.systemUTC());
-    }
-
-    /** A codec with an explicit clock (tests). */
-    public MessageCodec(MessageSigner signer, Clock clock) {
         this.signer = signer;
-        this.clock = clock;
     }
 
     /** This kernel's session id, the same in every header it writes. */
@@ -133,7 +126,7 @@ public final class MessageCodec {
 
     /** The current time in the header format, e.g. {@code 2026-11-26T11:02:03.123456+00:00}. */
     public String now() {
-        return ZonedDateTime.now(clock).format(DATE);
+        return ZonedDateTime.now(ZoneOffset.UTC).format(DATE);
     }
 
     /** Serialises JSON compactly, without HTML escaping. */

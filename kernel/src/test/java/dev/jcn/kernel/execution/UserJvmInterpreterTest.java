@@ -529,6 +529,21 @@ class UserJvmInterpreterTest {
     }
 
     @Test
+    void theCommonPoolsTimerIsNoCellsThread() {
+        // No other test here delays a task on the common pool: this cell's thread starts its timer.
+        assertThat(run("""
+                Predicate<Thread> timer = t -> t.getName().equals("ForkJoinPool.commonPool-delayScheduler");
+                boolean timerBefore = Thread.getAllStackTraces().keySet().stream().anyMatch(timer);
+                int delayed = ForkJoinPool.commonPool().schedule(() -> 1, 1, TimeUnit.MILLISECONDS).get();
+                timerBefore + " " + delayed + " " + Thread.getAllStackTraces().keySet().stream().anyMatch(timer)
+                """)).isEqualTo("false 1 true");
+        assertThat(in.threads().data().get("text/plain").toString()).doesNotContain("delayScheduler");
+        assertThat(in.stop("ForkJoinPool.commonPool-delayScheduler").data().get("text/plain").toString())
+                .startsWith("no service or thread named");
+        assertThat(run("ForkJoinPool.commonPool().schedule(() -> 2, 1, TimeUnit.MILLISECONDS).get()")).isEqualTo("2");
+    }
+
+    @Test
     void listingsRightAfterACellNeverShowItsRunner() {
         for (int i = 0; i < 200; i++) {
             int cell = next();
