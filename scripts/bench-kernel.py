@@ -11,7 +11,8 @@ Prints, each figure with the machine's 1-minute load average when it was taken:
   JShell's own eval of `1+1`   the floor: JShell in one process, no kernel (scripts/JShellFloor.java,
                                same JDK, same run), and the ratio warm p50 / floor p50
   shutdown                     shutdown_request sent -> kernel process gone
-plus the figures registered in EXTRA_BENCHMARKS (interrupt latency, output flood, ...).
+plus the figures registered in EXTRA_BENCHMARKS (interrupt latency, output flood, a widget slider's round
+trip, progress coalescing, ...).
 
 Usage:
   python3 scripts/bench-kernel.py [--kernel-name java-concurrency] [--starts 5] [--warm 50] [--record FILE]
@@ -236,6 +237,57 @@ def editing_while_running(ask):
 for _label, _ask in EDITING_QUESTIONS.items():
     EXTRA_BENCHMARKS += [(f"{_label}, idle", editing_idle(_ask)),
                          (f"{_label}, cell running", editing_while_running(_ask))]
+
+
+# ---- widget figures: a slider's round trip and coalesced progress ---------------------------------
+
+def _send_comm(kc, msg_type, content):
+    return kc.session.send(kc.shell_channel.socket, msg_type, content)["header"]["msg_id"]
+
+
+def _comm_opens(iopub):
+    return {m["content"]["data"]["state"]["_model_name"]: m["content"]["comm_id"]
+            for m in iopub if m["msg_type"] == "comm_open"}
+
+
+def slider_round_trip(km, kc, runs=50):
+    """A slider change sent as JupyterLab sends it -> listener run in the user JVM -> echo and idle: p50/p95."""
+    _, _, iopub = run_cell(kc, 'var benchSlider = new IntSlider("n", 0, 1000, 0); var benchCalls = new AtomicInteger();'
+                               ' benchSlider.onChange(v -> benchCalls.incrementAndGet()); display(benchSlider);')
+    slider = _comm_opens(iopub)["IntSliderModel"]
+    times, echoed = [], 0
+    for i in range(1, runs + 1):
+        t0 = time.perf_counter()
+        msg_id = _send_comm(kc, "comm_msg", {"comm_id": slider, "data": {
+            "method": "update", "state": {"value": i}, "buffer_paths": []}})
+        messages = wait_idle(kc, msg_id)
+        times.append(time.perf_counter() - t0)
+        echoed += any(m["msg_type"] == "comm_msg" and m["content"]["data"].get("method") == "echo_update"
+                      for m in messages)
+    calls = run_cell(kc, "benchCalls.get()")[2]
+    called = next(m["content"]["data"]["text/plain"] for m in calls if m["msg_type"] == "execute_result")
+    return (f"p50 {statistics.median(times) * 1000:.1f} ms  p95 {percentile(times, 95) * 1000:.1f} ms  "
+            f"(n={runs}; listener called {called} times, {echoed} echoes)")
+
+
+def progress_coalescing(km, kc):
+    """1,000 progress steps over about 2 s with a widget page connected: comm messages, last value."""
+    _send_comm(kc, "comm_open", {"comm_id": "bench-control", "target_name": "jupyter.widget.control", "data": {}})
+    seconds, _, iopub = run_cell(kc, 'try (var p = Progress.start("bench", 1000)) {'
+                                     ' for (int i = 0; i < 1000; i++) { Thread.sleep(2); p.step(); } }')
+    models = _comm_opens(iopub)
+    updates = [m for m in iopub if m["msg_type"] == "comm_msg"
+               and m["content"]["comm_id"] in (models.get("IntProgressModel"), models.get("LabelModel"))]
+    values = [m["content"]["data"]["state"]["value"] for m in updates
+              if m["content"]["comm_id"] == models.get("IntProgressModel") and "value" in m["content"]["data"]["state"]]
+    return (f"{len(updates)} comm messages for 1000 steps in {seconds:.2f} s, "
+            f"last value {values[-1] if values else 'none'}")
+
+
+EXTRA_BENCHMARKS += [
+    ("widget: slider round trip", slider_round_trip),
+    ("widget: progress 1,000 steps", progress_coalescing),
+]
 
 
 def main():

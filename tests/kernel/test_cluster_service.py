@@ -1,21 +1,84 @@
-"""A Hazelcast cluster in the kernel: its members are a service of the session, not code of the cell that
-started them. Interrupting cells (a later one, or the one waiting for a batch) leaves the cluster serving;
-a restart ends every member JVM. Waits are bounded; nothing sleeps to synchronise.
+"""A Hazelcast cluster in the kernel is a service of the notebook API (`dev.jcn.notebook.Service`), named
+`cluster` (the next one `cluster-2`, ...), not code of the cell that started it. Interrupting cells (a later
+one, or the one waiting for a batch) leaves the cluster serving; Hazelcast's log lines go to the kernel log
+and into no cell; %threads lists Hazelcast's threads under the service; %stop (all, or the service by name),
+a restart and a shutdown close the client and the members cleanly, before any thread is stopped by force,
+and leave no Hazelcast thread and no member JVM. Waits are bounded; nothing sleeps to synchronise.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import time
 
-from test_faults import (TIMEOUT, alive, assert_serving, cmdline, collect, descendants, interrupt_when_started, run,
-                         shell_reply, start)
+import pytest
+from jupyter_client.manager import KernelManager
+
+from test_faults import (KERNEL, TIMEOUT, alive, assert_serving, cmdline, descendants, interrupt_when_started, run,
+                         start)
+
+HZ_THREADS = ('Thread.getAllStackTraces().keySet().stream()'
+              '.filter(t -> t.isAlive() && t.getName().startsWith("hz.")).count()')
 
 
-def test_interrupting_cells_leaves_the_cluster_serving(kernel_prefix):
+def text(cell) -> str:
+    """Everything a cell showed: its streams and the text of its results and displays."""
+    return cell.stream() + "".join(m["content"].get("data", {}).get("text/plain", "") for m in cell.messages)
+
+
+def nothing_of_the_cluster_left(kc):
+    """%threads lists no Hazelcast thread and no thread of a cluster service; %procs no child process."""
+    threads = text(run(kc, "%threads"))
+    assert "hz." not in threads and "cluster" not in threads, threads
+    procs = text(run(kc, "%procs"))
+    assert "no child processes" in procs, procs
+
+
+def wait_for(condition, seconds=20):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def member_jvms(km) -> list[int]:
+    return [p for p in descendants(km.provisioner.process.pid) if "cluster.MemberMain" in cmdline(p)]
+
+
+def owners(listing: str) -> dict[str, set[str]]:
+    """Hazelcast thread names of a %threads listing, by the owner column ("cluster (service)", a cell)."""
+    found: dict[str, set[str]] = {}
+    for line in listing.splitlines():
+        if line.strip().startswith("hz."):
+            name, owner = line.split()[0], line.rsplit("  ", 1)[-1].strip()
+            found.setdefault(owner, set()).add(name)
+    return found
+
+
+@pytest.fixture
+def logged(kernel_prefix, tmp_path):
+    """A kernel whose log goes to a file; yields (km, kc, log path)."""
+    log = tmp_path / "kernel.log"
+    km = KernelManager(kernel_name=KERNEL)
+    km.start_kernel(env={**os.environ, "JCN_KERNEL_LOG": str(log)})
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=TIMEOUT)
+    try:
+        yield km, kc, log
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+
+
+def test_interrupting_cells_leaves_the_cluster_serving_and_threads_lists_it_as_a_service(kernel_prefix):
     km, kc = start(kernel_prefix)
     try:
-        started = run(kc, "Cluster cluster = Cluster.embedded(2);", timeout=120)
-        assert started.status == "ok", started.reply["content"]
+        started = run(kc, "Cluster cluster = Cluster.embedded(2); cluster.serviceName()", timeout=120)
+        assert started.result() == "cluster", started.reply["content"]
         assert "joined: 2 members" in started.stream()
 
         cell, _ = interrupt_when_started(km, kc, '{ System.out.println("started"); Thread.sleep(600_000); }')
@@ -32,29 +95,81 @@ def test_interrupting_cells_leaves_the_cluster_serving(kernel_prefix):
         assert latency < 5, f"the interrupt took {latency:.2f} s"
         again = run(kc, 'cluster.run(List.of(7L, 9L)).complete() + " " + cluster.size()', timeout=180)
         assert again.result() == 'true 2', again.reply["content"]
-        closed = run(kc, "cluster.close(); Thread.getAllStackTraces().keySet().stream()"
-                         ".filter(t -> t.getName().startsWith(\"hz.\")).count()", timeout=120)
-        assert closed.result() == "0", closed.reply["content"]
+
+        listing = text(run(kc, "%threads"))
+        by_owner = owners(listing)
+        assert set(by_owner) == {"cluster (service)"}, listing
+        assert len(by_owner["cluster (service)"]) > 10, listing
+        assert re.fullmatch(r"\d+ live threads of services", listing.splitlines()[0]), listing
+
+        closed = run(kc, f"cluster.close(); cluster.isOpen() + \" \" + {HZ_THREADS}", timeout=120)
+        assert closed.result() == "false 0", closed.reply["content"]
+        nothing_of_the_cluster_left(kc)
         assert_serving(kc)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)
 
 
-def test_restart_ends_every_member_jvm(kernel_prefix):
+def test_hazelcasts_log_lines_go_to_the_kernel_log_and_stop_by_name_closes_the_cluster(logged):
+    km, kc, log = logged
+    # A member terminated without warning makes the others log connection failures: Hazelcast's warnings.
+    cell = run(kc, "Cluster three = Cluster.embedded(3); three.killMember(3); three.size()", timeout=180)
+    assert cell.result() == "2", cell.reply["content"]
+    shown = [l for l in text(cell).splitlines() if l.strip() and l != "2"]
+    assert shown and all(l.startswith("member 127.0.0.1:") for l in shown), shown
+    assert wait_for(lambda: any("[cluster]" in l and "hazelcast WARNING" in l for l in log.read_text().splitlines()))
+    later = run(kc, 'three.run(List.of(7L, 9L)).complete()', timeout=120)
+    assert later.result() == "true" and "hazelcast" not in text(later).lower(), text(later)
+
+    stop = text(run(kc, "%stop cluster", timeout=120))
+    assert stop.startswith("closed 1 service (cluster)"), stop
+    assert "by force" not in stop and "did not finish" not in stop, stop
+    assert run(kc, f'three.isOpen() + " " + {HZ_THREADS}').result() == "false 0"
+    nothing_of_the_cluster_left(kc)
+    refused = run(kc, "three.size()")
+    assert refused.status == "error" and "is closed" in refused.evalue, refused.reply["content"]
+    assert_serving(kc)
+
+
+def test_stop_of_everything_closes_embedded_members_and_member_jvms_before_stopping_threads(kernel_prefix):
     km, kc = start(kernel_prefix)
     try:
-        cell = run(kc, "Cluster jvms = Cluster.localJvms(2); jvms.size()", timeout=180)
+        cell = run(kc, 'Cluster inside = Cluster.embedded(1); Cluster jvms = Cluster.localJvms(2);'
+                       ' inside.serviceName() + " " + jvms.serviceName() + " " + jvms.size()', timeout=240)
+        assert cell.result() == "cluster cluster-2 2", cell.reply["content"]
+        members = member_jvms(km)
+        assert len(members) == 2, [cmdline(p) for p in descendants(km.provisioner.process.pid)]
+        stop = text(run(kc, "%stop", timeout=120))
+        assert stop.startswith("closed 2 services (cluster-2, cluster)"), stop
+        assert "by force" not in stop and "did not finish" not in stop, stop
+        assert [p for p in members if alive(p)] == [], "member JVMs left behind by %stop"
+        assert run(kc, HZ_THREADS).result() == "0"
+        nothing_of_the_cluster_left(kc)
+        assert_serving(kc)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+
+
+def test_restart_and_shutdown_end_every_member_jvm(kernel_prefix):
+    km, kc = start(kernel_prefix)
+    try:
+        cell = run(kc, "Cluster jvms = Cluster.localJvms(2); Cluster inside = Cluster.embedded(1); jvms.size()",
+                   timeout=240)
         assert cell.result() == "2", cell.reply["content"]
-        members = [p for p in descendants(km.provisioner.process.pid) if "cluster.MemberMain" in cmdline(p)]
+        members = member_jvms(km)
         assert len(members) == 2, [cmdline(p) for p in descendants(km.provisioner.process.pid)]
         km.restart_kernel(now=False)
         kc.wait_for_ready(timeout=TIMEOUT)
-        deadline = time.monotonic() + 15
-        while any(alive(p) for p in members) and time.monotonic() < deadline:
-            pass
-        assert [p for p in members if alive(p)] == [], "member JVMs left behind by restart"
+        assert wait_for(lambda: [p for p in members if alive(p)] == [], 15), "member JVMs left behind by restart"
         assert_serving(kc)
+
+        cell = run(kc, "Cluster again = Cluster.localJvms(1); again.size()", timeout=240)
+        assert cell.result() == "1", cell.reply["content"]
+        members = member_jvms(km)
+        assert len(members) == 1
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)
+    assert wait_for(lambda: [p for p in members if alive(p)] == [], 15), "a member JVM left behind by shutdown"

@@ -5,7 +5,7 @@ request is answered; the task queue drains and its consumers stop; the compariso
 whose isolation and worker-death cells are what the experiments showed. Measured but physically bounded: a
 fixed pool of N threads cannot serve R requests of t ms faster than R*t/N, and a virtual thread per request
 beats it clearly. Timing claims: Amdahl's law predicts the measured speedup within a stated bound; the task
-queue's producer answers every request before one task is done.
+queue's producer answers each request faster than one task takes.
 """
 
 from __future__ import annotations
@@ -81,13 +81,13 @@ def test_task_queue_drains_and_stops_its_consumers(nb):
     assert q["consumers-alive"] == "0"
 
 
-def test_the_producer_answers_every_request_before_one_task_is_done(measurements):
+def test_no_request_waits_as_long_as_one_task_takes(measurements):
     def measure(run):
         [q] = tagged_lines(run, "queue", "queue ")
         # The producer and the two consumers it wakes all want a core: the measurement needs every core.
-        return Measured(float(q["answered"]) < float(q["task_s"]),
-                        f"answered all in {q['answered']} s, one task takes {q['task_s']} s",
-                        machine_before(run, "queue"))
+        return Measured(float(q["slowest"]) < float(q["task_s"]),
+                        f"the slowest of {q['requests']} requests was answered in {q['slowest']} s, "
+                        f"one task takes {q['task_s']} s", machine_before(run, "queue"))
 
     timing_claim(measurements(NB), measure)
 

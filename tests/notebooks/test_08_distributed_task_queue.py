@@ -25,7 +25,7 @@ import pytest
 import nbexec
 from claimlines import exported, fields, tagged_lines
 from leftovers import processes_left, threads_left
-from nbcheck import cell_by_tag, has_mime, mime_data, text_output, timing_claim
+from nbcheck import Measured, cell_by_tag, has_mime, machine_before, mime_data, text_output, timing_claim
 
 NB = "08-Distributed-Task-Queue"
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,18 +110,35 @@ def test_a_member_killed_while_idle_loses_nothing(nb):
     assert i["members-after"] == "1"
 
 
+def speedups_of(run) -> dict[tuple[str, int], float]:
+    return {(s["model"], int(s["workers"])): float(s["value"]) for s in tagged_lines(run, "speedups", "speedup ")}
+
+
 def test_timings_put_the_cluster_beside_threads_and_processes(nb):
-    speedups = {(s["model"], int(s["workers"])): float(s["value"]) for s in tagged_lines(nb, "speedups", "speedup ")}
+    speedups = speedups_of(nb)
     for model in ("threads", "processes", "cluster"):
         assert {(model, w) for w in (1, 2, 3)} <= speedups.keys(), model
     assert has_mime(cell_by_tag(nb, "sweep"), "text/html")
     for tag in ("chart-time", "chart-speedup"):
         assert has_mime(cell_by_tag(nb, tag), "image/png"), tag
     assert exported("08-timings") and exported("08-speedup")
+
+
+def test_on_two_cores_member_jvms_beyond_the_cores_add_no_compute(nb, measurements):
     [machine] = [fields(l) for l in text_output(cell_by_tag(nb, "speedups")).splitlines() if l.startswith("cores=")]
-    if int(machine["cores"]) == 2:
-        timing_claim(speedups[("cluster", 3)] < speedups[("cluster", 2)] * 1.25,
-                     f"3 member JVMs on 2 cores clearly beat 2: {speedups}", machine["load"])
+    if int(machine["cores"]) != 2:
+        pytest.skip(f"the claim is about a 2-core machine; this one has {machine['cores']} cores")
+
+    def measure(run):
+        # What the two cores give: the best speedup any model reached with 2 workers. 2 member JVMs are no
+        # fair reference: they run first, on members that have done one untimed batch only.
+        s = speedups_of(run)
+        cores = max(s[("threads", 2)], s[("processes", 2)])
+        return Measured(s[("cluster", 3)] < cores * 1.25,
+                        f"3 member JVMs reached {s[('cluster', 3)]}x, the best 2-worker model {cores}x",
+                        machine_before(run, "sweep"))
+
+    timing_claim(measurements(NB), measure)
 
 
 def test_overhead_and_start_costs_are_measured_and_the_prose_uses_them(nb):
@@ -133,6 +150,31 @@ def test_overhead_and_start_costs_are_measured_and_the_prose_uses_them(nb):
     [why] = mime_data(cell_by_tag(nb, "why"), "text/markdown")
     assert f"**{o['task-ms']} ms**" in why and f"pipe: {o['pipe-ms']} ms" in why
     assert f"**{s['jvm-median-s']} s**" in why
+
+
+def test_the_summary_repeats_this_runs_numbers(nb):
+    [text] = mime_data(cell_by_tag(nb, "summary"), "text/markdown")
+    r, k, j = one(nb, "run", "run "), one(nb, "killed", "killed results="), one(nb, "joined", "joined ")
+    o, s = one(nb, "overhead", "overhead "), one(nb, "overhead", "start ")
+    assert f"{r['jobs']} jobs went through {r['members']} embedded member" in text, text
+    assert f"in {r['seconds']} s, every result stored once ({r['stored']} stored)" in text, text
+    twice = [n for n in k["ran-twice"].strip("[]").split(",") if n.strip()]
+    assert f"made {len(twice)} job" in text and f"({k['stored']} of {k['jobs']} stored)" in text, text
+    assert f"the two stored {j['results-by-member']} of the {j['jobs']} results" in text, text
+    cluster = {w: v for (m, w), v in speedups_of(nb).items() if m == "cluster"}
+    best = re.search(r"best speedup was \*\*([\d.]+)×\*\* with (\d+) member JVM", text)
+    assert best, text
+    assert abs(float(best[1]) - cluster[int(best[2])]) < 0.006 and cluster[int(best[2])] > max(cluster.values()) - 0.001
+    assert f"round trip took {o['task-ms']} ms, a member JVM {s['jvm-median-s']} s to start" in text, text
+
+
+def test_the_clusters_run_as_services_that_threads_lists_by_name(nb):
+    s = one(nb, "services", "services ")
+    assert s["cluster"] == "cluster" and s["jvms"] == "cluster-2" and s["open"] == "[cluster,cluster-2]"
+    listing = text_output(cell_by_tag(nb, "threads-running"))
+    assert "of services" in listing.splitlines()[0], listing
+    owners = {re.split(r"\s{2,}", l.strip())[-1] for l in listing.splitlines() if l.startswith("hz.")}
+    assert owners and owners <= {"cluster (service)", "cluster-2 (service)"}, listing
 
 
 def test_closing_ends_every_hazelcast_thread_and_member_jvm(nb):

@@ -59,3 +59,10 @@ def test_ends_with_a_summary_of_this_run(path, executed_notebook):
     text = text_output(summary)
     assert text.startswith("This run"), text
     assert re.search(r"\d", text), "the summary carries this run's numbers"
+
+
+def test_start_here_links_every_other_notebook():
+    [start, *others] = NOTEBOOKS
+    text = "\n".join(c.source for c in committed(start).cells if c.cell_type == "markdown")
+    missing = [p.name for p in others if f"]({p.name})" not in text]
+    assert start.stem.startswith("00") and not missing, f"00 does not link {missing}"

@@ -9,7 +9,7 @@ import java.util.ServiceLoader;
 
 /**
  * The renderer registry: the built-ins for {@link Html}, {@link Markdown}, {@link Svg}, ready-made
- * {@link MimeBundle}s and images, then every {@link Renderer} that {@link ServiceLoader} finds through
+ * {@link MimeBundle}s, {@link Displayable}s and images, then every {@link Renderer} that {@link ServiceLoader} finds through
  * the calling thread's context class loader (in a notebook: the helpers' chart and table renderers,
  * and those of jars added with {@code %maven} or {@code %classpath}).
  *
@@ -38,6 +38,7 @@ public final class Renderers {
             case Html html -> MimeBundle.of("text/html", html.html()).with("text/plain", html.html());
             case Markdown md -> MimeBundle.of("text/markdown", md.markdown()).with("text/plain", md.markdown());
             case MimeBundle given -> given;
+            case Displayable d -> d.mimeBundle();
             case null -> MimeBundle.text("null");
             default -> byRenderer(value, request);
         };

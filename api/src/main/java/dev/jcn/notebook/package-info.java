@@ -18,6 +18,9 @@
  *   <li>{@link dev.jcn.notebook.Renderer} and {@link dev.jcn.notebook.Renderers}: how values become
  *       bundles; libraries add renderers through {@code META-INF/services/dev.jcn.notebook.Renderer}.</li>
  *   <li>{@link dev.jcn.notebook.Service}: long-lived background work whose threads belong to no cell.</li>
+ *   <li>{@link dev.jcn.notebook.Input}: lines typed by the reader, a password hidden as it is typed.</li>
+ *   <li>{@link dev.jcn.notebook.Comm}: Jupyter comms, JSON messages and binary buffers to and from the
+ *       frontend (widgets are built on them).</li>
  * </ul>
  *
  * <p>The module depends on nothing but the JDK and knows nothing of the kernel's inside: the kernel

@@ -7,9 +7,12 @@ import dev.jcn.kernel.execution.ExecuteResult;
 import dev.jcn.kernel.execution.Inspection;
 import dev.jcn.kernel.execution.Interpreter;
 import dev.jcn.kernel.execution.InterpreterEvents;
+import dev.jcn.kernel.execution.TypedInput;
 import dev.jcn.notebook.MimeBundle;
+import dev.jcn.notebook.spi.CommFrame;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +59,16 @@ final class DeferredInterpreter implements Interpreter {
         @Override
         public void clearOutput(int cell, boolean wait) {
             events.join().clearOutput(cell, wait);
+        }
+
+        @Override
+        public CompletableFuture<TypedInput> input(int cell, String prompt, boolean password) {
+            return events.join().input(cell, prompt, password);
+        }
+
+        @Override
+        public void comm(int cell, CommFrame frame) {
+            events.join().comm(cell, frame);
         }
     };
 
@@ -171,6 +184,16 @@ final class DeferredInterpreter implements Interpreter {
     @Override
     public MimeBundle stop(String target) {
         return ready().stop(target);
+    }
+
+    @Override
+    public boolean comm(CommFrame frame) {
+        return ready().comm(frame);
+    }
+
+    @Override
+    public Map<String, String> comms(String target) {
+        return ready().comms(target);
     }
 
     @Override

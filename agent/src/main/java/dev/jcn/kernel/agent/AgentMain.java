@@ -4,6 +4,7 @@ import dev.jcn.kernel.wire.AgentLaunch;
 import dev.jcn.kernel.wire.Event;
 import dev.jcn.kernel.wire.WireChannel;
 import dev.jcn.notebook.spi.Host;
+import dev.jcn.notebook.widgets.Widget;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * java --enable-preview -cp CELL_CLASS_PATH:agent.jar dev.jcn.kernel.agent.AgentMain /tmp/jcn-kernel-1/agent.sock
  * }</pre>
  *
- * <p>The parts: {@link UserStreams} (standard streams), {@link ExitWatch} ({@code System.exit}),
+ * <p>The parts: {@link UserStreams} (standard streams), {@link StdinRelay} (standard input), {@link CommHandlers} (comms), {@link ExitWatch} ({@code System.exit}),
  * {@link AgentHost} (the notebook API), {@link CellRuns} (cells on their threads),
  * {@link Interrupts} (steps 1 and 2), {@link StopCommand} ({@code %stop}, services),
  * {@link Dispatcher} (requests and their answers) and {@link AotTraining} for the start-up cache.
@@ -74,9 +75,13 @@ public final class AgentMain {
         AtomicReference<ShellSession> session = new AtomicReference<>();
         UserStreams streams = UserStreams.install(outbox, session::get);
         ExitWatch.start(outbox, streams::flush);
-        Host.install(new AgentHost(outbox, streams::flush));
         ProcessCensus processes = new ProcessCensus();
         CellRuns runs = new CellRuns(processes, streams::flush);
+        StdinRelay stdin = new StdinRelay(outbox, runs::isRunning, streams::flush);
+        System.setIn(stdin.stream());
+        CommHandlers comms = new CommHandlers(streams::flush);
+        Widget.acceptControlComms();
+        Host.install(new AgentHost(outbox, streams::flush, stdin, comms));
         StopCommand stop = new StopCommand(runs);
         // System.exit and SIGTERM run the hooks: services still get to close.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.closeServices(Dispatcher.SHUTDOWN_CLOSE), "closing services"));
@@ -84,7 +89,7 @@ public final class AgentMain {
         ShellSession opened = ShellSession.open(cells, ShellSession.defaultImports(cells));
         session.set(opened);
         Dispatcher dispatcher = new Dispatcher(channel, outbox, session::get, runs, new Interrupts(runs, session::get),
-                stop, processes, streams);
+                stop, processes, streams, stdin, comms);
         streams.watchKernel(dispatcher::shutdown);
         outbox.send(new Event.Ready());
         Thread.ofPlatform().daemon().name("kernel-warm-up").start(() -> {

@@ -8,6 +8,7 @@ import dev.jcn.kernel.wire.Request;
 import dev.jcn.kernel.wire.WireChannel;
 import dev.jcn.kernel.wire.WireCodec;
 import dev.jcn.kernel.wire.WireException;
+import dev.jcn.notebook.Comm;
 import dev.jcn.notebook.Renderers;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,12 +43,15 @@ final class Dispatcher {
     private final StopCommand stop;
     private final ProcessCensus processes;
     private final UserStreams streams;
+    private final StdinRelay stdin;
+    private final CommHandlers comms;
     private final ExecutorService questions = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform()
             .daemon().name("kernel-questions").unstarted(r));
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
 
     Dispatcher(WireChannel channel, Outbox outbox, Supplier<ShellSession> session, CellRuns runs, Interrupts interrupts,
-            StopCommand stop, ProcessCensus processes, UserStreams streams) {
+            StopCommand stop, ProcessCensus processes, UserStreams streams, StdinRelay stdin,
+            CommHandlers comms) {
         this.channel = channel;
         this.outbox = outbox;
         this.session = session;
@@ -56,6 +60,8 @@ final class Dispatcher {
         this.stop = stop;
         this.processes = processes;
         this.streams = streams;
+        this.stdin = stdin;
+        this.comms = comms;
     }
 
     /** Serves requests until the kernel closes the connection, then shuts the JVM down. */
@@ -119,6 +125,16 @@ final class Dispatcher {
                 Renderers.reload();
                 return added;
             });
+            case Request.Input r -> answerNow(id, () -> {
+                stdin.answer(r);
+                return new Reply.Done();
+            });
+            case Request.Comm r -> answerNow(id, () -> {
+                comms.deliver(r.frame(), reply -> outbox.answer(id, reply));
+                return null;
+            });
+            case Request.StopCommHandler r -> answerNow(id, () -> comms.stop(r.force()));
+            case Request.ListComms r -> answerNow(id, () -> new Reply.Comms(Comm.openComms(r.target())));
             case Request.Shutdown r -> shutdown(id);
         }
     }

@@ -3,6 +3,7 @@ package dev.jcn.kernel.agent;
 import dev.jcn.kernel.wire.Event;
 import dev.jcn.kernel.wire.Utf8;
 import dev.jcn.notebook.Service;
+import dev.jcn.notebook.spi.OutputSink;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -53,6 +54,9 @@ final class OutputCapture implements AutoCloseable {
         }
     }
 
+    /** Where the calling thread's output goes instead of its cell, while an Output widget captures it. */
+    private static final ThreadLocal<OutputSink> DIVERTED = new ThreadLocal<>();
+
     private final Consumer<List<Event.Chunk>> sink;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition drained = lock.newCondition();
@@ -93,8 +97,30 @@ final class OutputCapture implements AutoCloseable {
         }
     }
 
+    /** Runs {@code code} with the calling thread's output going to {@code to}; diversions nest. */
+    static void divert(OutputSink to, Runnable code) {
+        OutputSink before = DIVERTED.get();
+        DIVERTED.set(to);
+        try {
+            code.run();
+        } finally {
+            DIVERTED.set(before);
+        }
+    }
+
+    /** The sink the calling thread's output goes to instead of its cell, or null. */
+    static OutputSink diverted() {
+        return DIVERTED.get();
+    }
+
     private void append(boolean stderr, byte[] b, int off, int len) {
         if (len <= 0) {
+            return;
+        }
+        OutputSink to = DIVERTED.get();
+        if (to != null) {
+            // A print stream hands over whole strings, so the bytes end on a character boundary.
+            to.text(stderr, new String(b, off, len, StandardCharsets.UTF_8));
             return;
         }
         Thread me = Thread.currentThread();

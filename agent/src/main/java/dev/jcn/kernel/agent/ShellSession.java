@@ -68,8 +68,9 @@ final class ShellSession implements AutoCloseable {
     static final Map<String, String> LIBRARY_IMPORTS = Map.of(
             "org.knowm.xchart.*", "org/knowm/xchart/XYChart.class",
             "tech.tablesaw.api.*", "tech/tablesaw/api/Table.class");
-    /** The notebook API's types ({@code Service}, {@code MimeBundle}, ...) and its display functions. */
-    static final List<String> NOTEBOOK_IMPORTS = List.of("dev.jcn.notebook.*", "static dev.jcn.notebook.Display.*");
+    /** The notebook API's types ({@code Service}, {@code MimeBundle}, ...), its widgets and its display functions. */
+    static final List<String> NOTEBOOK_IMPORTS = List.of("dev.jcn.notebook.*", "dev.jcn.notebook.widgets.*",
+            "static dev.jcn.notebook.Display.*");
     private static final String HELPERS_PREFIX = "dev/jcn/helpers/";
     private static final long QUERY_WAIT_MS = 700;
     /**

@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * The user JVM's standard streams as cells see them: {@code System.out} and {@code System.err}
- * captured and sent to the kernel, {@code System.in} at its end, uncaught exceptions printed with the
- * thread's name. The JVM's real standard input is the kernel's pipe: its end means the kernel is gone.
+ * captured and sent to the kernel, {@code System.in} at its end until {@link StdinRelay} takes it
+ * over, uncaught exceptions printed with the thread's name. The JVM's real standard input is the kernel's pipe: its end means the kernel is gone.
  *
  * <pre>{@code
  * UserStreams streams = UserStreams.install(outbox, session::get);

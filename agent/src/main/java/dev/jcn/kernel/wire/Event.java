@@ -1,6 +1,7 @@
 package dev.jcn.kernel.wire;
 
 import dev.jcn.notebook.MimeBundle;
+import dev.jcn.notebook.spi.CommFrame;
 import java.util.List;
 
 /** What the agent tells the kernel unasked. */
@@ -33,6 +34,15 @@ public sealed interface Event extends ToKernel {
 
     /** {@code System.exit(status)} was called by a thread of {@code cell}: the JVM is about to end. */
     record Exit(int status, int cell, String thread) implements Event {}
+
+    /**
+     * A thread of the running cell {@code cell} reads standard input: the kernel asks the frontend for a
+     * line (hidden as it is typed when {@code password}) and answers with {@link Request.Input}.
+     */
+    record InputWanted(long input, int cell, String prompt, boolean password) implements Event {}
+
+    /** A comm message to the frontend, sent by a thread of {@code cell} (0: none, or a service's). */
+    record Comm(int cell, CommFrame frame) implements Event {}
 
     /** A line for the kernel log: something went wrong inside the agent, or a service displayed something. */
     record Log(String text) implements Event {}

@@ -2,6 +2,7 @@ package dev.jcn.kernel.wire;
 
 import dev.jcn.notebook.MimeBundle;
 import java.util.List;
+import java.util.Map;
 
 /** The agent's answer to one {@link Request}. */
 public sealed interface Reply {
@@ -99,6 +100,16 @@ public sealed interface Reply {
         public ClasspathAdded {
             added = List.copyOf(added);
             notes = List.copyOf(notes);
+        }
+    }
+
+    /** A comm message was handled; {@code known} is false when its target (of an open) or its comm does not exist. */
+    record CommHandled(boolean known) implements Reply {}
+
+    /** Open comms: comm id to target name. */
+    record Comms(Map<String, String> comms) implements Reply {
+        public Comms {
+            comms = Map.copyOf(comms);
         }
     }
 

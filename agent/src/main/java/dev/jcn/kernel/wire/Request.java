@@ -1,5 +1,6 @@
 package dev.jcn.kernel.wire;
 
+import dev.jcn.notebook.spi.CommFrame;
 import java.util.List;
 
 /**
@@ -52,6 +53,27 @@ public sealed interface Request {
 
     /** Closes the open services within {@code millis}, before the kernel ends the JVM; {@link Reply.Stopped}. */
     record CloseServices(long millis) implements Request {}
+
+    /**
+     * The answer to {@link Event.InputWanted} number {@code input}: the line the reader typed, or, when
+     * {@code refusal} is not empty, end of input and the one-line reason; {@link Reply.Done}.
+     */
+    record Input(long input, String line, String refusal) implements Request {}
+
+    /**
+     * A comm message from the frontend: its handlers run in the user JVM before the answer,
+     * {@link Reply.CommHandled}.
+     */
+    record Comm(CommFrame frame) implements Request {}
+
+    /**
+     * An interrupt while a comm message's handlers run: step 1 ({@code force} false: stop checks and
+     * {@code Thread.interrupt}) or step 2 (an error thrown into the handler's thread); {@link Reply.Forced}.
+     */
+    record StopCommHandler(boolean force) implements Request {}
+
+    /** The open comms of {@code target}, or of all targets when it is empty; {@link Reply.Comms}. */
+    record ListComms(String target) implements Request {}
 
     /**
      * Ends the user JVM: closes services, kills its processes, sends the output still buffered, then

@@ -1,6 +1,7 @@
 package dev.jcn.kernel.wire;
 
 import dev.jcn.notebook.MimeBundle;
+import dev.jcn.notebook.spi.CommFrame;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -87,6 +88,24 @@ public final class WireCodec {
                     out.writeLong(r.millis());
                 }
                 case Request.Shutdown r -> out.writeByte(12);
+                case Request.Input r -> {
+                    out.writeByte(13);
+                    out.writeLong(r.input());
+                    string(out, r.line());
+                    string(out, r.refusal());
+                }
+                case Request.Comm r -> {
+                    out.writeByte(14);
+                    comm(out, r.frame());
+                }
+                case Request.ListComms r -> {
+                    out.writeByte(15);
+                    string(out, r.target());
+                }
+                case Request.StopCommHandler r -> {
+                    out.writeByte(16);
+                    out.writeBoolean(r.force());
+                }
             }
         });
     }
@@ -111,6 +130,10 @@ public final class WireCodec {
                 case 10 -> new Request.AddClasspath(strings(in));
                 case 11 -> new Request.CloseServices(in.readLong());
                 case 12 -> new Request.Shutdown();
+                case 13 -> new Request.Input(in.readLong(), string(in), string(in));
+                case 14 -> new Request.Comm(comm(in));
+                case 15 -> new Request.ListComms(string(in));
+                case 16 -> new Request.StopCommHandler(in.readBoolean());
                 default -> throw new WireException(id, "unknown request (tag " + tag + ")");
             };
             return new Call(id, request);
@@ -241,6 +264,14 @@ public final class WireCodec {
                 strings(out, r.notes());
             }
             case Reply.Done r -> out.writeByte(12);
+            case Reply.CommHandled r -> {
+                out.writeByte(14);
+                out.writeBoolean(r.known());
+            }
+            case Reply.Comms r -> {
+                out.writeByte(15);
+                json(out, r.comms());
+            }
             case Reply.Failure r -> {
                 out.writeByte(13);
                 string(out, r.message());
@@ -299,6 +330,12 @@ public final class WireCodec {
             case 11 -> new Reply.ClasspathAdded(strings(in), strings(in));
             case 12 -> new Reply.Done();
             case 13 -> new Reply.Failure(string(in), string(in));
+            case 14 -> new Reply.CommHandled(in.readBoolean());
+            case 15 -> {
+                Map<String, String> comms = new LinkedHashMap<>();
+                ((Map<?, ?>) json(in)).forEach((k, v) -> comms.put((String) k, (String) v));
+                yield new Reply.Comms(comms);
+            }
             default -> throw new WireException(id, "unknown reply (tag " + tag + ")");
         };
     }
@@ -339,6 +376,18 @@ public final class WireCodec {
                 out.writeByte(6);
                 string(out, e.text());
             }
+            case Event.Comm e -> {
+                out.writeByte(8);
+                out.writeInt(e.cell());
+                comm(out, e.frame());
+            }
+            case Event.InputWanted e -> {
+                out.writeByte(7);
+                out.writeLong(e.input());
+                out.writeInt(e.cell());
+                string(out, e.prompt());
+                out.writeBoolean(e.password());
+            }
         }
     }
 
@@ -358,6 +407,8 @@ public final class WireCodec {
             case 4 -> new Event.Clear(in.readInt(), in.readBoolean());
             case 5 -> new Event.Exit(in.readInt(), in.readInt(), string(in));
             case 6 -> new Event.Log(string(in));
+            case 7 -> new Event.InputWanted(in.readLong(), in.readInt(), string(in), in.readBoolean());
+            case 8 -> new Event.Comm(in.readInt(), comm(in));
             default -> throw new WireException(-1, "unknown event (tag " + tag + ")");
         };
     }
@@ -399,6 +450,36 @@ public final class WireCodec {
             throw new IOException("a count of " + n + " with " + in.available() + " bytes left");
         }
         return n;
+    }
+
+    private static void comm(DataOutputStream out, CommFrame frame) throws IOException {
+        out.writeByte(frame.kind().ordinal());
+        string(out, frame.commId());
+        string(out, frame.target());
+        json(out, frame.data());
+        json(out, frame.metadata());
+        out.writeInt(frame.buffers().size());
+        for (byte[] b : frame.buffers()) {
+            out.writeInt(b.length);
+            out.write(b);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CommFrame comm(DataInputStream in) throws IOException {
+        CommFrame.Kind kind = CommFrame.Kind.values()[in.readUnsignedByte()];
+        String id = string(in);
+        String target = string(in);
+        Map<String, Object> data = (Map<String, Object>) json(in);
+        Map<String, Object> metadata = (Map<String, Object>) json(in);
+        int n = count(in);
+        List<byte[]> buffers = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byte[] b = new byte[count(in)];
+            in.readFully(b);
+            buffers.add(b);
+        }
+        return new CommFrame(kind, id, target, data, metadata, buffers);
     }
 
     private static void bundle(DataOutputStream out, MimeBundle bundle) throws IOException {

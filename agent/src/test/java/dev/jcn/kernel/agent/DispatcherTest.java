@@ -56,8 +56,10 @@ class DispatcherTest {
         kernelEnd = new WireChannel(accepted.get(10, TimeUnit.SECONDS));
         session = ShellSession.open(CellClassPath.ofThisJvm(), ShellSession.STANDARD_IMPORTS);
         CellRuns runs = new CellRuns(new ProcessCensus(), () -> { });
-        dispatcher = new Dispatcher(agentEnd, new Outbox(agentEnd, new PrintStream(PrintStream.nullOutputStream())), () -> session,
-                runs, new Interrupts(runs, () -> session), new StopCommand(runs), new ProcessCensus(), null);
+        Outbox outbox = new Outbox(agentEnd, new PrintStream(PrintStream.nullOutputStream()));
+        dispatcher = new Dispatcher(agentEnd, outbox, () -> session, runs, new Interrupts(runs, () -> session),
+                new StopCommand(runs), new ProcessCensus(), null, new StdinRelay(outbox, runs::isRunning, () -> { }),
+                new CommHandlers(() -> { }));
     }
 
     @AfterEach

@@ -324,9 +324,10 @@ class ShellSessionTest {
         assertThat(publicTypes("tech.tablesaw.api")).contains("Table", "Row");
         assertThat(packagesOf.entrySet()).filteredOn(e -> e.getValue().size() > 1)
                 .filteredOn(e -> e.getValue().contains("org.knowm.xchart") || e.getValue().contains("tech.tablesaw.api")
-                        || e.getValue().contains("dev.jcn.notebook"))
+                        || e.getValue().contains("dev.jcn.notebook") || e.getValue().contains("dev.jcn.notebook.widgets"))
                 .isEmpty();
         assertThat(publicTypes("dev.jcn.notebook")).contains("Service", "MimeBundle");
+        assertThat(publicTypes("dev.jcn.notebook.widgets")).contains("IntSlider", "Button", "Output");
     }
 
     /** Simple names of the public top-level types of {@code pkg}, from the JDK or the class path. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jcn.notebook.MimeBundle;
+import dev.jcn.notebook.spi.CommFrame;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -28,7 +29,10 @@ class WireCodecTest {
             new Request.Complete("Math.ma", 7), new Request.Inspect("Math.max(", 9), new Request.CheckComplete("for (;;) {"),
             new Request.Interrupt(4), new Request.Force(4), new Request.ListThreads(), new Request.ListProcesses(),
             new Request.Stop("member-1"), new Request.AddClasspath(List.of("/a.jar", "/b")), new Request.CloseServices(500),
-            new Request.Shutdown());
+            new Request.Shutdown(), new Request.Input(5, "Ada", ""), new Request.Input(6, "", "no input here"),
+            new Request.Comm(new CommFrame(CommFrame.Kind.MSG, "c1", "", Map.of("method", "update", "state", Map.of("value", 8L)),
+                    Map.of(), List.of())), new Request.ListComms("jupyter.widget"),
+            new Request.StopCommHandler(true));
 
     private static final List<Reply> REPLIES = List.of(new Reply.CellDone(RICH), new Reply.CellDone(null),
             new Reply.CellFailed("java.lang.IllegalStateException", "no", List.of("java.lang.IllegalStateException: no", "\tat boom(cell 3, line 2)")),
@@ -41,11 +45,15 @@ class WireCodecTest {
             new Reply.Processes(List.of(new Reply.ProcessRow(41_872, 41_000, "sleep 300", 3, 2))),
             new Reply.Stopped(List.of("member-1"), List.of("db did not finish closing in time"), List.of("spinner"), 1, 0, List.of(41_872L)),
             new Reply.ClasspathAdded(List.of("/gson-2.8.9.jar"), List.of("a note")), new Reply.Done(),
-            new Reply.Failure("java.lang.IllegalStateException: broken", "trace\n\tat here"));
+            new Reply.Failure("java.lang.IllegalStateException: broken", "trace\n\tat here"), new Reply.CommHandled(false),
+            new Reply.Comms(Map.of("c1", "jupyter.widget", "c2", "my.target")));
 
     private static final List<Event> EVENTS = List.of(new Event.Ready(),
             new Event.Output(List.of(new Event.Chunk(3, "", "cell-3", false, "hello\n"), new Event.Chunk(0, "member-1", "hz.1", true, "warn\n"))),
-            new Event.Display(3, RICH, "d-1", true), new Event.Clear(3, true), new Event.Exit(3, 2, "cell-2"), new Event.Log("a line"));
+            new Event.Display(3, RICH, "d-1", true), new Event.Clear(3, true), new Event.Exit(3, 2, "cell-2"), new Event.Log("a line"),
+            new Event.InputWanted(5, 3, "your name? ", true),
+            new Event.Comm(3, new CommFrame(CommFrame.Kind.OPEN, "c1", "jupyter.widget", Map.of("state", Map.of()),
+                    Map.of("version", "2.1.0"), List.of())));
 
     @Test
     void everyRequestReadsBackEqual() throws Exception {
@@ -79,6 +87,20 @@ class WireCodecTest {
         Map<String, Object> json = (Map<String, Object>) read.bundle().data().get("application/json");
         assertThat(json.keySet()).containsExactly("z", "a", "m");
         assertThat(json).containsEntry("z", 1L).containsEntry("a", 2.5).containsEntry("m", 3L);
+    }
+
+    @Test
+    void commBuffersTravelAsBytes() throws Exception {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff};
+        CommFrame sent = new CommFrame(CommFrame.Kind.MSG, "c7", "", Map.of("method", "update"), Map.of(),
+                List.of(png, new byte[0]));
+        CommFrame read = ((Event.Comm) WireCodec.decodeToKernel(WireCodec.encode(new Event.Comm(2, sent)))).frame();
+        assertThat(read.buffers()).hasSize(2);
+        assertThat(read.buffers().get(0)).isEqualTo(png);
+        assertThat(read.buffers().get(1)).isEmpty();
+        assertThat(read.data()).isEqualTo(sent.data());
+        CommFrame back = ((Request.Comm) WireCodec.decodeCall(WireCodec.encode(new Call(3, new Request.Comm(sent)))).request()).frame();
+        assertThat(back.buffers().get(0)).isEqualTo(png);
     }
 
     @Test

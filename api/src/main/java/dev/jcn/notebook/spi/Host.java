@@ -2,6 +2,12 @@ package dev.jcn.notebook.spi;
 
 import dev.jcn.notebook.MimeBundle;
 import dev.jcn.notebook.Service;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -52,6 +58,41 @@ public interface Host {
      * create, belong to {@code service} rather than to a cell.
      */
     <R> R inService(Service<?> service, Callable<R> code) throws Exception;
+
+    /**
+     * A line typed by the reader after {@code prompt}, without its line end; null at the end of input.
+     * With {@code password} the frontend hides it as it is typed. Outside a kernel: the console's
+     * (hidden for a password) when there is one, else a line of {@code System.in}, read as UTF-8.
+     */
+    default String readLine(String prompt, boolean password) {
+        Console console = System.console();
+        if (console != null) {
+            return password ? passwordText(console.readPassword("%s", prompt)) : console.readLine("%s", prompt);
+        }
+        System.out.print(prompt);
+        System.out.flush();
+        try {
+            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends a comm message to the frontend; outside a kernel there is none, and it goes nowhere. */
+    default void sendComm(CommFrame frame) {}
+
+    /**
+     * Runs {@code code} on the calling thread with what it prints, displays and clears going to
+     * {@code sink} instead of its cell; threads it starts are not diverted. Outside a kernel the code
+     * just runs.
+     */
+    default void divertOutput(OutputSink sink, Runnable code) {
+        code.run();
+    }
+
+    private static String passwordText(char[] typed) {
+        return typed == null ? null : new String(typed);
+    }
 
     /** The installed host, or {@link #STANDALONE}. */
     static Host current() {

@@ -12,6 +12,7 @@ import dev.jcn.helpers.primes.PrimeResult;
 import dev.jcn.helpers.primes.Primes;
 import dev.jcn.helpers.process.ChildJvm;
 import dev.jcn.helpers.process.ChildProcess;
+import dev.jcn.notebook.spi.Host;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -54,11 +55,14 @@ import java.util.function.Consumer;
  * that leave, so execution is at-least-once and each job's result is stored exactly once (see {@link Broker}).
  * Members this class starts bind to 127.0.0.1 under a cluster name of their own; nothing phones home.
  *
- * <p>Everything Hazelcast runs here runs on service threads ({@link ServiceThreads}), not on the calling
- * cell's: interrupting a later cell does not touch the cluster. Member events (a member joined or left) are
- * printed one line each by the call during which they were seen (or handed to the consumer given to the
- * factory); {@link #events()} keeps them all.
- * {@link #close()} shuts the client and every member this object started down cleanly.
+ * <p>A cluster is a service of the notebook ({@link dev.jcn.notebook.Service}) named {@code cluster} (the
+ * next ones {@code cluster-2}, ...): everything Hazelcast runs here runs on the service's threads
+ * ({@link ServiceThreads}), not on the calling cell's, so interrupting a later cell does not touch the cluster,
+ * Hazelcast's threads write into no cell, and the kernel's {@code %threads} lists them under the service's
+ * name. Member events (a member joined or left) are printed one line each by the call during which they were
+ * seen (or handed to the consumer given to the factory); {@link #events()} keeps them all.
+ * {@link #close()}, the kernel's {@code %stop} (of all, or of the service by name), a restart and the end of
+ * the user JVM shut the client and every member this object started down cleanly.
  */
 public final class Cluster implements AutoCloseable {
 
@@ -97,7 +101,7 @@ public final class Cluster implements AutoCloseable {
 
     private final Kind kind;
     private final String name;
-    private final ServiceThreads service = new ServiceThreads("cluster");
+    private final ServiceThreads service;
     private final List<Started> started = new CopyOnWriteArrayList<>();
     /** Every member JVM process started, also those that never became members. */
     private final List<ChildProcess> launched = new CopyOnWriteArrayList<>();
@@ -106,15 +110,20 @@ public final class Cluster implements AutoCloseable {
     private final BlockingQueue<String> unprinted = new LinkedBlockingQueue<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final Consumer<String> out;
-    private volatile Consumer<Job> claimWatch;
     private volatile HazelcastInstance client;
-    private boolean closed;
 
     private Cluster(Kind kind, String name, List<String> seeds, Consumer<String> events) {
         this.kind = kind;
         this.name = name;
         this.seeds = List.copyOf(seeds);
         this.out = events;
+        this.service = ServiceThreads.start("cluster", this::shutdown);
+        // Hazelcast logs on its own threads, which are the service's: in the kernel their standard error goes
+        // to the kernel log, each line tagged with the service's name, and into no cell. Elsewhere (a test, a
+        // benchmark) the warnings stay in QuietLogging.recent().
+        if (Host.current() != Host.STANDALONE) {
+            QuietLogging.echo(System.err);
+        }
     }
 
     /** {@code members} members inside this JVM (Hazelcast embedded), and a client of them. */
@@ -158,7 +167,12 @@ public final class Cluster implements AutoCloseable {
             }
         }
         Cluster c = new Cluster(Kind.REMOTE, clusterName, addresses, System.out::println);
-        c.connectClient(addresses);
+        try {
+            c.connectClient(addresses);
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
         return c;
     }
 
@@ -292,12 +306,6 @@ public final class Cluster implements AutoCloseable {
             });
             client.<String, JobResult>getMap(Broker.RESULTS).addEntryListener(
                     (EntryAddedListener<String, JobResult>) e -> arrived(e.getValue()), true);
-            client.<String, Job>getMap(Broker.JOBS).addEntryListener((EntryUpdatedListener<String, Job>) e -> {
-                Consumer<Job> watch = claimWatch;
-                if (watch != null && e.getValue() != null) {
-                    watch.accept(e.getValue());
-                }
-            }, true);
         });
     }
 
@@ -466,24 +474,39 @@ public final class Cluster implements AutoCloseable {
     }
 
     private void stop(Started s) {
-        switch (s) {
-            case Jvm j -> {
-                if (j.process().isAlive()) {
-                    try {
-                        j.process().send("stop");
-                    } catch (java.io.UncheckedIOException gone) {
-                        // It has already ended.
-                    }
-                    if (!j.process().waitFor(Duration.ofSeconds(15))) {
-                        j.process().close();
-                    }
+        stop(List.of(s));
+    }
+
+    /**
+     * Stops {@code members} cleanly: member JVMs all at once (each finishes its job, hands its data over and
+     * leaves; one that has not ended 15 s later is killed), then embedded members one after another.
+     */
+    private void stop(List<Started> members) {
+        List<Jvm> asked = new ArrayList<>();
+        for (Started s : members) {
+            if (s instanceof Jvm j && j.process().isAlive()) {
+                try {
+                    j.process().send("stop");
+                    asked.add(j);
+                } catch (java.io.UncheckedIOException gone) {
+                    // It has already ended.
                 }
             }
-            case Embedded e -> onServiceRun(() -> {
-                if (e.node().isRunning()) {
-                    e.node().close();
-                }
-            });
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        for (Jvm j : asked) {
+            if (!j.process().waitFor(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
+                j.process().close();
+            }
+        }
+        for (Started s : members) {
+            if (s instanceof Embedded e) {
+                onServiceRun(() -> {
+                    if (e.node().isRunning()) {
+                        e.node().close();
+                    }
+                });
+            }
         }
     }
 
@@ -636,18 +659,24 @@ public final class Cluster implements AutoCloseable {
         String description = description();
         List<String> runEvents = new ArrayList<>();
         int eventsBefore = events.size();
+        Runnable unwatch = () -> { };
         if (batch.killOn >= 0) {
             String target = jobs.entrySet().stream().filter(e -> numberOf.get(e.getKey()) == batch.killOn)
                     .map(Map.Entry::getKey).findFirst().orElseThrow();
             var killed = new java.util.concurrent.atomic.AtomicBoolean();
-            claimWatch = job -> {
-                if (job.key().equals(target) && job.holder() != null && killed.compareAndSet(false, true)) {
+            // Every claim and release would be sent to the client as an event with the whole job: watched only
+            // for this job, and only while a batch with a kill runs.
+            EntryUpdatedListener<String, Job> watch = e -> {
+                Job job = e.getValue();
+                if (job != null && job.holder() != null && killed.compareAndSet(false, true)) {
                     started.stream().filter(s -> s.uuid().equals(job.holder())).findFirst().ifPresent(s -> {
                         kill(s);
                         event("killed member " + s.address() + " while it ran " + batch.killOn);
                     });
                 }
             };
+            UUID id = onService(() -> client.<String, Job>getMap(Broker.JOBS).addEntryListener(watch, target, true));
+            unwatch = () -> onService(() -> client.getMap(Broker.JOBS).removeEntryListener(id));
         }
         long startNanos = Broker.epochNanos();
         long t0 = System.nanoTime();
@@ -691,8 +720,10 @@ public final class Cluster implements AutoCloseable {
             }
             throw new CancellationException("batch interrupted: its jobs not yet taken were withdrawn");
         } finally {
-            claimWatch = null;
             jobs.keySet().forEach(waiting::remove);
+            if (isOpen()) {
+                unwatch.run();
+            }
         }
         Duration wall = Duration.ofNanos(last - t0);
         List<ClusterRun.JobHistory> histories = histories(jobs.keySet(), numberOf, stored);
@@ -749,19 +780,30 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Closes the client, then stops every member this object started, newest first, each cleanly (a member
-     * JVM that does not stop within 15 s is killed), and returns once the Hazelcast threads of this JVM's
-     * client and members have ended (10 s at most). It finishes also when the calling thread was interrupted
-     * (an interrupted cell closing in a {@code finally}), and keeps the interrupt. Idempotent.
+     * Closes the client, then stops every member this object started, each cleanly (member JVMs all at once;
+     * one that does not stop within 15 s is killed), and returns once the Hazelcast threads of this JVM's client
+     * and members have ended (10 s at most). It finishes also when the calling thread was interrupted (an interrupted cell
+     * closing in a {@code finally}), and keeps the interrupt. Idempotent; the kernel's {@code %stop} does the
+     * same.
      */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
+        service.close();
+        printEvents();
+    }
+
+    /** The name of the cluster's service: {@code %threads} lists its threads under it, {@code %stop NAME} closes it. */
+    public String serviceName() {
+        return service.name();
+    }
+
+    /** Whether the cluster has not been closed, by {@link #close()} or by the kernel. */
+    public boolean isOpen() {
+        return service.isOpen();
+    }
+
+    /** The service's close action: runs once, on the closing thread, while the call thread still serves. */
+    private void shutdown() {
         boolean interrupted = Thread.interrupted();
         List<String> prefixes = new ArrayList<>();
         try {
@@ -771,21 +813,19 @@ public final class Cluster implements AutoCloseable {
                 prefixes.add("hz." + client.getName() + ".");
                 onServiceRun(() -> client.shutdown());
             }
-            for (Started s : started.reversed()) {
+            for (Started s : started) {
                 if (s instanceof Embedded e) {
                     prefixes.add("hz." + e.node().instance().getName() + ".");
                 }
-                stop(s);
             }
+            stop(started.reversed());
             launched.forEach(ChildProcess::close);
         } finally {
-            service.close();
             awaitThreadsEnded(prefixes);
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
-        printEvents();
     }
 
     /** Hazelcast ends some of its threads just after its shutdown returns. */
@@ -805,7 +845,7 @@ public final class Cluster implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Cluster[" + name + ", " + kind.name().toLowerCase(Locale.ROOT) + ", started " + started.size()
-                + (seeds.isEmpty() ? "" : ", at " + seeds) + (closed ? ", closed" : "") + "]";
+        return "Cluster[" + service.name() + ": " + name + ", " + kind.name().toLowerCase(Locale.ROOT) + ", started " + started.size()
+                + (seeds.isEmpty() ? "" : ", at " + seeds) + (isOpen() ? "" : ", closed") + "]";
     }
 }

@@ -15,8 +15,9 @@ import java.util.logging.Level;
  * Hazelcast's log lines, kept out of the notebook: a starting member alone writes a few dozen INFO lines (a
  * logo, the member list, connections), and a killed member makes the others log its connection failures. The
  * helpers print their own one-line summary per member event instead. INFO and below are dropped; warnings and
- * errors are kept (first line only, the last 200) for {@link #recent()}, and a member JVM started by the
- * member script also echoes them, one line each, to its standard error.
+ * errors are kept (first line only, the last 200) for {@link #recent()} and echoed, one line each, to the
+ * standard error of the thread that logged them, once the member script or a {@link Cluster} in the kernel asked
+ * for it: a Hazelcast thread, which in the kernel is a service's, so the line goes to the kernel log.
  *
  * <pre>{@code
  * QuietLogging.install();            // before the first Hazelcast call: the factory is chosen once per JVM

@@ -1,50 +1,100 @@
 package dev.jcn.helpers.cluster;
 
+import dev.jcn.notebook.Service;
+
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Where a cluster's long-lived threads come from: every Hazelcast call of a {@link Cluster} runs on one
- * service thread, so the threads Hazelcast starts (members' and the client's, dozens of them, for as long as
- * the cluster lives) descend from it and not from the notebook cell that happened to call.
+ * A cluster as a {@link Service} of the notebook: every Hazelcast call of a {@link Cluster} runs on the
+ * service's one call thread, so the threads Hazelcast starts (members' and the client's, dozens of them, for
+ * as long as the cluster lives) belong to the service and not to the notebook cell that happened to call.
  *
  * <pre>{@code
- * try (ServiceThreads service = new ServiceThreads("cluster")) {
- *     HazelcastInstance hz = service.call(() -> Hazelcast.newHazelcastInstance(config));
- * }
+ * ServiceThreads service = ServiceThreads.start("cluster", () -> shutDownEverything());
+ * HazelcastInstance hz = service.call(() -> Hazelcast.newHazelcastInstance(config));
+ * service.close();     // or %stop cluster, %stop, a restart: runs the close action once
  * }</pre>
  *
- * <p>The kernel gives every thread that a cell starts the cell's mark, which its descendants inherit: it lists
- * them under the cell, interrupts them with the cell and routes their output to it. Service threads must not
- * carry it, so the service thread is started without inheriting inheritable thread-locals. The thread's
- * context class loader is the class path's, so Hazelcast resolves classes as a member JVM does.
+ * <p>In the notebook's kernel that means: interrupting a cell does not reach those threads, their output goes
+ * to the kernel log, {@code %threads} lists them under the service's name, and {@code %stop}, a restart and a
+ * shutdown run the close action before any thread left over is stopped by force. The call thread's context
+ * class loader is the class path's, so Hazelcast resolves classes as a member JVM does.
  */
 final class ServiceThreads implements AutoCloseable {
 
-    private final ExecutorService executor;
+    private final Service<ThreadPoolExecutor> service;
 
-    ServiceThreads(String service) {
-        ClassLoader classPath = ServiceThreads.class.getClassLoader();
-        executor = Executors.newSingleThreadExecutor(task -> {
-            Thread t = Thread.ofPlatform().name(service + "-service").daemon(true)
-                    .inheritInheritableThreadLocals(false).unstarted(task);
-            t.setContextClassLoader(classPath);
-            return t;
-        });
+    private ServiceThreads(Service<ThreadPoolExecutor> service) {
+        this.service = service;
     }
 
     /**
-     * Runs {@code action} on the service thread and returns its result; its unchecked exceptions are rethrown
-     * as they are. An interrupted caller stops waiting with a {@link CancellationException}, while the action
+     * Starts the service under the first free name of {@code base}, {@code base-2}, {@code base-3}, ...;
+     * {@code closeAction} runs once when it is closed, by {@link #close()} or by the kernel, with the call
+     * thread still serving, which stops after it.
+     */
+    static ServiceThreads start(String base, Runnable closeAction) {
+        ClassLoader classPath = ServiceThreads.class.getClassLoader();
+        for (int n = 1; ; n++) {
+            String name = n == 1 ? base : base + "-" + n;
+            if (Service.named(name).isPresent()) {
+                continue;
+            }
+            try {
+                return new ServiceThreads(Service.start(name, () -> {
+                    ThreadPoolExecutor calls = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                            new LinkedBlockingQueue<>(), task -> {
+                                Thread t = Thread.ofPlatform().name(name + "-calls").daemon(true).unstarted(task);
+                                t.setContextClassLoader(classPath);
+                                return t;
+                            });
+                    // Made now, inside the service's start, so that the thread is the service's.
+                    calls.prestartAllCoreThreads();
+                    return calls;
+                }, calls -> {
+                    try {
+                        closeAction.run();
+                    } finally {
+                        calls.close();
+                    }
+                }));
+            } catch (IllegalStateException taken) {
+                if (Service.named(name).isEmpty()) {
+                    throw taken;
+                }
+                // Another thread started a service of this name a moment ago: try the next name.
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The service's name, as {@code %threads} shows it and {@code %stop NAME} takes it. */
+    String name() {
+        return service.name();
+    }
+
+    /** Whether the service has not been closed yet. */
+    boolean isOpen() {
+        return service.isOpen();
+    }
+
+    /**
+     * Runs {@code action} on the call thread and returns its result; its unchecked exceptions are rethrown as
+     * they are. An interrupted caller stops waiting with a {@link CancellationException}, while the action
      * runs to its end: a member half started or a map half written would be worse than a late one, which
      * {@link Cluster#close()} still finds.
      */
     <T> T call(Supplier<T> action) {
-        Future<T> future = executor.submit(action::get);
+        Future<T> future = service.value().submit(action::get);
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -61,7 +111,7 @@ final class ServiceThreads implements AutoCloseable {
         }
     }
 
-    /** Runs {@code action} on the service thread and waits for it. */
+    /** Runs {@code action} on the call thread and waits for it. */
     void run(Runnable action) {
         call(() -> {
             action.run();
@@ -69,9 +119,9 @@ final class ServiceThreads implements AutoCloseable {
         });
     }
 
-    /** Stops the service thread once the actions already handed to it are done. */
+    /** Closes the service: its close action runs (once, whoever asks first), then the call thread ends. */
     @Override
     public void close() {
-        executor.close();
+        service.close();
     }
 }

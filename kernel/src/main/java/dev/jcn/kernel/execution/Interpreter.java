@@ -1,8 +1,10 @@
 package dev.jcn.kernel.execution;
 
 import dev.jcn.notebook.MimeBundle;
+import dev.jcn.notebook.spi.CommFrame;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the protocol layer needs from a Java evaluator: run a cell, complete, inspect, judge
@@ -66,6 +68,20 @@ public interface Interpreter extends AutoCloseable {
      * else the thread with that name or the process with that pid. Returns what was stopped.
      */
     MimeBundle stop(String target);
+
+    /**
+     * Hands a comm message from the frontend to the handlers in user code and blocks until they are
+     * done. Returns false when its target (of a {@code comm_open}) or its comm does not exist; the
+     * default has no comms at all.
+     */
+    default boolean comm(CommFrame frame) {
+        return false;
+    }
+
+    /** The open comms, id to target name, of {@code target}, or of every target when it is empty. */
+    default Map<String, String> comms(String target) {
+        return Map.of();
+    }
 
     /** Stops everything and releases every process and thread it started. Never throws. */
     @Override

@@ -1,6 +1,8 @@
 package dev.jcn.kernel.execution;
 
 import dev.jcn.notebook.MimeBundle;
+import dev.jcn.notebook.spi.CommFrame;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where an {@link Interpreter} reports output. Implemented by the protocol layer, which decides
@@ -28,4 +30,17 @@ public interface InterpreterEvents {
      * The default does nothing, for implementations that have no display area.
      */
     default void clearOutput(int cell, boolean wait) {}
+
+    /** A comm message to the frontend, sent by a thread of {@code cell}. The default drops it. */
+    default void comm(int cell, CommFrame frame) {}
+
+    /**
+     * A thread of the running cell {@code cell} reads standard input: asks the frontend for a line
+     * after {@code prompt} (hidden as it is typed when {@code password}). The future completes with
+     * the line, or with a refusal when the frontend takes no input or the cell ends first; it must
+     * not be waited for on the thread that reports events. The default refuses at once.
+     */
+    default CompletableFuture<TypedInput> input(int cell, String prompt, boolean password) {
+        return CompletableFuture.completedFuture(TypedInput.refused("this kernel has no frontend to ask"));
+    }
 }

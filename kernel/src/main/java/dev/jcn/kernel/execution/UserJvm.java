@@ -312,6 +312,14 @@ final class UserJvm implements AutoCloseable {
             case Event.Clear c -> events.clearOutput(c.cell(), c.await());
             case Event.Exit e -> exitEvent = e;
             case Event.Log l -> LOG.info("user JVM {}: {}", process.pid(), l.text());
+            case Event.Comm c -> events.comm(c.cell(), c.frame());
+            case Event.InputWanted w -> events.input(w.cell(), w.prompt(), w.password())
+                    .exceptionally(e -> TypedInput.refused("the kernel could not ask for input (" + e.getMessage() + ")"))
+                    .thenAccept(a -> call(new Request.Input(w.input(), a.line(), a.refusal())).thenAccept(r -> {
+                        if (r instanceof Reply.Failure f) {
+                            LOG.warn("input {} was not delivered: {}\n{}", w.input(), f.message(), f.trace());
+                        }
+                    }));
         }
     }
 

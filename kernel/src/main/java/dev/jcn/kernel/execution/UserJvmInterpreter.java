@@ -4,11 +4,13 @@ import dev.jcn.kernel.execution.UserJvm.AgentException;
 import dev.jcn.kernel.wire.Reply;
 import dev.jcn.kernel.wire.Request;
 import dev.jcn.notebook.MimeBundle;
+import dev.jcn.notebook.spi.CommFrame;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -47,6 +49,8 @@ public final class UserJvmInterpreter implements Interpreter {
      * them); a cell never waits for them. No answer is an empty one.
      */
     private static final Duration EDITING_TIMEOUT = Duration.ofSeconds(5);
+    /** comm_info: the open comms are a map in the user JVM; no answer in time lists none. */
+    private static final Duration COMMS_TIMEOUT = Duration.ofSeconds(2);
     /** %threads with 10,000 threads on a busy machine. */
     private static final Duration LISTING_TIMEOUT = Duration.ofSeconds(10);
     /** The first addition reads the Maven metadata of every jar the cells have. */
@@ -278,6 +282,32 @@ public final class UserJvmInterpreter implements Interpreter {
         };
     }
 
+    /** The steps of an interrupt of a comm message's handlers in {@code j}; step 3 is a cell's. */
+    private InterruptEscalation.Steps commSteps(UserJvm j) {
+        InterruptEscalation.Steps cellSteps = steps(j);
+        return new InterruptEscalation.Steps() {
+            @Override
+            public void stopChecks(int cell) {
+                j.call(new Request.StopCommHandler(false));
+            }
+
+            @Override
+            public int force(int cell) {
+                try {
+                    return j.ask(new Request.StopCommHandler(true), Reply.Forced.class, FORCE_TIMEOUT).threads();
+                } catch (AgentException e) {
+                    LOG.warn("forced stop of a comm handler failed: {}", e.getMessage());
+                    return 0;
+                }
+            }
+
+            @Override
+            public void replaceJvm(int cell) {
+                cellSteps.replaceJvm(cell);
+            }
+        };
+    }
+
     private static ExecuteResult diedDuring(InterruptEscalation escalation, String why) {
         if (escalation.reached() == InterruptEscalation.Step.NEW_JVM) {
             String msg = "interrupted: the cell did not stop, so the user JVM was restarted (step 3 of 3); "
@@ -413,6 +443,60 @@ public final class UserJvmInterpreter implements Interpreter {
             return Listings.stopped(t, ready().ask(new Request.Stop(t), Reply.Stopped.class, STOP_TIMEOUT));
         } catch (IOException | AgentException e) {
             return MimeBundle.text("the user JVM did not stop anything: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean comm(CommFrame frame) {
+        UserJvm j;
+        try {
+            j = ready();
+        } catch (IOException e) {
+            LOG.warn("{} {} not delivered: {}", frame.kind().messageType(), frame.commId(), e.getMessage());
+            return false;
+        }
+        CompletableFuture<Reply> reply = j.call(new Request.Comm(frame));
+        // A handler may run as long as a cell (a button that starts a sweep): an interrupt stops it in
+        // the same three steps, and the JVM's death ends the wait.
+        InterruptEscalation escalation = new InterruptEscalation(lastCell, commSteps(j), reply::isDone,
+                (delay, step) -> timer.schedule(step, delay.toMillis(), TimeUnit.MILLISECONDS));
+        running = escalation;
+        try {
+            CompletableFuture.anyOf(reply, j.death()).get();
+        } catch (ExecutionException e) {
+            LOG.warn("{} {} not delivered: {}", frame.kind().messageType(), frame.commId(), e.getCause().getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            running = null;
+        }
+        Reply r = reply.getNow(null);
+        if (r == null) {
+            String why = escalation.reached() == InterruptEscalation.Step.NEW_JVM
+                    ? "interrupted: the listener did not stop, so the user JVM was restarted (step 3 of 3)"
+                    : j.death().getNow("the user JVM stopped");
+            events.stream(lastCell, "kernel", "stderr", "[kernel] " + why
+                    + "; variables, methods, classes and threads of earlier cells are gone.\n");
+            return true;
+        }
+        if (r instanceof Reply.CommHandled handled) {
+            return handled.known();
+        }
+        if (r instanceof Reply.Failure f) {
+            LOG.warn("the user JVM failed on {} {}: {}\n{}", frame.kind().messageType(), frame.commId(), f.message(), f.trace());
+        }
+        return false;
+    }
+
+    @Override
+    public Map<String, String> comms(String target) {
+        try {
+            return ready().ask(new Request.ListComms(target == null ? "" : target), Reply.Comms.class, COMMS_TIMEOUT).comms();
+        } catch (IOException | AgentException e) {
+            LOG.warn("the user JVM did not list its comms: {}", e.getMessage());
+            return Map.of();
         }
     }
 

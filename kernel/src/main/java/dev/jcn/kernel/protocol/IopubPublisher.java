@@ -1,6 +1,7 @@
 package dev.jcn.kernel.protocol;
 
 import com.google.gson.JsonObject;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +25,14 @@ final class IopubPublisher {
     }
 
     void publish(JsonObject parent, String type, JsonObject content) {
+        publish(parent, type, content, new JsonObject(), List.of());
+    }
+
+    /** A message with its own metadata and binary buffers (comm messages). */
+    void publish(JsonObject parent, String type, JsonObject content, JsonObject metadata, List<byte[]> buffers) {
         try {
-            iopub.send(codec.encode(codec.broadcast(parent, type, content)));
+            Message m = codec.broadcast(parent, type, content);
+            iopub.send(codec.encode(new Message(m.identities(), m.header(), m.parentHeader(), metadata, content, buffers)));
         } catch (RuntimeException e) {
             // Output racing the kernel's shutdown must not throw into the writing user thread.
             LOG.debug("dropped {} on a closing IOPub socket: {}", type, e.toString());

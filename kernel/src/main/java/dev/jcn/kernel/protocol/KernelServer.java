@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,7 @@ import org.zeromq.ZMQ;
 
 /**
  * A running Jupyter kernel: the five sockets of a connection file, bound, each served on its own
- * thread (shell, control, heartbeat; IOPub written from any thread), answering with an
+ * thread (shell, control, stdin, heartbeat; IOPub written from any thread), answering with an
  * {@link Interpreter}. Wrongly signed or unreadable messages are logged and dropped; the loops
  * keep serving.
  *
@@ -38,6 +39,8 @@ public final class KernelServer implements AutoCloseable {
     private final Channel iopub;
     private final Channel shell;
     private final Channel control;
+    private final Channel stdin;
+    private final StdinRequests inputs;
     private final Heartbeat heartbeat;
     private final NotebookOutput output;
     private final Interpreter interpreter;
@@ -45,6 +48,7 @@ public final class KernelServer implements AutoCloseable {
     private final CountDownLatch shutdown = new CountDownLatch(1);
     private final Thread shellThread;
     private final Thread controlThread;
+    private final Thread stdinThread;
     private volatile boolean running = true;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -57,16 +61,19 @@ public final class KernelServer implements AutoCloseable {
         this.iopub = new Channel("iopub", bind(SocketType.PUB, info, info.iopubPort()));
         this.shell = new Channel("shell", bind(SocketType.ROUTER, info, info.shellPort()));
         this.control = new Channel("control", bind(SocketType.ROUTER, info, info.controlPort()));
-        // stdin is bound so clients can connect, but the kernel never asks for input (allow_stdin is ignored).
-        bind(SocketType.ROUTER, info, info.stdinPort());
+        this.stdin = new Channel("stdin", bind(SocketType.ROUTER, info, info.stdinPort()));
+        this.inputs = new StdinRequests(stdin, codec);
         this.heartbeat = new Heartbeat(bind(SocketType.REP, info, info.hbPort()));
         IopubPublisher publisher = new IopubPublisher(iopub, codec);
-        this.output = new NotebookOutput(publisher, placement());
+        this.output = new NotebookOutput(publisher, placement(), inputs);
         this.interpreter = interpreters.apply(output);
+        CommRequests comms = new CommRequests(publisher, interpreter);
+        output.connectComms(comms);
         this.handlers = new RequestHandlers(codec, publisher, output, interpreter, MagicRegistry.standard(),
-                shutdown::countDown);
-        this.shellThread = Thread.ofPlatform().name("jcn-shell").daemon().unstarted(() -> serve(shell, true));
-        this.controlThread = Thread.ofPlatform().name("jcn-control").daemon().unstarted(() -> serve(control, false));
+                shutdown::countDown, inputs, comms);
+        this.shellThread = Thread.ofPlatform().name("jcn-shell").daemon().unstarted(() -> serve(shell, handlers::shell));
+        this.controlThread = Thread.ofPlatform().name("jcn-control").daemon().unstarted(() -> serve(control, handlers::control));
+        this.stdinThread = Thread.ofPlatform().name("jcn-stdin").daemon().unstarted(() -> serve(stdin, (ch, m) -> inputs.received(m)));
     }
 
     /** The rule for late thread output, from {@code JCN_THREAD_OUTPUT}; a bad value is reported and ignored. */
@@ -91,6 +98,7 @@ public final class KernelServer implements AutoCloseable {
         server.interpreter.start();
         server.shellThread.start();
         server.controlThread.start();
+        server.stdinThread.start();
         LOG.info("kernel listening on {} (shell {}, iopub {}, control {}, stdin {}, hb {})", info.ip(),
                 info.shellPort(), info.iopubPort(), info.controlPort(), info.stdinPort(), info.hbPort());
         return server;
@@ -98,7 +106,7 @@ public final class KernelServer implements AutoCloseable {
 
     /** Interrupts the running cell, as an interrupt_request would (for a SIGINT sent to the kernel). */
     public void interrupt() {
-        interpreter.interrupt();
+        handlers.interrupt(InterruptSources.Source.SIGNAL);
     }
 
     /** Blocks until a client asks the kernel to shut down. */
@@ -119,7 +127,7 @@ public final class KernelServer implements AutoCloseable {
         return socket;
     }
 
-    private void serve(Channel channel, boolean isShell) {
+    private void serve(Channel channel, BiConsumer<Channel, Message> handler) {
         while (running) {
             List<byte[]> frames;
             try {
@@ -142,11 +150,7 @@ public final class KernelServer implements AutoCloseable {
             }
             LOG.debug("{} <- {}", channel.name(), request.type());
             try {
-                if (isShell) {
-                    handlers.shell(channel, request);
-                } else {
-                    handlers.control(channel, request);
-                }
+                handler.accept(channel, request);
             } catch (RuntimeException e) {
                 LOG.error("{} handler failed on {}; still serving", channel.name(), request.type(), e);
             }
@@ -173,6 +177,7 @@ public final class KernelServer implements AutoCloseable {
             running = false;
             shellThread.join(CLOSE_BUDGET);
             controlThread.join(CLOSE_BUDGET);
+            stdinThread.join(CLOSE_BUDGET);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -2,14 +2,17 @@ package dev.jcn.kernel.protocol;
 
 import com.google.gson.JsonObject;
 import dev.jcn.kernel.execution.InterpreterEvents;
+import dev.jcn.kernel.execution.TypedInput;
 import dev.jcn.notebook.MimeBundle;
+import dev.jcn.notebook.spi.CommFrame;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The kernel's side of {@link InterpreterEvents}: routes each stream write and display to a request
  * with {@link OutputRouter}, coalesces stream text with {@link StreamCoalescer}, and publishes the
  * result on IOPub as {@code stream}, {@code display_data}, {@code update_display_data} and
- * {@code clear_output} messages.
+ * {@code clear_output} messages; asks for lines of input through {@link StdinRequests}.
  *
  * <pre>{@code
  * try (NotebookOutput out = new NotebookOutput(publisher, OutputRouter.Placement.AUTO)) {
@@ -29,9 +32,14 @@ final class NotebookOutput implements InterpreterEvents, AutoCloseable {
     private final IopubPublisher publisher;
     private final OutputRouter router;
     private final StreamCoalescer coalescer;
+    private final StdinRequests inputs;
+    private volatile CommRequests comms;
+    /** The shell request being handled, or the last one: the parent of user code's comm messages, as in ipykernel. */
+    private volatile JsonObject shellParent = new JsonObject();
 
-    NotebookOutput(IopubPublisher publisher, OutputRouter.Placement placement) {
+    NotebookOutput(IopubPublisher publisher, OutputRouter.Placement placement, StdinRequests inputs) {
         this.publisher = publisher;
+        this.inputs = inputs;
         this.router = new OutputRouter(placement);
         this.coalescer = new StreamCoalescer(this::publishStream, FLUSH_INTERVAL, MAX_BUFFERED_CHARS);
     }
@@ -94,6 +102,39 @@ final class NotebookOutput implements InterpreterEvents, AutoCloseable {
         JsonObject content = new JsonObject();
         content.addProperty("wait", wait);
         publisher.publish(parent, "clear_output", content);
+    }
+
+    /** Where user code's comm messages go: set once the interpreter that the comms need exists. */
+    void connectComms(CommRequests requests) {
+        comms = requests;
+    }
+
+    /** The shell channel has started on {@code request}. */
+    void handling(JsonObject requestHeader) {
+        shellParent = requestHeader;
+    }
+
+    /** Publishes the text buffered so far. */
+    synchronized void flush() {
+        coalescer.flush();
+    }
+
+    @Override
+    public void comm(int cell, CommFrame frame) {
+        CommRequests c = comms;
+        if (c == null) {
+            return;
+        }
+        flush(); // what the thread printed before the message comes first
+        c.toFrontend(shellParent, frame);
+    }
+
+    @Override
+    public CompletableFuture<TypedInput> input(int cell, String prompt, boolean password) {
+        synchronized (this) {
+            coalescer.flush(); // the question the cell printed goes out before the box
+        }
+        return inputs.ask(cell, prompt, password);
     }
 
     @Override

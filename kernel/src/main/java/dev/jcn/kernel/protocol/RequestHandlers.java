@@ -48,13 +48,17 @@ final class RequestHandlers {
     private final MagicRegistry magics;
     private final CellRunner runner;
     private final History history = new History();
+    private final InterruptSources interrupts = new InterruptSources();
     private final Runnable onShutdown;
+    private final StdinRequests inputs;
+    private final CommRequests comms;
     private int executionCount;
     /** Made with the shell channel on the first cell; only the shell thread uses it. */
     private QuestionsDuringCell questions;
 
     RequestHandlers(MessageCodec codec, IopubPublisher iopub, NotebookOutput output, Interpreter interpreter,
-            MagicRegistry magics, Runnable onShutdown) {
+            MagicRegistry magics, Runnable onShutdown, StdinRequests inputs,
+            CommRequests comms) {
         this.codec = codec;
         this.iopub = iopub;
         this.output = output;
@@ -62,6 +66,8 @@ final class RequestHandlers {
         this.magics = magics;
         this.runner = new CellRunner(magics);
         this.onShutdown = onShutdown;
+        this.inputs = inputs;
+        this.comms = comms;
     }
 
     /**
@@ -78,6 +84,7 @@ final class RequestHandlers {
 
     private void handle(Channel shell, Message request) {
         iopub.status(request.header(), "busy");
+        output.handling(request.header());
         try {
             switch (request.type()) {
                 case "execute_request" -> execute(shell, request);
@@ -86,9 +93,11 @@ final class RequestHandlers {
                 case "inspect_request" -> reply(shell, request, "inspect_reply", inspect(request.content()));
                 case "is_complete_request" -> reply(shell, request, "is_complete_reply", isComplete(request.content()));
                 case "history_request" -> reply(shell, request, "history_reply", history(request.content()));
-                case "comm_info_request" -> reply(shell, request, "comm_info_reply", commInfo());
-                case "comm_open" -> refuseComm(request);
-                case "comm_msg", "comm_close" -> LOG.debug("ignored {}: this kernel has no comm targets", request.type());
+                case "comm_info_request" -> reply(shell, request, "comm_info_reply", comms.info(request.content()));
+                case "comm_open", "comm_msg", "comm_close" -> {
+                    comms.fromFrontend(request);
+                    output.flush(); // the handlers' output comes before idle
+                }
                 case "shutdown_request" -> shutdown(shell, request);
                 default -> LOG.warn("unsupported shell request {}", request.type());
             }
@@ -100,12 +109,21 @@ final class RequestHandlers {
         }
     }
 
+    /** Interrupts the running cell, unless the interrupt echoes one that just came by the other source. */
+    void interrupt(InterruptSources.Source source) {
+        if (interrupts.admit(source, System.nanoTime())) {
+            interpreter.interrupt();
+        } else {
+            LOG.info("interrupt by {} taken as part of the one just before it", source);
+        }
+    }
+
     /** Handles one control request. */
     void control(Channel control, Message request) {
         try {
             switch (request.type()) {
                 case "interrupt_request" -> {
-                    interpreter.interrupt();
+                    interrupt(InterruptSources.Source.REQUEST);
                     reply(control, request, "interrupt_reply", ok());
                 }
                 case "shutdown_request" -> shutdown(control, request);
@@ -147,6 +165,7 @@ final class RequestHandlers {
             iopub.publish(request.header(), "execute_input", input);
         }
         output.cellStarted(cell, OutputRouter.Request.from(request), silent);
+        inputs.cellStarted(cell, request);
         JsonArray payload = new JsonArray();
         ExecuteResult result;
         try {
@@ -156,6 +175,7 @@ final class RequestHandlers {
             LOG.error("cell {} failed inside the kernel", cell, e);
             result = new ExecuteResult.Failed("KernelError", String.valueOf(e.getMessage()), List.of("KernelError: " + e));
         } finally {
+            inputs.cellFinished();
             output.cellFinished();
         }
         JsonObject content;
@@ -358,21 +378,6 @@ final class RequestHandlers {
         JsonObject reply = ok();
         reply.add("history", items);
         return reply;
-    }
-
-    private static JsonObject commInfo() {
-        JsonObject reply = ok();
-        reply.add("comms", new JsonObject());
-        return reply;
-    }
-
-    /** Frontends open comms (e.g. for widgets); without a target we close them, as ipykernel does. */
-    private void refuseComm(Message request) {
-        JsonObject close = new JsonObject();
-        close.addProperty("comm_id", string(request.content(), "comm_id", ""));
-        close.add("data", new JsonObject());
-        iopub.publish(request.header(), "comm_close", close);
-        LOG.debug("closed comm for unknown target {}", string(request.content(), "target_name", ""));
     }
 
     private void shutdown(Channel channel, Message request) {
