@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 
+import iopub
 from test_faults import TIMEOUT, kernel, run, shell_reply  # noqa: F401 (kernel is a fixture)
 
 
@@ -136,6 +137,31 @@ def test_completion_and_inspection_answer_while_a_cell_runs(kernel):
     km.interrupt_kernel()
     reply = shell_reply(kc, running, TIMEOUT)
     assert reply["content"]["status"] == "error"
+
+
+def test_a_question_during_a_cell_leaves_its_output_input_and_comms_with_the_cell(kernel):
+    km, kc = kernel
+    running = kc.execute('var in = new BufferedReader(new InputStreamReader(System.in));'
+                         ' System.out.println("got " + in.readLine());'
+                         ' var afterQuestion = Comm.open("jcn.test.after", Map.of()); afterQuestion.close();'
+                         ' in.readLine()', allow_stdin=True)
+    first = kc.get_stdin_msg(timeout=TIMEOUT)
+    assert first["msg_type"] == "input_request" and first["parent_header"]["msg_id"] == running
+    # the cell waits for its line: everything it does from here on comes after the question
+    question = kc.complete("Thread.sle", 10)
+    assert "sleep(long millis)" in shell_reply(kc, question, TIMEOUT)["content"]["matches"]
+    kc.input("one")
+    second = kc.get_stdin_msg(timeout=TIMEOUT)
+    assert second["msg_type"] == "input_request" and second["parent_header"]["msg_id"] == running
+    kc.input("two")
+    assert shell_reply(kc, running, TIMEOUT)["content"]["status"] == "ok"
+    seen = iopub.until_idle(kc, running, TIMEOUT)
+    printed = [m for m in seen if m["msg_type"] == "stream" and "got one" in m["content"]["text"]]
+    comms = [m for m in seen if m["msg_type"] in ("comm_open", "comm_close")]
+    assert [m["parent_header"]["msg_id"] for m in printed] == [running]
+    assert [(m["msg_type"], m["parent_header"]["msg_id"]) for m in comms] == [
+        ("comm_open", running), ("comm_close", running)]
+    assert {m["msg_type"] for m in seen if m["parent_header"].get("msg_id") == question} == {"status"}
 
 
 def test_maven_completes_coordinates_from_the_local_repository(kernel):

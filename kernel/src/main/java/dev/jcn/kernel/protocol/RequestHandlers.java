@@ -82,9 +82,15 @@ final class RequestHandlers {
         }
     }
 
+    /** Handles {@code request} as the shell's current request: user code's comm messages are parented to it. */
     private void handle(Channel shell, Message request) {
-        iopub.status(request.header(), "busy");
         output.handling(request.header());
+        answer(shell, request);
+    }
+
+    /** Busy, the request's reply and effects, idle. */
+    private void answer(Channel shell, Message request) {
+        iopub.status(request.header(), "busy");
         try {
             switch (request.type()) {
                 case "execute_request" -> execute(shell, request);
@@ -261,12 +267,13 @@ final class RequestHandlers {
     }
 
     /**
-     * Answers a question that arrived while {@code running} runs. Its idle status would tell a
-     * frontend that the kernel is idle (JupyterLab shows the kernel's state from the last status), so
-     * the running cell's busy follows it.
+     * Answers a question that arrived while {@code running} runs. The running cell stays the shell's
+     * current request, so the comm messages its threads send keep the cell as their parent. The
+     * question's idle status would tell a frontend that the kernel is idle (JupyterLab shows the
+     * kernel's state from the last status), so the running cell's busy follows it.
      */
     private void answerDuringCell(Channel shell, Message question, Message running) {
-        handle(shell, question);
+        answer(shell, question);
         iopub.status(running.header(), "busy");
     }
 
