@@ -33,11 +33,18 @@ def test_overloads_are_distinct_entries_that_insert_the_method_name(kernel):
     assert run(kc, "ExecutorService ex = Executors.newSingleThreadExecutor();").status == "ok"
     reply = complete(kc, "ex.sub")
     assert reply["cursor_start"] == 3 and reply["cursor_end"] == 6
+    # the overloads are all that match: they insert the bare name (JupyterLab 4.6 closes its list when
+    # every entry inserts the same `name(`; tests/browser/test_editing_in_lab.py shows the list)
     assert entries(reply) == [
-        ("submit(Runnable task)", "submit(", "method", "Future<?> submit(Runnable task)"),
-        ("submit(Callable<T> task)", "submit(", "method", "<T> Future<T> submit(Callable<T> task)"),
-        ("submit(Runnable task, T result)", "submit(", "method", "<T> Future<T> submit(Runnable task, T result)"),
+        ("submit(Runnable task)", "submit", "method", "Future<?> submit(Runnable task)"),
+        ("submit(Callable<T> task)", "submit", "method", "<T> Future<T> submit(Callable<T> task)"),
+        ("submit(Runnable task, T result)", "submit", "method", "<T> Future<T> submit(Runnable task, T result)"),
     ]
+    # beside other names, a method's entries insert its name and the opening parenthesis
+    among = entries(complete(kc, "ex.s"))
+    assert ("submit(Callable<T> task)", "submit(", "method", "<T> Future<T> submit(Callable<T> task)") in among
+    # JShell closes the call of a method without parameters
+    assert ("shutdown()", "shutdown()", "method", "void shutdown()") in among
 
 
 def test_cell_declarations_complete_with_their_declared_types(kernel):

@@ -99,6 +99,8 @@ class EditingTest {
                 "package java.util.concurrent"));
         assertThat(only("whil", "while").kind()).isEqualTo("keyword");
         assertThat(only("Math.ma", "max(int a, int b)").signature()).isEqualTo("int max(int a, int b)");
+        assertThat(only("ex.shut", "shutdown()")).isEqualTo(new Reply.Candidate("shutdown()", "shutdown()", "method",
+                "void shutdown()"));
     }
 
     /** JShell completes packages from an index it builds in the background after the first completion. */

@@ -116,8 +116,9 @@ public final class Editor {
         boolean afterNew = before.stripTrailing().endsWith("new") && before.length() > before.stripTrailing().length();
         List<Reply.Candidate> out = new ArrayList<>();
         for (String c : continuations) {
-            if (c.endsWith("(")) {
-                String name = c.substring(0, c.length() - 1);
+            // JShell closes the call of a method without parameters: "shutdown()"
+            if (c.endsWith("(") || c.endsWith("()")) {
+                String name = c.substring(0, c.indexOf('('));
                 List<Reply.Candidate> calls = afterNew ? constructors(owner, name, c) : methods(owner, name, c);
                 out.addAll(calls.isEmpty() ? List.of(new Reply.Candidate(c, c, METHOD, "")) : calls);
             } else {
