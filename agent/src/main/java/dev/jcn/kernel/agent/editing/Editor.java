@@ -141,6 +141,11 @@ public final class Editor {
         if (q.isEmpty()) {
             return Owner.NONE;
         }
+        // a cell's variable has its declared type at hand, and obscures a type of the same name
+        Class<?> declared = cellVariable(q).map(v -> types.resolve(v.typeName())).orElse(null);
+        if (declared != null) {
+            return new Owner(declared, false, q);
+        }
         String asClass = analysis.analyzeType(q + ".class", q.length() + 6);
         if (asClass != null && asClass.startsWith("Class<") && asClass.endsWith(">")) {
             Class<?> c = types.resolve(asClass.substring(6, asClass.length() - 1));
@@ -238,7 +243,7 @@ public final class Editor {
         if (KEYWORDS.contains(c)) {
             return new Reply.Candidate(c, c, KEYWORD, "");
         }
-        Optional<VarSnippet> variable = shell.variables().filter(v -> v.name().equals(c) && shell.status(v).isActive()).findFirst();
+        Optional<VarSnippet> variable = cellVariable(c);
         if (variable.isPresent()) {
             return new Reply.Candidate(c, c, VARIABLE, typeName(variable.get()) + " " + c);
         }
@@ -325,6 +330,10 @@ public final class Editor {
         return v.typeName().replaceAll(",(?=\\S)", ", ");
     }
 
+    private Optional<VarSnippet> cellVariable(String name) {
+        return shell.variables().filter(v -> v.name().equals(name) && shell.status(v).isActive()).findFirst();
+    }
+
     private List<MethodSnippet> cellMethods(String name) {
         return shell.methods().filter(m -> m.name().equals(name) && shell.status(m).isActive()).toList();
     }
@@ -373,8 +382,7 @@ public final class Editor {
         }
         shell.types().filter(t -> t.name().equals(name) && shell.status(t).isActive())
                 .forEach(t -> describeSnippet(CellDeclaration.typeHeader(t), t, page));
-        shell.variables().filter(v -> v.name().equals(name) && shell.status(v).isActive())
-                .forEach(v -> page.add(typeName(v) + " " + name, DocText.Rendered.EMPTY, where(v), null));
+        cellVariable(name).ifPresent(v -> page.add(typeName(v) + " " + name, DocText.Rendered.EMPTY, where(v), null));
         if (!page.isEmpty()) {
             return;
         }
