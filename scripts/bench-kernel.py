@@ -6,6 +6,8 @@ Prints, each figure with the machine's 1-minute load average when it was taken:
   start -> first `1+1` result  the same starts, up to the first cell's reply and idle (the user JVM's
                                start-up included)
   warm `1+1` round trip        p50/p95 over M runs: execute_request sent -> reply and idle received
+  complete / inspect           p50/p95 of 40 round trips each (`ex.sub`, `Thread.ofVirtual()`), on a
+                               warm kernel while no cell runs and while a cell sleeps
   JShell's own eval of `1+1`   the floor: JShell in one process, no kernel (scripts/JShellFloor.java,
                                same JDK, same run), and the ratio warm p50 / floor p50
   shutdown                     shutdown_request sent -> kernel process gone
@@ -183,6 +185,58 @@ EXTRA_BENCHMARKS += [
     ("interrupt: library loop", interrupt_library_loop),
     ("flood 4 x 25,000 lines", output_flood),
 ]
+
+
+# ---- editing figures: completion and inspection, idle and while a cell runs ---------------------
+
+EDITING_RUNS = 40
+# completion of `ex.sub` (ex an ExecutorService: three overloads with names from src.zip) and
+# inspection of `Thread.ofVirtual()` (javadoc with tags, a snippet, an API note)
+EDITING_QUESTIONS = {
+    "complete": lambda kc: kc.complete("ex.sub", 6),
+    "inspect": lambda kc: kc.inspect("Thread.ofVirtual()", 18),
+}
+
+
+def _question_times(kc, ask):
+    """p50/p95 of EDITING_RUNS round trips of one question (request sent -> reply received)."""
+    times = []
+    for _ in range(EDITING_RUNS):
+        t0 = time.perf_counter()
+        wait_reply(kc, ask(kc))
+        times.append(time.perf_counter() - t0)
+    return f"p50 {statistics.median(times) * 1000:.1f} ms  p95 {percentile(times, 95) * 1000:.1f} ms  (n={len(times)})"
+
+
+def editing_idle(ask):
+    def figure(km, kc):
+        run_cell(kc, "ExecutorService ex = Executors.newSingleThreadExecutor();")
+        for _ in range(3):
+            wait_reply(kc, ask(kc))  # warm: the first answer parses the class's sources
+        return _question_times(kc, ask)
+    return figure
+
+
+def editing_while_running(ask):
+    def figure(km, kc):
+        running = kc.execute('System.out.println("started"); Thread.sleep(600_000);')
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            msg = kc.get_iopub_msg(timeout=TIMEOUT)
+            if msg["parent_header"].get("msg_id") == running and msg["msg_type"] == "stream":
+                break
+        try:
+            return _question_times(kc, ask)
+        finally:
+            km.interrupt_kernel()
+            wait_reply(kc, running)
+            wait_idle(kc, running)
+    return figure
+
+
+for _label, _ask in EDITING_QUESTIONS.items():
+    EXTRA_BENCHMARKS += [(f"{_label}, idle", editing_idle(_ask)),
+                         (f"{_label}, cell running", editing_while_running(_ask))]
 
 
 # ---- widget figures: a slider's round trip and coalesced progress ---------------------------------

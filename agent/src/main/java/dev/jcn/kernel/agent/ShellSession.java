@@ -1,5 +1,7 @@
 package dev.jcn.kernel.agent;
 
+import dev.jcn.kernel.agent.editing.Editor;
+import dev.jcn.kernel.agent.editing.Sources;
 import dev.jcn.kernel.wire.Reply;
 import dev.jcn.notebook.MimeBundle;
 import dev.jcn.notebook.Renderers;
@@ -8,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,7 +75,7 @@ final class ShellSession implements AutoCloseable {
     private static final long QUERY_WAIT_MS = 700;
     /**
      * How much longer a question waits when the warm-up holds JShell: a round ends by itself, and the
-     * two waits together stay under the kernel's two-second budget for an answer.
+     * two waits together stay well under the kernel's budget for an answer (UserJvmInterpreter).
      */
     private static final long WARM_UP_WAIT_MS = 1_100;
     /** Diagnostic codes of the class file format's limits ("constant string too long", "code too large"). */
@@ -95,6 +96,7 @@ final class ShellSession implements AutoCloseable {
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+    private final Editor editor;
     /** Set for a cell's whole run: the shell lock alone is released while user code runs. */
     private volatile boolean cellActive;
     /** Whether the class path indexer still waits for the first completion request. */
@@ -109,6 +111,12 @@ final class ShellSession implements AutoCloseable {
                 .compilerOptions("--enable-preview", "--source", Integer.toString(Runtime.version().feature()))
                 .build();
         analysis = shell.sourceCodeAnalysis();
+        Sources sources = Sources.ofJdk();
+        cellClassPath.entries().forEach(sources::addJar);
+        editor = new Editor(shell, analysis, loader.classLoader(), sources, id -> {
+            Origin o = origins.get(Integer.toString(id));
+            return o == null ? null : o.cell();
+        });
         // JShell indexes the JDK and the class path for package completion, seconds of CPU: the index
         // is made once someone completes code, and never while a cell runs (see JShellInternals)
         JShellInternals.suspendIndexing(analysis);
@@ -428,15 +436,28 @@ final class ShellSession implements AutoCloseable {
 
     // ---- questions asked while a cell may be running ----
 
+    /**
+     * Takes the shell for a question, waiting a bounded time; JShell's class path indexer pauses until
+     * {@link #leaveQuery}, so that a question does not share the cores with it.
+     */
     private boolean enterQuery() {
         questioned = true;
         try {
-            return lock.tryLock(QUERY_WAIT_MS, TimeUnit.MILLISECONDS)
-                    || warming && lock.tryLock(WARM_UP_WAIT_MS, TimeUnit.MILLISECONDS);
+            if (!lock.tryLock(QUERY_WAIT_MS, TimeUnit.MILLISECONDS)
+                    && !(warming && lock.tryLock(WARM_UP_WAIT_MS, TimeUnit.MILLISECONDS))) {
+                return false;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
+        JShellInternals.suspendIndexing(analysis);
+        return true;
+    }
+
+    private void leaveQuery() {
+        JShellInternals.resumeIndexing(analysis);
+        lock.unlock();
     }
 
     /** Start (UTF-16 index) of the snippet of {@code code} that contains {@code cursor}. */
@@ -458,64 +479,39 @@ final class ShellSession implements AutoCloseable {
     }
 
     /**
-     * Completion matches; offsets are UTF-16 indexes into {@code code}. The first request lets JShell
-     * start indexing the class path, so package names complete from then on.
+     * Completions with their kinds and signatures; offsets are UTF-16 indexes into {@code code}. The
+     * first request lets JShell start indexing the class path, so package names complete from then on.
      */
     Reply.Completions complete(String code, int cursor) {
         if (indexingHeld.compareAndSet(true, false)) {
             JShellInternals.resumeIndexing(analysis);
         }
-        Set<String> matches = new LinkedHashSet<>();
+        List<Reply.Candidate> candidates = List.of();
         int anchorAt = cursor;
         if (enterQuery()) {
             try {
                 int start = snippetStart(code, cursor);
                 int[] anchor = new int[1];
-                for (SourceCodeAnalysis.Suggestion s : analysis.completionSuggestions(code.substring(start), cursor - start, anchor)) {
-                    matches.add(s.continuation());
-                }
+                candidates = editor.complete(code.substring(start), cursor - start, anchor);
                 anchorAt = start + anchor[0];
             } finally {
-                lock.unlock();
+                leaveQuery();
             }
         }
-        return new Reply.Completions(List.copyOf(matches), anchorAt);
+        return new Reply.Completions(candidates, anchorAt);
     }
 
-    /** Signatures and javadoc of what is at {@code cursor}. */
+    /** Signatures and rendered javadoc of what is at {@code cursor}, and the source of what a cell declared. */
     Reply.Documentation inspect(String code, int cursor) {
-        StringBuilder text = new StringBuilder();
-        if (enterQuery()) {
-            try {
-                int start = snippetStart(code, cursor);
-                String snippet = code.substring(start);
-                int at = cursor - start;
-                // documentation() wants the cursor after the name or inside the call's parentheses
-                while (at < snippet.length() && Character.isJavaIdentifierPart(snippet.charAt(at))) {
-                    at++;
-                }
-                if (at < snippet.length() && snippet.charAt(at) == '(') {
-                    at++;
-                }
-                List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(snippet, at, true);
-                if (docs.isEmpty()) {
-                    // a bare method name ("Math.max") is documented once it looks like a call
-                    docs = analysis.documentation(snippet.substring(0, at) + "(", at + 1, true);
-                }
-                for (SourceCodeAnalysis.Documentation d : docs) {
-                    if (!text.isEmpty()) {
-                        text.append("\n\n");
-                    }
-                    text.append(d.signature());
-                    if (d.javadoc() != null && !d.javadoc().isBlank()) {
-                        text.append("\n").append(d.javadoc().strip());
-                    }
-                }
-            } finally {
-                lock.unlock();
-            }
+        if (!enterQuery()) {
+            return new Reply.Documentation("", "");
         }
-        return new Reply.Documentation(text.toString());
+        try {
+            int start = snippetStart(code, cursor);
+            return editor.inspect(code.substring(start), cursor - start);
+        } finally {
+            leaveQuery();
+        }
     }
 
     /** complete, incomplete, invalid or unknown (when JShell is busy compiling). */
@@ -541,7 +537,7 @@ final class ShellSession implements AutoCloseable {
                     rest = info.remaining();
                 }
             } finally {
-                lock.unlock();
+                leaveQuery();
             }
         }
         return new Reply.Completeness(status);
@@ -586,6 +582,7 @@ final class ShellSession implements AutoCloseable {
         try {
             for (Path e : admission.added()) {
                 shell.addToClasspath(e.toString());
+                editor.sources().addJar(e);
             }
         } finally {
             lock.unlock();

@@ -21,14 +21,21 @@ public sealed interface Reply {
     record CellInterrupted(boolean forced) implements Reply {}
 
     /** Completions replacing {@code code[start, cursor)}; offsets are UTF-16 indexes. */
-    record Completions(List<String> matches, int start) implements Reply {
+    record Completions(List<Candidate> candidates, int start) implements Reply {
         public Completions {
-            matches = List.copyOf(matches);
+            candidates = List.copyOf(candidates);
         }
     }
 
-    /** Signatures and javadoc; empty when nothing is known or JShell was busy. */
-    record Documentation(String text) implements Reply {}
+    /**
+     * One completion: {@code text} is inserted, {@code label} is shown ({@code submit(Runnable task)}
+     * for {@code submit(}), {@code kind} is method, field, class, interface, enum, keyword, variable
+     * or package, and {@code signature} the declaration with its type, or empty.
+     */
+    record Candidate(String text, String label, String kind, String signature) {}
+
+    /** Signatures and rendered javadoc as Markdown and as plain text; both empty when nothing is known or JShell was busy. */
+    record Documentation(String markdown, String plain) implements Reply {}
 
     /** is_complete's verdict: {@code complete}, {@code incomplete}, {@code invalid} or {@code unknown}. */
     record Completeness(String status) implements Reply {}

@@ -23,7 +23,7 @@ import java.util.Map;
  * <pre>{@code
  * byte[] frame = WireCodec.encode(new Call(7, new Request.Complete("Math.ma", 7)));   // kernel
  * Call call = WireCodec.decodeCall(frame);                                             // agent
- * byte[] answer = WireCodec.encode(new Answer(call.id(), new Reply.Completions(List.of("max("), 5)));
+ * byte[] answer = WireCodec.encode(new Answer(call.id(), new Reply.Completions(List.of(new Reply.Candidate("max(", "max(int a, int b)", "method", "int max(int a, int b)")), 5)));
  * ToKernel back = WireCodec.decodeToKernel(answer);                                    // kernel
  * }</pre>
  *
@@ -204,12 +204,19 @@ public final class WireCodec {
             }
             case Reply.Completions r -> {
                 out.writeByte(4);
-                strings(out, r.matches());
+                out.writeInt(r.candidates().size());
+                for (Reply.Candidate c : r.candidates()) {
+                    string(out, c.text());
+                    string(out, c.label());
+                    string(out, c.kind());
+                    string(out, c.signature());
+                }
                 out.writeInt(r.start());
             }
             case Reply.Documentation r -> {
                 out.writeByte(5);
-                string(out, r.text());
+                string(out, r.markdown());
+                string(out, r.plain());
             }
             case Reply.Completeness r -> {
                 out.writeByte(6);
@@ -301,8 +308,15 @@ public final class WireCodec {
             case 1 -> new Reply.CellDone(in.readBoolean() ? bundle(in) : null);
             case 2 -> new Reply.CellFailed(string(in), string(in), strings(in));
             case 3 -> new Reply.CellInterrupted(in.readBoolean());
-            case 4 -> new Reply.Completions(strings(in), in.readInt());
-            case 5 -> new Reply.Documentation(string(in));
+            case 4 -> {
+                int n = count(in);
+                List<Reply.Candidate> candidates = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    candidates.add(new Reply.Candidate(string(in), string(in), string(in), string(in)));
+                }
+                yield new Reply.Completions(candidates, in.readInt());
+            }
+            case 5 -> new Reply.Documentation(string(in), string(in));
             case 6 -> new Reply.Completeness(string(in));
             case 7 -> new Reply.Forced(in.readInt(), string(in));
             case 8 -> {

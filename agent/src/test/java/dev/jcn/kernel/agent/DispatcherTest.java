@@ -109,6 +109,6 @@ class DispatcherTest {
         });
         dispatcher.onFrame(WireCodec.encode(new Call(79, new Request.Complete("Math.ma", 7))));
         assertThat(answer().reply()).isInstanceOfSatisfying(Reply.Completions.class,
-                c -> assertThat(c.matches()).contains("max("));
+                c -> assertThat(c.candidates()).extracting(Reply.Candidate::text).contains("max("));
     }
 }

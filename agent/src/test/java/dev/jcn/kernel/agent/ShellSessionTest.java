@@ -180,7 +180,7 @@ class ShellSessionTest {
     void aQuestionDuringTheWarmUpIsAnsweredAndEndsTheWarmUp() throws Exception {
         try (ShellSession session = ShellSession.open(CELLS, ShellSession.STANDARD_IMPORTS)) {
             Thread warmUp = Thread.ofPlatform().start(() -> session.warmUp(1_000_000, () -> false));
-            assertThat(session.inspect("Thread", 6).text()).contains("java.lang.Thread");
+            assertThat(session.inspect("Thread", 6).plain()).contains("java.lang.Thread");
             assertThat(warmUp.join(java.time.Duration.ofSeconds(60))).as("the warm-up ended").isTrue();
         }
     }

@@ -37,7 +37,9 @@ class WireCodecTest {
 
     private static final List<Reply> REPLIES = List.of(new Reply.CellDone(RICH), new Reply.CellDone(null),
             new Reply.CellFailed("java.lang.IllegalStateException", "no", List.of("java.lang.IllegalStateException: no", "\tat boom(cell 3, line 2)")),
-            new Reply.CellInterrupted(true), new Reply.Completions(List.of("max(", "min("), 5), new Reply.Documentation("int max(int, int)"),
+            new Reply.CellInterrupted(true), new Reply.Completions(List.of(new Reply.Candidate("max(", "max(int a, int b)", "method", "int max(int a, int b)"),
+                    new Reply.Candidate("MAX_VALUE", "MAX_VALUE", "field", "")), 5),
+            new Reply.Documentation("```java\nint max(int a, int b)\n```", "int max(int a, int b)"),
             new Reply.Completeness("incomplete"), new Reply.Forced(2, ""),
             new Reply.Threads(List.of(new Reply.ThreadRow("spinner", false, "RUNNABLE", 12_000_000, 3, "", true),
                     new Reply.ThreadRow("hz.1", true, "WAITING", -1, 0, "member-1", false))),

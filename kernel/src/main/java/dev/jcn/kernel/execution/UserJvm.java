@@ -113,7 +113,7 @@ final class UserJvm implements AutoCloseable {
 
     /**
      * The user JVM's class path: the jars of {@code cell/} beside the kernel's own classes, in name
-     * order, then the agent.
+     * order, then the agent. Sources jars there are read for javadoc, never loaded from.
      */
     static String classPath() {
         Path kernel;
@@ -125,7 +125,7 @@ final class UserJvm implements AutoCloseable {
         Path cells = kernel.toAbsolutePath().getParent().resolve("cell");
         List<String> entries = new ArrayList<>();
         try (Stream<Path> jars = Files.list(cells)) {
-            jars.filter(p -> p.toString().endsWith(".jar")).map(Path::toString).sorted().forEach(entries::add);
+            jars.filter(p -> p.toString().endsWith(".jar") && !p.toString().endsWith("-sources.jar")).map(Path::toString).sorted().forEach(entries::add);
         } catch (IOException e) {
             throw new IllegalStateException("the cells' class path " + cells + " is missing; build the kernel with ./mvnw package", e);
         }

@@ -42,8 +42,16 @@ public final class UserJvmInterpreter implements Interpreter {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserJvmInterpreter.class);
     private static final long START_TIMEOUT_S = 60;
-    /** Completion, inspection and completeness must not hold up the shell for long; no answer is an empty one. */
-    private static final Duration QUESTION_TIMEOUT = Duration.ofSeconds(2);
+    /** A forced stop (interrupt step 2) must answer quickly, or step 3 follows. */
+    private static final Duration FORCE_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * Completion, inspection and completeness: the first answers warm JShell's compiler and parse
+     * sources, which takes seconds on a busy machine (while JShell indexes the class path beside
+     * them); a cell never waits for them. No answer is an empty one.
+     */
+    private static final Duration EDITING_TIMEOUT = Duration.ofSeconds(5);
+    /** comm_info: the open comms are a map in the user JVM; no answer in time lists none. */
+    private static final Duration COMMS_TIMEOUT = Duration.ofSeconds(2);
     /** %threads with 10,000 threads on a busy machine. */
     private static final Duration LISTING_TIMEOUT = Duration.ofSeconds(10);
     /** The first addition reads the Maven metadata of every jar the cells have. */
@@ -251,7 +259,7 @@ public final class UserJvmInterpreter implements Interpreter {
             @Override
             public int force(int cell) {
                 try {
-                    Reply.Forced f = j.ask(new Request.Force(cell), Reply.Forced.class, QUESTION_TIMEOUT);
+                    Reply.Forced f = j.ask(new Request.Force(cell), Reply.Forced.class, FORCE_TIMEOUT);
                     if (!f.problem().isEmpty()) {
                         LOG.warn("forced stop in cell {}: {}", cell, f.problem());
                     }
@@ -287,7 +295,7 @@ public final class UserJvmInterpreter implements Interpreter {
             @Override
             public int force(int cell) {
                 try {
-                    return j.ask(new Request.StopCommHandler(true), Reply.Forced.class, QUESTION_TIMEOUT).threads();
+                    return j.ask(new Request.StopCommHandler(true), Reply.Forced.class, FORCE_TIMEOUT).threads();
                 } catch (AgentException e) {
                     LOG.warn("forced stop of a comm handler failed: {}", e.getMessage());
                     return 0;
@@ -361,16 +369,18 @@ public final class UserJvmInterpreter implements Interpreter {
         if (r == null) {
             return new Completion(List.of(), cursor, cursor);
         }
-        return new Completion(r.matches(), code.codePointCount(0, Math.min(r.start(), code.length())), cursor);
+        List<Completion.Item> items = r.candidates().stream()
+                .map(c -> new Completion.Item(c.text(), c.label(), c.kind(), c.signature())).toList();
+        return new Completion(items, code.codePointCount(0, Math.min(r.start(), code.length())), cursor);
     }
 
     @Override
     public Inspection inspect(String code, int cursor, int detailLevel) {
         Reply.Documentation r = question(new Request.Inspect(code, charIndex(code, cursor)), Reply.Documentation.class);
-        if (r == null || r.text().isEmpty()) {
+        if (r == null || r.plain().isEmpty()) {
             return new Inspection(false, null);
         }
-        return new Inspection(true, MimeBundle.text(r.text()));
+        return new Inspection(true, MimeBundle.text(r.plain()).with("text/markdown", r.markdown()));
     }
 
     @Override
@@ -388,7 +398,7 @@ public final class UserJvmInterpreter implements Interpreter {
     /** The reply to a question, or null when there is none (the reason is logged). */
     private <R extends Reply> R question(Request q, Class<R> type) {
         try {
-            return ready().ask(q, type, QUESTION_TIMEOUT);
+            return ready().ask(q, type, EDITING_TIMEOUT);
         } catch (IOException | AgentException e) {
             LOG.debug("{} got no answer: {}", q, e.getMessage());
             return null;
@@ -496,7 +506,7 @@ public final class UserJvmInterpreter implements Interpreter {
     @Override
     public Map<String, String> comms(String target) {
         try {
-            return ready().ask(new Request.ListComms(target == null ? "" : target), Reply.Comms.class, QUESTION_TIMEOUT).comms();
+            return ready().ask(new Request.ListComms(target == null ? "" : target), Reply.Comms.class, COMMS_TIMEOUT).comms();
         } catch (IOException | AgentException e) {
             LOG.warn("the user JVM did not list its comms: {}", e.getMessage());
             return Map.of();

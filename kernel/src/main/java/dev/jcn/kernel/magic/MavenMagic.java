@@ -10,6 +10,7 @@ import java.util.List;
  * {@code %maven GROUP:ARTIFACT:VERSION ...}: downloads artifacts and their runtime dependencies
  * from Maven Central and adds them to the user code's class path. Another version of a library the
  * helpers expose (XChart, Tablesaw, ...) is not added; a note says which version cells get and why.
+ * The added artifacts' sources jars follow in the background, for their javadoc.
  *
  * <pre>{@code
  * %maven org.apache.commons:commons-math3:3.6.1
@@ -36,9 +37,12 @@ final class MavenMagic implements LineMagic {
         for (String c : coordinates) {
             MavenResolver.artifact(c);
         }
-        List<Path> jars = new MavenResolver().resolve(coordinates);
+        MavenResolver resolver = new MavenResolver();
+        List<Path> jars = resolver.resolve(coordinates);
         ClasspathChange change = ctx.interpreter().addToClasspath(jars);
         List<Path> added = change.added();
+        // javadoc for completion and inspection; the cell does not wait for it
+        Thread.ofVirtual().name("maven-sources").start(() -> resolver.fetchSources(added));
         StringBuilder b = new StringBuilder("Added " + added.size() + " jar" + (added.size() == 1 ? "" : "s") + " to the class path")
                 .append(added.isEmpty() ? "\n" : ":\n");
         added.forEach(j -> b.append("  ").append(j.getFileName()).append('\n'));

@@ -10,6 +10,8 @@ import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
 import org.eclipse.aether.graph.DependencyFilter;
 import org.eclipse.aether.repository.RemoteRepository;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
 import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
@@ -51,13 +53,8 @@ final class MavenResolver {
         for (String c : coordinates) {
             roots.add(new Dependency(artifact(c), RUNTIME));
         }
-        RemoteRepository central = new RemoteRepository.Builder("central", "default", remote).build();
-        try (RepositorySystem system = new RepositorySystemSupplier().get();
-                CloseableSession session = new SessionBuilderSupplier(system).get()
-                        .withLocalRepositoryBaseDirectories(localRepository)
-                        .setSystemProperties(System.getProperties())
-                        .build()) {
-            CollectRequest collect = new CollectRequest(roots, List.of(), List.of(central));
+        try (RepositorySystem system = new RepositorySystemSupplier().get(); CloseableSession session = session(system)) {
+            CollectRequest collect = new CollectRequest(roots, List.of(), List.of(central()));
             DependencyRequest request = new DependencyRequest(collect, RUNTIME_ONLY);
             List<Path> jars = new ArrayList<>();
             for (ArtifactResult r : system.resolveDependencies(session, request).getArtifactResults()) {
@@ -71,6 +68,64 @@ final class MavenResolver {
         }
     }
 
+    /**
+     * Downloads the sources jar of each of {@code jars} (jars of the local repository) next to it, where
+     * the user JVM reads the javadoc it shows; returns how many there are. Artifacts published without
+     * sources are skipped.
+     */
+    int fetchSources(List<Path> jars) {
+        List<ArtifactRequest> requests = new ArrayList<>();
+        for (Path jar : jars) {
+            DefaultArtifact a = inLocalRepository(jar);
+            if (a != null) {
+                requests.add(new ArtifactRequest(new DefaultArtifact(a.getGroupId(), a.getArtifactId(), "sources", "jar",
+                        a.getVersion()), List.of(central()), null));
+            }
+        }
+        if (requests.isEmpty()) {
+            return 0;
+        }
+        try (RepositorySystem system = new RepositorySystemSupplier().get(); CloseableSession session = session(system)) {
+            List<ArtifactResult> results;
+            try {
+                results = system.resolveArtifacts(session, requests);
+            } catch (ArtifactResolutionException e) {
+                results = e.getResults();
+            }
+            return (int) results.stream().filter(ArtifactResult::isResolved).count();
+        } catch (RuntimeException e) {
+            return 0; // no javadoc for these libraries; the cells go on without it
+        }
+    }
+
+    /** The artifact of a jar laid out as the local repository lays them out, or null. */
+    DefaultArtifact inLocalRepository(Path jar) {
+        Path dir = jar.toAbsolutePath().getParent();
+        Path repo = localRepository.toAbsolutePath();
+        if (dir == null || !dir.startsWith(repo) || repo.relativize(dir).getNameCount() < 3) {
+            return null;
+        }
+        Path relative = repo.relativize(dir);
+        String version = relative.getFileName().toString();
+        String artifact = relative.getParent().getFileName().toString();
+        if (!jar.getFileName().toString().equals(artifact + "-" + version + ".jar")) {
+            return null;
+        }
+        String group = relative.getParent().getParent().toString().replace(relative.getFileSystem().getSeparator(), ".");
+        return new DefaultArtifact(group, artifact, "jar", version);
+    }
+
+    private RemoteRepository central() {
+        return new RemoteRepository.Builder("central", "default", remote).build();
+    }
+
+    private CloseableSession session(RepositorySystem system) {
+        return new SessionBuilderSupplier(system).get()
+                .withLocalRepositoryBaseDirectories(localRepository)
+                .setSystemProperties(System.getProperties())
+                .build();
+    }
+
     static DefaultArtifact artifact(String coordinates) throws MagicException {
         try {
             return new DefaultArtifact(coordinates);
@@ -79,7 +134,7 @@ final class MavenResolver {
         }
     }
 
-    private static Path defaultLocalRepository() {
+    static Path defaultLocalRepository() {
         String configured = System.getProperty("maven.repo.local");
         return configured != null ? Path.of(configured) : Path.of(System.getProperty("user.home"), ".m2", "repository");
     }

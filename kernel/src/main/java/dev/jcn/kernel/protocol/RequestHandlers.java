@@ -13,6 +13,7 @@ import dev.jcn.notebook.MimeBundle;
 import dev.jcn.kernel.magic.CellRunner;
 import dev.jcn.kernel.magic.CellMagic;
 import dev.jcn.kernel.magic.LineMagic;
+import dev.jcn.kernel.magic.LocalArtifacts;
 import dev.jcn.kernel.magic.MagicException;
 import dev.jcn.kernel.magic.MagicParser;
 import dev.jcn.kernel.magic.MagicRegistry;
@@ -38,6 +39,8 @@ final class RequestHandlers {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandlers.class);
     private static final Pattern MAGIC_PREFIX = Pattern.compile("\\s*(%%?)([A-Za-z0-9_.-]*)");
+    /** The coordinates being typed after {@code %maven} (and any complete ones before them). */
+    private static final Pattern MAVEN_ARGUMENT = Pattern.compile("\\s*%maven\\s+(?:\\S+\\s+)*(\\S*)");
 
     private final MessageCodec codec;
     private final IopubPublisher iopub;
@@ -52,6 +55,8 @@ final class RequestHandlers {
     private final StdinRequests inputs;
     private final CommRequests comms;
     private int executionCount;
+    /** Made with the shell channel on the first cell; only the shell thread uses it. */
+    private QuestionsDuringCell questions;
 
     RequestHandlers(MessageCodec codec, IopubPublisher iopub, NotebookOutput output, Interpreter interpreter,
             MagicRegistry magics, Runnable onShutdown, StdinRequests inputs,
@@ -67,10 +72,27 @@ final class RequestHandlers {
         this.comms = comms;
     }
 
-    /** Handles one shell request; every request is wrapped in busy/idle status messages. */
+    /**
+     * Handles one shell request, then those that arrived while it ran a cell; every request is
+     * wrapped in busy/idle status messages.
+     */
     void shell(Channel shell, Message request) {
-        iopub.status(request.header(), "busy");
+        handle(shell, request);
+        Message held;
+        while (questions != null && (held = questions.nextHeld()) != null) {
+            handle(shell, held);
+        }
+    }
+
+    /** Handles {@code request} as the shell's current request: user code's comm messages are parented to it. */
+    private void handle(Channel shell, Message request) {
         output.handling(request.header());
+        answer(shell, request);
+    }
+
+    /** Busy, the request's reply and effects, idle. */
+    private void answer(Channel shell, Message request) {
+        iopub.status(request.header(), "busy");
         try {
             switch (request.type()) {
                 case "execute_request" -> execute(shell, request);
@@ -156,7 +178,8 @@ final class RequestHandlers {
         JsonArray payload = new JsonArray();
         ExecuteResult result;
         try {
-            result = runner.run(cell, code, interpreter, output, page -> payload.add(pagePayload(page)));
+            result = questionsFor(shell).runCell(() -> runner.run(cell, code, interpreter, output,
+                    page -> payload.add(pagePayload(page))), question -> answerDuringCell(shell, question, request));
         } catch (RuntimeException e) {
             LOG.error("cell {} failed inside the kernel", cell, e);
             result = new ExecuteResult.Failed("KernelError", String.valueOf(e.getMessage()), List.of("KernelError: " + e));
@@ -208,21 +231,24 @@ final class RequestHandlers {
     }
 
     /**
-     * After a failed cell, execute requests already waiting are answered "aborted" without running,
-     * so "run all" stops at the first error; other waiting requests are served normally.
+     * After a failed cell, execute requests already waiting (those that arrived while it ran, then
+     * those in the socket) are answered "aborted" without running, so "run all" stops at the first
+     * error; other waiting requests are served normally.
      */
     private void abortQueued(Channel shell, Message failed) {
-        List<byte[]> frames;
-        while ((frames = shell.receive(0)) != null) {
-            Message next;
-            try {
-                next = codec.decode(frames);
-            } catch (InvalidMessageException e) {
-                LOG.warn("dropped a shell message: {}", e.getMessage());
-                continue;
+        List<byte[]> frames = null;
+        Message next;
+        while ((next = questionsFor(shell).nextHeld()) != null || (frames = shell.receive(0)) != null) {
+            if (next == null) {
+                try {
+                    next = codec.decode(frames);
+                } catch (InvalidMessageException e) {
+                    LOG.warn("dropped a shell message: {}", e.getMessage());
+                    continue;
+                }
             }
             if (!next.type().equals("execute_request")) {
-                shell(shell, next);
+                handle(shell, next);
                 continue;
             }
             LOG.info("aborted execute request {} after the error in {}", next.id(), failed.id());
@@ -236,39 +262,49 @@ final class RequestHandlers {
         }
     }
 
+    private QuestionsDuringCell questionsFor(Channel shell) {
+        if (questions == null) {
+            questions = new QuestionsDuringCell(shell, codec);
+        }
+        return questions;
+    }
+
+    /**
+     * Answers a question that arrived while {@code running} runs. The running cell stays the shell's
+     * current request, so the comm messages its threads send keep the cell as their parent. The
+     * question's idle status would tell a frontend that the kernel is idle (JupyterLab shows the
+     * kernel's state from the last status), so the running cell's busy follows it.
+     */
+    private void answerDuringCell(Channel shell, Message question, Message running) {
+        answer(shell, question);
+        iopub.status(running.header(), "busy");
+    }
+
     private JsonObject complete(JsonObject c) {
         String code = string(c, "code", "");
         int cursor = Math.clamp(integer(c, "cursor_pos", code.codePointCount(0, code.length())), 0,
                 code.codePointCount(0, code.length()));
-        JsonObject reply = ok();
-        List<String> matches;
-        int start;
-        int end = cursor;
         Completion magic = completeMagic(code, cursor);
-        if (magic != null) {
-            matches = magic.matches();
-            start = magic.cursorStart();
-        } else {
-            Completion completion = interpreter.complete(code, cursor);
-            matches = completion.matches();
-            start = completion.cursorStart();
-            end = completion.cursorEnd();
-        }
-        JsonArray array = new JsonArray();
-        matches.forEach(array::add);
-        reply.add("matches", array);
-        reply.addProperty("cursor_start", start);
-        reply.addProperty("cursor_end", end);
-        reply.add("metadata", new JsonObject());
-        return reply;
+        Completion completion = magic != null ? magic : interpreter.complete(code, cursor);
+        return CompletionReply.content(completion);
     }
 
-    /** Magic names for a cursor on a {@code %name} line at the top of the cell, else null. */
+    /**
+     * Magic names for a cursor on a {@code %name} line at the top of the cell, coordinates from the
+     * local Maven repository after {@code %maven}, else null.
+     */
     private Completion completeMagic(String code, int cursor) {
         int charCursor = code.offsetByCodePoints(0, cursor);
         int lineStart = code.lastIndexOf('\n', charCursor - 1) + 1;
         if (!code.substring(0, lineStart).isBlank() && !MagicParser.onlyMagicLines(code.substring(0, lineStart))) {
             return null;
+        }
+        Matcher coordinates = MAVEN_ARGUMENT.matcher(code.substring(lineStart, charCursor));
+        if (coordinates.matches()) {
+            String typed = coordinates.group(1);
+            List<Completion.Item> hits = LocalArtifacts.standard().complete(typed).stream()
+                    .map(c -> Completion.Item.of(c, CompletionReply.ARTIFACT)).toList();
+            return new Completion(hits, cursor - typed.codePointCount(0, typed.length()), cursor);
         }
         Matcher m = MAGIC_PREFIX.matcher(code.substring(lineStart, charCursor));
         if (!m.matches()) {
@@ -285,7 +321,8 @@ final class RequestHandlers {
                 names.add(magic.name());
             }
         }
-        List<String> hits = names.stream().filter(n -> n.startsWith(typed)).toList();
+        List<Completion.Item> hits = names.stream().filter(n -> n.startsWith(typed))
+                .map(n -> Completion.Item.of(n, CompletionReply.MAGIC)).toList();
         return new Completion(hits, cursor - typed.codePointCount(0, typed.length()), cursor);
     }
 

@@ -360,7 +360,7 @@ class UserJvmInterpreterTest {
         assertThat(events.awaitStream(s -> s.cell() == cell && s.text().contains("busy"), WAIT)).isTrue();
         long t0 = System.nanoTime();
         Completion c = in.complete("Math.ma", 7);
-        assertThat(c.matches()).contains("max(");
+        assertThat(c.items()).extracting(Completion.Item::text).contains("max(");
         assertThat(c.cursorStart()).isEqualTo(5);
         Inspection i = in.inspect("Math.max(1, 2)", 6, 0);
         assertThat(i.found()).isTrue();

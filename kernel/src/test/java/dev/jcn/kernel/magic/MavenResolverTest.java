@@ -37,4 +37,26 @@ class MavenResolverTest {
                 .hasMessageStartingWith("cannot resolve dev.jcn:no-such-artifact:1.0")
                 .hasMessageNotContaining("\n");
     }
+
+    @Test
+    void sourcesJarsArriveNextToTheJarsThatHaveThem(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path remote = dir.resolve("remote");
+        Path local = dir.resolve("local");
+        Path withSources = local.resolve("dev/jcn/demo/1.0/demo-1.0.jar");
+        Path without = local.resolve("dev/jcn/bare/2.0/bare-2.0.jar");
+        for (Path jar : List.of(withSources, without)) {
+            java.nio.file.Files.createDirectories(jar.getParent());
+            java.nio.file.Files.write(jar, new byte[] {1});
+        }
+        Path published = remote.resolve("dev/jcn/demo/1.0/demo-1.0-sources.jar");
+        java.nio.file.Files.createDirectories(published.getParent());
+        java.nio.file.Files.writeString(published, "sources");
+        MavenResolver resolver = new MavenResolver(local, remote.toUri().toString());
+
+        assertThat(resolver.inLocalRepository(withSources)).hasToString("dev.jcn:demo:jar:1.0");
+        assertThat(resolver.inLocalRepository(dir.resolve("elsewhere/demo-1.0.jar"))).isNull();
+        assertThat(resolver.fetchSources(List.of(withSources, without, dir.resolve("elsewhere.jar")))).isEqualTo(1);
+        assertThat(withSources.resolveSibling("demo-1.0-sources.jar")).hasContent("sources");
+        assertThat(without.resolveSibling("bare-2.0-sources.jar")).doesNotExist();
+    }
 }

@@ -2,6 +2,7 @@ package dev.jcn.kernel.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.jcn.kernel.testing.FakeInterpreter;
 import dev.jcn.kernel.testing.KernelClient;
@@ -141,20 +142,59 @@ class KernelServerTest {
     void errorAbortsTheExecuteRequestsQueuedBehindIt() {
         String blocker = client.shell("execute_request", execute("block"));
         String queued = client.shell("execute_request", execute("out never"));
-        String info = client.shell("kernel_info_request", new JsonObject());
+        String history = client.shell("history_request", new JsonObject());
         awaitBlocking();
+        Message answered = client.shellReply(WAIT); // a question: answered while the cell runs
         client.control("interrupt_request", new JsonObject());
 
         Message first = client.shellReply(WAIT);
         Message second = client.shellReply(WAIT);
-        Message third = client.shellReply(WAIT);
 
+        assertThat(KernelClient.parentId(answered)).isEqualTo(history);
         assertThat(KernelClient.parentId(first)).isEqualTo(blocker);
         assertThat(first.content().get("status").getAsString()).isEqualTo("error");
         assertThat(KernelClient.parentId(second)).isEqualTo(queued);
         assertThat(second.content().get("status").getAsString()).isEqualTo("aborted");
-        assertThat(KernelClient.parentId(third)).isEqualTo(info);
         assertThat(text(client.iopubUntilIdle(queued, WAIT), "stream")).isEmpty();
+    }
+
+    @Test
+    void questionsAreAnsweredWhileACellRunsAndOtherRequestsWaitInOrder() {
+        String blocker = client.shell("execute_request", execute("block"));
+        awaitBlocking();
+        String next = client.shell("execute_request", execute("out second"));
+        JsonObject complete = new JsonObject();
+        complete.addProperty("code", "Thr");
+        complete.addProperty("cursor_pos", 3);
+        String completion = client.shell("complete_request", complete);
+        JsonObject inspect = new JsonObject();
+        inspect.addProperty("code", "Thread");
+        inspect.addProperty("cursor_pos", 2);
+        String inspection = client.shell("inspect_request", inspect);
+
+        Message c = client.shellReply(WAIT);
+        Message i = client.shellReply(WAIT);
+        assertThat(KernelClient.parentId(c)).isEqualTo(completion);
+        assertThat(c.content().getAsJsonArray("matches").asList()).extracting(e -> e.getAsString()).containsExactly("Thread", "ThreadLocal");
+        assertThat(KernelClient.parentId(i)).isEqualTo(inspection);
+        assertThat(client.shellReplyOrNull(Duration.ofMillis(300))).as("nothing else answers while the cell runs").isNull();
+        // the question's idle is followed by the running cell's busy: a frontend still sees a busy kernel
+        List<String> statuses = new ArrayList<>();
+        while (statuses.lastIndexOf(blocker + " busy") < statuses.indexOf(completion + " idle")
+                || !statuses.contains(completion + " idle")) {
+            Message m = client.iopub(WAIT); // fails the test when no status comes within WAIT
+            if (m.type().equals("status")) {
+                statuses.add(KernelClient.parentId(m) + " " + m.content().get("execution_state").getAsString());
+            }
+        }
+        assertThat(statuses).containsSubsequence(completion + " busy", completion + " idle", blocker + " busy");
+
+        client.control("interrupt_request", new JsonObject());
+        Message first = client.shellReply(WAIT);
+        Message second = client.shellReply(WAIT);
+        assertThat(KernelClient.parentId(first)).isEqualTo(blocker);
+        assertThat(KernelClient.parentId(second)).isEqualTo(next);
+        assertThat(second.content().get("status").getAsString()).isEqualTo("aborted");
     }
 
     private void awaitBlocking() {
@@ -240,6 +280,11 @@ class KernelServerTest {
         JsonObject c = client.shellReply(WAIT).content();
         assertThat(c.getAsJsonArray("matches").asList()).extracting(e -> e.getAsString()).containsExactly("Thread", "ThreadLocal");
         assertThat(c.get("cursor_start").getAsInt()).isZero();
+        JsonArray types = c.getAsJsonObject("metadata").getAsJsonArray("_jupyter_types_experimental");
+        assertThat(types.asList()).extracting(t -> t.getAsJsonObject().get("text").getAsString()).containsExactly("Thread", "ThreadLocal");
+        assertThat(types.get(0).getAsJsonObject().get("type").getAsString()).isEqualTo("class");
+        assertThat(types.get(0).getAsJsonObject().get("start").getAsInt()).isZero();
+        assertThat(types.get(0).getAsJsonObject().get("end").getAsInt()).isEqualTo(3);
 
         JsonObject magic = new JsonObject();
         magic.addProperty("code", "%cl");
@@ -248,6 +293,8 @@ class KernelServerTest {
         JsonObject m = client.shellReply(WAIT).content();
         assertThat(m.getAsJsonArray("matches").asList()).extracting(e -> e.getAsString()).containsExactly("classpath");
         assertThat(m.get("cursor_start").getAsInt()).isEqualTo(1);
+        assertThat(m.getAsJsonObject("metadata").getAsJsonArray("_jupyter_types_experimental").get(0).getAsJsonObject()
+                .get("type").getAsString()).isEqualTo("magic");
 
         JsonObject inspect = new JsonObject();
         inspect.addProperty("code", "Thread");

@@ -99,7 +99,7 @@ public final class FakeInterpreter implements Interpreter {
             start--;
         }
         String prefix = code.substring(start, cursor);
-        return new Completion(WORDS.stream().filter(w -> w.startsWith(prefix)).toList(), start, cursor);
+        return new Completion(WORDS.stream().filter(w -> w.startsWith(prefix)).map(w -> Completion.Item.of(w, "class")).toList(), start, cursor);
     }
 
     @Override
