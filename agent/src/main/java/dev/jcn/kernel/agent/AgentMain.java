@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -68,10 +69,12 @@ public final class AgentMain {
             System.err.println("usage: AgentMain <unix-socket-path> | " + AgentLaunch.TRAIN);
             System.exit(2);
         }
+        StartupSteps steps = new StartupSteps();
         ignoreSigint();
         PrintStream realErr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         WireChannel channel = new WireChannel(SocketChannel.open(UnixDomainSocketAddress.of(Path.of(args[0]))));
         Outbox outbox = new Outbox(channel, realErr);
+        steps.mark("connected");
         AtomicReference<ShellSession> session = new AtomicReference<>();
         UserStreams streams = UserStreams.install(outbox, session::get);
         ExitWatch.start(outbox, streams::flush);
@@ -85,13 +88,21 @@ public final class AgentMain {
         StopCommand stop = new StopCommand(runs);
         // System.exit and SIGTERM run the hooks: services still get to close.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.closeServices(Dispatcher.SHUTDOWN_CLOSE), "closing services"));
+        steps.mark("parts");
         CellClassPath cells = CellClassPath.install();
-        ShellSession opened = ShellSession.open(cells, ShellSession.defaultImports(cells));
+        List<String> imports = ShellSession.defaultImports(cells);
+        steps.mark("imports listed");
+        ShellSession opened = ShellSession.create(cells);
+        steps.mark("JShell");
+        opened.importAll(imports);
+        steps.mark("imported");
         session.set(opened);
         Dispatcher dispatcher = new Dispatcher(channel, outbox, session::get, runs, new Interrupts(runs, session::get),
                 stop, processes, streams, stdin, comms);
         streams.watchKernel(dispatcher::shutdown);
         outbox.send(new Event.Ready());
+        steps.mark("ready");
+        outbox.send(new Event.Log(steps.line()));
         Thread.ofPlatform().daemon().name("kernel-warm-up").start(() -> {
             try {
                 if (!runs.awaitFirstCell(WARM_UP_DELAY)) {

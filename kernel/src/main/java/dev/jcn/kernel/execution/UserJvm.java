@@ -88,10 +88,13 @@ final class UserJvm implements AutoCloseable {
         server.bind(UnixDomainSocketAddress.of(socket));
         List<String> jvmOptions = jvmOptions(options);
         String classPath = classPath();
+        AotCache cache = aotCache(jvmOptions, classPath);
+        String cacheAtLaunch = cache.status();
         // The agent ends with the kernel by itself: its standard input is a pipe from the kernel.
         List<String> command = ChildJvm.of(AgentLaunch.MAIN_CLASS).classPath(classPath).fastStart(false)
-                .aotCache(aotCache(jvmOptions, classPath)).selfWatching().jvmOptions(jvmOptions).args(socket.toString())
+                .aotCache(cache).selfWatching().jvmOptions(jvmOptions).args(socket.toString())
                 .command();
+        LOG.info("starting a user JVM; its start-up cache: {}", cacheAtLaunch);
         LOG.debug("starting user JVM: {}", command);
         this.process = new ProcessBuilder(command).start();
         Thread.ofPlatform().daemon().name("user-jvm-" + process.pid() + "-reader").start(this::readLoop);

@@ -1,0 +1,32 @@
+package dev.jcn.kernel.agent;
+
+/**
+ * When the user JVM reached each step of its start, as one line for the kernel log. The time from a
+ * kernel's start to its first cell's result is spent mostly in this JVM, which the kernel's own log
+ * sees only from outside; the line says whether the start-up cache was mapped, too.
+ *
+ * <pre>{@code
+ * StartupSteps steps = new StartupSteps();   // at the start of main
+ * steps.mark("JShell");                      // ... once JShell is built
+ * outbox.send(new Event.Log(steps.line()));  // "start-up, ms after main: connected 3, JShell 180, ...; ..."
+ * }</pre>
+ */
+final class StartupSteps {
+
+    private final long origin = System.nanoTime();
+    private final StringBuilder steps = new StringBuilder();
+
+    /** Notes that {@code step} is done now. */
+    synchronized void mark(String step) {
+        steps.append(steps.isEmpty() ? "" : ", ").append(step).append(' ').append((System.nanoTime() - origin) / 1_000_000);
+    }
+
+    /**
+     * The steps so far, and whether class data sharing is on: the JVM says so in {@code java.vm.info}, and
+     * with an AOT cache named on the command line it is on only when that cache could be mapped.
+     */
+    synchronized String line() {
+        boolean sharing = System.getProperty("java.vm.info", "").contains("sharing");
+        return "start-up, ms after main: " + steps + "; class data sharing " + (sharing ? "on" : "off");
+    }
+}
