@@ -111,15 +111,15 @@ final class ShellSession implements AutoCloseable {
                 .compilerOptions("--enable-preview", "--source", Integer.toString(Runtime.version().feature()))
                 .build();
         analysis = shell.sourceCodeAnalysis();
+        // JShell indexes the JDK and the class path for package completion, seconds of CPU: the index
+        // is made once someone completes code, and never while a cell runs (see JShellInternals)
+        JShellInternals.suspendIndexing(analysis);
         Sources sources = Sources.ofJdk();
         cellClassPath.entries().forEach(sources::addJar);
         editor = new Editor(shell, analysis, loader.classLoader(), sources, id -> {
             Origin o = origins.get(Integer.toString(id));
             return o == null ? null : o.cell();
         });
-        // JShell indexes the JDK and the class path for package completion, seconds of CPU: the index
-        // is made once someone completes code, and never while a cell runs (see JShellInternals)
-        JShellInternals.suspendIndexing(analysis);
     }
 
     /**

@@ -21,12 +21,16 @@ final class StartupSteps {
         steps.append(steps.isEmpty() ? "" : ", ").append(step).append(' ').append((System.nanoTime() - origin) / 1_000_000);
     }
 
-    /**
-     * The steps so far, and whether class data sharing is on: the JVM says so in {@code java.vm.info}, and
-     * with an AOT cache named on the command line it is on only when that cache could be mapped.
-     */
+    /** The steps so far, and whether class data sharing is on. */
     synchronized String line() {
-        boolean sharing = System.getProperty("java.vm.info", "").contains("sharing");
-        return "start-up, ms after main: " + steps + "; class data sharing " + (sharing ? "on" : "off");
+        return "start-up, ms after main: " + steps + "; class data sharing " + (classDataShared() ? "on" : "off");
+    }
+
+    /**
+     * Whether this JVM maps a class data archive: it says so in {@code java.vm.info}. Started with an AOT cache,
+     * it maps that cache or none, so this tells whether the cache was used.
+     */
+    static boolean classDataShared() {
+        return System.getProperty("java.vm.info", "").contains("sharing");
     }
 }
