@@ -221,13 +221,21 @@ public final class AotCache {
     public synchronized void rejected(String why) {
         Path marker = rejectedMarker();
         try {
+            boolean rejectedBefore = Files.exists(marker);
+            // Two JVMs that found the same file stale reject it once; a file made after the rejection is new.
+            boolean madeAfresh = rejectedBefore && Files.exists(file)
+                    && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(marker)) > 0;
             Files.deleteIfExists(file);
-            making = false;
-            if (Files.exists(marker)) {
+            if (madeAfresh) {
+                making = false;
                 failure = "made afresh and still not mapped: " + why;
                 Files.writeString(failedMarker(), failure, StandardCharsets.UTF_8);
                 return;
             }
+            if (rejectedBefore) {
+                return;
+            }
+            making = false;
             Files.writeString(marker, why, StandardCharsets.UTF_8);
         } catch (IOException e) {
             failure = "a stale cache could not be replaced: " + e.getMessage();
