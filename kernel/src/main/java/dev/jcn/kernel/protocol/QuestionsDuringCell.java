@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -50,6 +52,9 @@ final class QuestionsDuringCell implements AutoCloseable {
     private final Pipe.SourceChannel cellEnded;
     private final Pipe.SinkChannel endOfCell;
     private final ZMQ.PollItem[] waitFor;
+    /** Runs the cells, one at a time; one thread kept for them all spares each cell a thread's start. */
+    private final ExecutorService cells = Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().name("jcn-cell").daemon().unstarted(r));
 
     QuestionsDuringCell(Channel shell, MessageCodec codec) {
         this.shell = shell;
@@ -67,12 +72,12 @@ final class QuestionsDuringCell implements AutoCloseable {
     }
 
     /**
-     * Runs {@code cell} on a new thread and returns its result once it ends, answering the questions
+     * Runs {@code cell} on the cells' thread and returns its result once it ends, answering the questions
      * that arrive meanwhile with {@code answer} on the calling (shell) thread.
      */
     <T> T runCell(Supplier<T> cell, Consumer<Message> answer) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Thread.ofPlatform().name("jcn-cell").daemon().start(() -> {
+        cells.execute(() -> {
             try {
                 result.complete(cell.get());
             } catch (Throwable e) {
@@ -159,6 +164,7 @@ final class QuestionsDuringCell implements AutoCloseable {
 
     @Override
     public void close() {
+        cells.shutdown();
         try {
             selector.close();
             cellEnded.close();
