@@ -1,3 +1,6 @@
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.util.Arrays;
 import jdk.jshell.JShell;
 
@@ -8,22 +11,33 @@ import jdk.jshell.JShell;
  *
  *     java scripts/JShellFloor.java [SNIPPET] [WARM-UPS] [RUNS]
  *     p50 13.1 ms  p95 17.9 ms  (n=50, 20 warm-ups, "1+1")
+ *
+ * With `--paced` as a fourth argument it prints "ready" after the warm-ups, then evaluates the
+ * snippet once per line read from standard input and prints that evaluation's nanoseconds, so that a
+ * benchmark can time the floor and the kernel in turns, each pair under the same load of a shared machine.
  */
 public final class JShellFloor {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         String snippet = args.length > 0 ? args[0] : "1+1";
         int warmUps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+        boolean paced = args.length > 3 && args[3].equals("--paced");
         try (JShell shell = JShell.builder().executionEngine("local").build()) {
             for (int i = 0; i < warmUps; i++) {
                 shell.eval(snippet);
             }
+            if (paced) {
+                System.out.println("ready");
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+                while (in.readLine() != null) {
+                    System.out.println(timed(shell, snippet));
+                }
+                return;
+            }
             long[] nanos = new long[runs];
             for (int i = 0; i < runs; i++) {
-                long t0 = System.nanoTime();
-                shell.eval(snippet);
-                nanos[i] = System.nanoTime() - t0;
+                nanos[i] = timed(shell, snippet);
             }
             Arrays.sort(nanos);
             // the median and the 95th percentile as bench-kernel.py computes them for the kernel
@@ -31,5 +45,11 @@ public final class JShellFloor {
             long p95 = nanos[(int) Math.round(0.95 * (runs - 1))];
             System.out.printf("p50 %.1f ms  p95 %.1f ms  (n=%d, %d warm-ups, \"%s\")%n", median / 1e6, p95 / 1e6, runs, warmUps, snippet);
         }
+    }
+
+    private static long timed(JShell shell, String snippet) {
+        long t0 = System.nanoTime();
+        shell.eval(snippet);
+        return System.nanoTime() - t0;
     }
 }

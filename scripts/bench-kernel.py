@@ -5,11 +5,13 @@ Prints, each figure with the machine's 1-minute load average when it was taken:
   start -> kernel_info_reply   median of N fresh kernel processes
   start -> first `1+1` result  the same starts, up to the first cell's reply and idle (the user JVM's
                                start-up included)
-  warm `1+1` round trip        p50/p95 over M runs: execute_request sent -> reply and idle received
+  warm `1+1` round trip        p50/p95 over M runs: execute_request sent -> reply and idle received, after
+                               WARM_UPS untimed cells
   complete / inspect           p50/p95 of 40 round trips each (`ex.sub`, `Thread.ofVirtual()`), on a
                                warm kernel while no cell runs and while a cell sleeps
   JShell's own eval of `1+1`   the floor: JShell in one process, no kernel (scripts/JShellFloor.java,
-                               same JDK, same run), and the ratio warm p50 / floor p50
+                               same JDK, as many warm-ups), timed in turns with the warm `1+1` so that each
+                               pair meets the same load; and the ratio warm p50 / floor p50
   shutdown                     shutdown_request sent -> kernel process gone
 plus the figures registered in EXTRA_BENCHMARKS (interrupt latency, output flood, a widget slider's round
 trip, progress coalescing, ...).
@@ -86,13 +88,32 @@ def load():
     return os.getloadavg()[0]
 
 
-def jshell_floor(kernel_name, warm_ups, runs):
-    """JShell's own warm eval of `1+1` in one process, with the kernel's JDK: (p50 s, printed line)."""
-    java = KernelSpecManager().get_kernel_spec(kernel_name).argv[0]
-    program = Path(__file__).resolve().parent / "JShellFloor.java"
-    out = subprocess.run([java, str(program), "1+1", str(warm_ups), str(runs)], capture_output=True, text=True,
-                         timeout=600, check=True).stdout.strip()
-    return float(out.split()[1]) / 1000, out
+# Untimed `1+1` evaluations before the timed ones, in the kernel and in JShell's own process alike: both
+# compile with a JIT that is still warming up, so the two are compared after the same number.
+WARM_UPS = 20
+
+
+class JShellFloor:
+    """JShell's own eval of `1+1` in a process of its own (scripts/JShellFloor.java --paced), with the
+    kernel's JDK, warmed up and then timed one evaluation at a time."""
+
+    def __init__(self, kernel_name, warm_ups):
+        java = KernelSpecManager().get_kernel_spec(kernel_name).argv[0]
+        program = Path(__file__).resolve().parent / "JShellFloor.java"
+        self.process = subprocess.Popen([java, str(program), "1+1", str(warm_ups), "0", "--paced"],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        if self.process.stdout.readline().strip() != "ready":
+            self.close()
+            sys.exit("bench-kernel: scripts/JShellFloor.java did not start")
+
+    def eval(self):
+        """Seconds of one evaluation."""
+        self.process.stdin.write("\n")
+        return int(self.process.stdout.readline()) / 1e9
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=TIMEOUT)
 
 
 def stop_kernel(km, kc):
@@ -317,13 +338,17 @@ def main():
 
     km, kc, _, _ = start_kernel(args.kernel_name)
     try:
-        run_cell(kc, "1+1")
-        for _ in range(5):
+        for _ in range(WARM_UPS):
             run_cell(kc, "1+1")
-        warm = [run_cell(kc, "1+1")[0] for _ in range(args.warm)]
+        floor = JShellFloor(args.kernel_name, WARM_UPS)
+        warm, floors = [], []
+        try:
+            for _ in range(args.warm):
+                warm.append(run_cell(kc, "1+1")[0])
+                floors.append(floor.eval())
+        finally:
+            floor.close()
         warm_load = load()
-        floor, floor_line = jshell_floor(args.kernel_name, 20, args.warm)
-        floor_load = load()
         extras = [(label, fn(km, kc), load()) for label, fn in EXTRA_BENCHMARKS]
     finally:
         stop_kernel(km, kc)
@@ -332,16 +357,18 @@ def main():
     header = (f"kernel benchmark  {date.today()}  {platform.node()}  {platform.machine()}  "
               f"{os.cpu_count()} cpus  load {load_at_start}  kernel={args.kernel_name}")
     start_load = max(start_loads)
-    warm_p50 = statistics.median(warm)
+    warm_p50, floor_p50 = statistics.median(warm), statistics.median(floors)
     rows = [
         ("start -> kernel_info_reply", f"median {ms(statistics.median(starts))}  "
                                        f"(runs: {', '.join(ms(s) for s in starts)})", start_load),
         ("start -> first `1+1` result", f"median {ms(statistics.median(firsts))}  "
                                         f"(runs: {', '.join(ms(s) for s in firsts)})", start_load),
-        ("warm `1+1` round trip", f"p50 {warm_p50 * 1000:.1f} ms  "
-                                  f"p95 {percentile(warm, 95) * 1000:.1f} ms  (n={len(warm)})", warm_load),
-        ("JShell's own eval of `1+1`", floor_line, floor_load),
-        ("warm / JShell's own", f"{warm_p50 / floor:.2f}x", floor_load),
+        ("warm `1+1` round trip", f"p50 {warm_p50 * 1000:.1f} ms  p95 {percentile(warm, 95) * 1000:.1f} ms  "
+                                  f"(n={len(warm)} after {WARM_UPS} warm-up cells)", warm_load),
+        ("JShell's own eval of `1+1`", f"p50 {floor_p50 * 1000:.1f} ms  p95 {percentile(floors, 95) * 1000:.1f} ms  "
+                                       f"(n={len(floors)} after {WARM_UPS} warm-ups, in turns with the kernel's)",
+         warm_load),
+        ("warm / JShell's own", f"{warm_p50 / floor_p50:.2f}x", warm_load),
         ("shutdown -> process gone", f"median {ms(statistics.median(shutdowns))}", start_load),
         *extras,
     ]

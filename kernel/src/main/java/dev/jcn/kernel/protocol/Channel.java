@@ -48,6 +48,11 @@ final class Channel {
         return socket.recv(0);
     }
 
+    /** The socket as an item of {@link ZMQ#poll}, readable when a message waits; for the reading thread. */
+    ZMQ.PollItem pollItem() {
+        return new ZMQ.PollItem(socket, ZMQ.Poller.POLLIN);
+    }
+
     void send(List<byte[]> frames) {
         synchronized (sendLock) {
             int last = frames.size() - 1;

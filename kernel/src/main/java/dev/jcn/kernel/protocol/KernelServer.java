@@ -181,6 +181,7 @@ public final class KernelServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        handlers.close();
         output.close();
         heartbeat.close();
         // Closes every socket, delivering queued replies within the linger time.

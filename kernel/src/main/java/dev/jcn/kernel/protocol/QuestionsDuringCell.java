@@ -1,15 +1,23 @@
 package dev.jcn.kernel.protocol;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.zeromq.ZMQ;
 
 /**
  * Lets the shell answer questions while a cell runs. The cell runs on a thread of its own; the shell
@@ -23,45 +31,63 @@ import org.slf4j.LoggerFactory;
  * Message next = questions.nextHeld();   // requests that arrived meanwhile, before reading the socket again
  * }</pre>
  *
- * <p>The socket is polled with a timeout that grows with the cell's age (1 ms at first, at most 50 ms
- * and a quarter of the time the cell has run), so a short cell's reply is not delayed and a long
- * cell costs the kernel a few wake-ups a second.
+ * <p>The shell thread waits on the socket and on the end of the cell together: the cell's thread
+ * wakes it as it ends, so the reply goes out at once, neither held back until the next look at the
+ * socket nor costing the kernel wake-ups while a long cell runs.
  */
-final class QuestionsDuringCell {
+final class QuestionsDuringCell implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuestionsDuringCell.class);
     /** Requests that read state but change none of it the next cell depends on. */
     static final Set<String> QUESTIONS = Set.of("complete_request", "inspect_request", "is_complete_request",
             "history_request", "kernel_info_request");
-    private static final int MAX_POLL_MILLIS = 50;
+    private static final int WAIT_FOREVER = -1;
 
     private final Channel shell;
     private final MessageCodec codec;
     private final Deque<Message> held = new ArrayDeque<>();
+    /** Polls the shell socket and {@link #cellEnded} together; only the shell thread uses it. */
+    private final Selector selector;
+    /** Readable once a cell's thread has ended: it writes a byte into {@link #endOfCell}. */
+    private final Pipe.SourceChannel cellEnded;
+    private final Pipe.SinkChannel endOfCell;
+    private final ZMQ.PollItem[] waitFor;
+    /** Runs the cells, one at a time; one thread kept for them all spares each cell a thread's start. */
+    private final ExecutorService cells = Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().name("jcn-cell").daemon().unstarted(r));
 
     QuestionsDuringCell(Channel shell, MessageCodec codec) {
         this.shell = shell;
         this.codec = codec;
+        try {
+            selector = Selector.open();
+            Pipe pipe = Pipe.open();
+            cellEnded = pipe.source();
+            cellEnded.configureBlocking(false);
+            endOfCell = pipe.sink();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the shell's wake-up pipe", e);
+        }
+        waitFor = new ZMQ.PollItem[] {shell.pollItem(), new ZMQ.PollItem(cellEnded, ZMQ.Poller.POLLIN)};
     }
 
     /**
-     * Runs {@code cell} on a new thread and returns its result once it ends, answering the questions
+     * Runs {@code cell} on the cells' thread and returns its result once it ends, answering the questions
      * that arrive meanwhile with {@code answer} on the calling (shell) thread.
      */
     <T> T runCell(Supplier<T> cell, Consumer<Message> answer) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Thread.ofPlatform().name("jcn-cell").daemon().start(() -> {
+        cells.execute(() -> {
             try {
                 result.complete(cell.get());
             } catch (Throwable e) {
                 result.completeExceptionally(e);
+            } finally {
+                wakeShell();
             }
         });
-        long started = System.nanoTime();
         while (!result.isDone()) {
-            long ranMillis = (System.nanoTime() - started) / 1_000_000;
-            int wait = (int) Math.clamp(ranMillis / 4, 1, MAX_POLL_MILLIS);
-            List<byte[]> frames = shell.receive(wait);
+            List<byte[]> frames = nextRequestOrEnd();
             if (frames == null) {
                 continue;
             }
@@ -94,5 +120,57 @@ final class QuestionsDuringCell {
     /** The oldest request that arrived while a cell ran and still waits, or null. */
     Message nextHeld() {
         return held.poll();
+    }
+
+    /** Waits until a request arrives (returns it) or a cell's thread has ended (returns null). */
+    private List<byte[]> nextRequestOrEnd() {
+        ZMQ.poll(selector, waitFor, WAIT_FOREVER);
+        if (waitFor[1].isReadable()) {
+            drainWakeUps();
+        }
+        return waitFor[0].isReadable() ? shell.receive(0) : null;
+    }
+
+    /**
+     * Writes the wake-up byte. A channel written by a thread with its interrupt flag set closes for
+     * good, so an interrupt the cell's code left on its thread is set aside for the write.
+     */
+    private void wakeShell() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            synchronized (endOfCell) {
+                endOfCell.write(ByteBuffer.wrap(new byte[1]));
+            }
+        } catch (IOException e) {
+            // closed with the kernel: nobody waits for the reply any more
+            LOG.debug("the end of a cell was not signalled: {}", e.toString());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void drainWakeUps() {
+        ByteBuffer bytes = ByteBuffer.allocate(64);
+        try {
+            while (cellEnded.read(bytes.clear()) > 0) {
+                // one byte per ended cell; a wake-up more than needed only costs a look at the socket
+            }
+        } catch (IOException e) {
+            LOG.debug("reading the shell's wake-ups failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        cells.shutdown();
+        try {
+            selector.close();
+            cellEnded.close();
+            endOfCell.close();
+        } catch (IOException e) {
+            LOG.debug("closing the shell's wake-up pipe failed: {}", e.toString());
+        }
     }
 }

@@ -262,6 +262,13 @@ final class RequestHandlers {
         }
     }
 
+    /** Frees what waiting for questions during cells holds; after the shell thread has ended. */
+    void close() {
+        if (questions != null) {
+            questions.close();
+        }
+    }
+
     private QuestionsDuringCell questionsFor(Channel shell) {
         if (questions == null) {
             questions = new QuestionsDuringCell(shell, codec);
