@@ -7,10 +7,13 @@ import dev.jcn.kernel.install.KernelSpecInstaller;
 import dev.jcn.kernel.protocol.ConnectionInfo;
 import dev.jcn.kernel.protocol.KernelInfo;
 import dev.jcn.kernel.protocol.KernelServer;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.reflect.Proxy;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -24,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * java --enable-preview -cp kernel.jar:lib/* dev.jcn.kernel.Main install --user
  * }</pre>
  *
- * <p>The kernel logs to {@code $JCN_KERNEL_LOG}, else {@code ~/.local/share/jcn-kernel/kernel.log},
- * never to its own stdout or stderr. Cells run in a user JVM ({@code UserJvmInterpreter}); {@link #serve}
+ * <p>The kernel logs to {@code $JCN_KERNEL_LOG}, else to a file per kernel in
+ * {@code ~/.local/share/jcn-kernel/}, named after the connection file ({@code kernel-<id>.log}), never to
+ * its own stdout or stderr. The file is appended to, so a restart keeps what the earlier run logged. Cells run in a user JVM ({@code UserJvmInterpreter}); {@link #serve}
  * runs the same kernel on another {@link Interpreter}.
  */
 public final class Main {
@@ -62,7 +66,8 @@ public final class Main {
             System.exit(2);
             return;
         }
-        configureLogging();
+        PrintStream console = System.err;
+        configureLogging(Path.of(args[0]));
         // The user JVM starts before the kernel's own sockets and libraries: the two start-ups overlap.
         DeferredInterpreter deferred = new DeferredInterpreter(interpreter);
         deferred.start();
@@ -74,7 +79,7 @@ public final class Main {
             });
         } catch (IllegalStateException e) {
             LoggerFactory.getLogger(Main.class).error("cannot start", e);
-            System.err.println("jcn-kernel: " + e.getMessage());
+            console.println("jcn-kernel: " + e.getMessage());
             System.exit(1);
             return;
         }
@@ -120,18 +125,24 @@ public final class Main {
         }
     }
 
-    /** Points slf4j-simple at the log file; must run before the first logger is created. */
-    private static void configureLogging() {
+    /**
+     * Points slf4j-simple at the log file; must run before the first logger is created. slf4j-simple
+     * empties a file it is given, which would lose the lines of the run before a restart, so it writes
+     * to {@code System.err} and that is the file, opened to append; whatever else the kernel's
+     * libraries print there lands in the log too.
+     */
+    private static void configureLogging(Path connectionFile) {
         String env = System.getenv("JCN_KERNEL_LOG");
         Path log = env != null && !env.isBlank()
                 ? Path.of(env)
-                : Path.of(System.getProperty("user.home"), ".local", "share", "jcn-kernel", "kernel.log");
+                : Path.of(System.getProperty("user.home"), ".local", "share", "jcn-kernel", logName(connectionFile));
         try {
             Path parent = log.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            setDefault("org.slf4j.simpleLogger.logFile", log.toString());
+            System.setErr(new PrintStream(new FileOutputStream(log.toFile(), true), true, StandardCharsets.UTF_8));
+            setDefault("org.slf4j.simpleLogger.logFile", "System.err");
         } catch (IOException e) {
             // Without a writable log file, logging is dropped rather than sent to the notebook's streams.
             setDefault("org.slf4j.simpleLogger.defaultLogLevel", "off");
@@ -139,8 +150,18 @@ public final class Main {
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
         setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
         setDefault("org.slf4j.simpleLogger.showThreadName", "true");
-        LoggerFactory.getLogger(Main.class).info("kernel {} starting, pid {}", KernelInfo.VERSION,
-                ProcessHandle.current().pid());
+        LoggerFactory.getLogger(Main.class).info("kernel {} starting, pid {}, connection file {}", KernelInfo.VERSION,
+                ProcessHandle.current().pid(), connectionFile);
+    }
+
+    /**
+     * {@code kernel-<id>.log} for Jupyter's {@code kernel-<id>.json}: two notebooks' kernels write to
+     * files of their own, and a restart, which keeps the connection file, to the same one.
+     */
+    static String logName(Path connectionFile) {
+        String name = connectionFile.getFileName() == null ? "" : connectionFile.getFileName().toString();
+        String stem = name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
+        return stem.matches("kernel-[A-Za-z0-9-]+") ? stem + ".log" : "kernel.log";
     }
 
     private static void setDefault(String key, String value) {

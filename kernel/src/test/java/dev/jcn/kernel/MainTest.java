@@ -111,4 +111,12 @@ class MainTest {
         assertThat(dir.resolve("share/jupyter/kernels/java-concurrency/kernel.json")).isNotEmptyFile();
         assertThat(Files.readString(dir.resolve("stdout.txt"))).startsWith("Installed kernelspec java-concurrency in");
     }
+
+    @Test
+    void eachJupyterConnectionFileGetsALogOfItsOwnAndOtherNamesShareOne() {
+        assertThat(Main.logName(Path.of("/run/jupyter/kernel-0b1c2d3e-aa.json"))).isEqualTo("kernel-0b1c2d3e-aa.log");
+        assertThat(Main.logName(Path.of("kernel-7.json"))).isEqualTo("kernel-7.log");
+        assertThat(Main.logName(Path.of("/tmp/connection.json"))).isEqualTo("kernel.log");
+        assertThat(Main.logName(Path.of("/tmp/kernel-a b.json"))).isEqualTo("kernel.log");
+    }
 }

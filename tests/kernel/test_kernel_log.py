@@ -1,0 +1,30 @@
+"""The kernel log through the real kernel: a restart appends to the log instead of emptying it, so the lines of
+the run before the restart (a crash's, a close's) are still there to read."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from jupyter_client.manager import KernelManager
+
+from test_faults import KERNEL, TIMEOUT, run
+
+
+def test_a_restart_keeps_what_the_earlier_run_logged(kernel_prefix, tmp_path):
+    log = tmp_path / "kernel.log"
+    km = KernelManager(kernel_name=KERNEL)
+    km.start_kernel(env={**os.environ, "JCN_KERNEL_LOG": str(log)})
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=TIMEOUT)
+        assert run(kc, "1+1").result() == "2"
+        km.restart_kernel(now=False)
+        kc.wait_for_ready(timeout=TIMEOUT)
+        assert run(kc, "2+2").result() == "4"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+    starts = re.findall(r"kernel \S+ starting, pid (\d+)", log.read_text(encoding="utf-8"))
+    assert len(starts) == 2 and starts[0] != starts[1], starts
