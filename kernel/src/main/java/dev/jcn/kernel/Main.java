@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
 
+    /** How long a kernel's log file is kept after its last line. */
+    private static final int LOG_DAYS = 14;
     private static final String USAGE = """
             usage: Main CONNECTION_FILE
                    Main install [--user | --sys-prefix | --prefix DIR] [--name NAME]""";
@@ -133,9 +137,11 @@ public final class Main {
      */
     private static void configureLogging(Path connectionFile) {
         String env = System.getenv("JCN_KERNEL_LOG");
-        Path log = env != null && !env.isBlank()
-                ? Path.of(env)
-                : Path.of(System.getProperty("user.home"), ".local", "share", "jcn-kernel", logName(connectionFile));
+        Path logs = Path.of(System.getProperty("user.home"), ".local", "share", "jcn-kernel");
+        Path log = env != null && !env.isBlank() ? Path.of(env) : logs.resolve(logName(connectionFile));
+        if (log.startsWith(logs)) {
+            removeOldLogs(logs);
+        }
         try {
             Path parent = log.toAbsolutePath().getParent();
             if (parent != null) {
@@ -152,6 +158,20 @@ public final class Main {
         setDefault("org.slf4j.simpleLogger.showThreadName", "true");
         LoggerFactory.getLogger(Main.class).info("kernel {} starting, pid {}, connection file {}", KernelInfo.VERSION,
                 ProcessHandle.current().pid(), connectionFile);
+    }
+
+    /** Every kernel start writes a file of its own: those untouched for {@link #LOG_DAYS} days go. */
+    private static void removeOldLogs(Path logs) {
+        long before = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(LOG_DAYS);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(logs, "kernel-*.log")) {
+            for (Path file : files) {
+                if (Files.getLastModifiedTime(file).toMillis() < before) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            // a log that cannot be listed or removed is left; the kernel does not depend on it
+        }
     }
 
     /**

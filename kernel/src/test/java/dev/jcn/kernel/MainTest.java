@@ -113,6 +113,33 @@ class MainTest {
     }
 
     @Test
+    void withoutJcnKernelLogEachKernelLogsToAFileOfItsOwnAndOldLogsGo(@TempDir Path dir) throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("home/.local/share/jcn-kernel"));
+        Path old = Files.writeString(logs.resolve("kernel-old.log"), "a kernel of last month\n");
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(Duration.ofDays(30))));
+        Path recent = Files.writeString(logs.resolve("kernel-recent.log"), "a kernel of yesterday\n");
+        ConnectionInfo info = KernelClient.freeConnection("log-test-key");
+        Path file = Files.writeString(dir.resolve("kernel-abc-123.json"), connectionFile(info));
+        ProcessBuilder pb = kernel(dir, file.toString());
+        pb.environment().remove("JCN_KERNEL_LOG");
+        pb.command().add(1, "-Duser.home=" + dir.resolve("home"));
+        Process process = pb.start();
+        try (KernelClient client = new KernelClient(info)) {
+            client.awaitIopub(WAIT);
+            client.control("shutdown_request", new JsonObject());
+            assertThat(client.controlReply(WAIT).type()).isEqualTo("shutdown_reply");
+            assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        assertThat(Files.readString(logs.resolve("kernel-abc-123.log"))).contains("kernel listening on", "kernel closed");
+        assertThat(old).doesNotExist();
+        assertThat(recent).exists();
+        assertThat(dir.resolve("stderr.txt")).isEmptyFile();
+    }
+
+    @Test
     void eachJupyterConnectionFileGetsALogOfItsOwnAndOtherNamesShareOne() {
         assertThat(Main.logName(Path.of("/run/jupyter/kernel-0b1c2d3e-aa.json"))).isEqualTo("kernel-0b1c2d3e-aa.log");
         assertThat(Main.logName(Path.of("kernel-7.json"))).isEqualTo("kernel-7.log");
