@@ -289,12 +289,10 @@ public final class MemberNode implements AutoCloseable {
         Set<String> queued = new HashSet<>();
         queue.forEach(j -> queued.add(j.key()));
         Set<String> unqueued = new HashSet<>();
-        for (Map.Entry<String, Job> e : jobs.entrySet()) {
+        // Only unfinished jobs come back: results kept for clients that have not forgotten them stay put.
+        for (Map.Entry<String, Job> e : jobs.entrySet(new Job.Unfinished())) {
             String key = e.getKey();
             Job job = e.getValue();
-            if (job.result() != null) {
-                continue;
-            }
             if (job.holder() != null) {
                 if (!live.contains(job.holder()) && jobs.executeOnKey(key, new Job.Release(job.holder()))) {
                     queue.offer(job.ticket());
