@@ -11,8 +11,9 @@ package dev.jcn.helpers.cluster;
  *       result backend: the job's one result and any later ones. Taking a job ({@link Job.Claim}) and storing
  *       its result ({@link Job.Finish}) are atomic changes of that entry, which has a backup on another member.
  *       A job's entry is written while it is queued, so a member may look for it a moment early.</li>
- *   <li>{@value #LEAVING}: the UUIDs of members that are closing, each written just before it shuts down (kept a
- *       minute), so that the others can tell a member that left cleanly from one that was killed or cut off.</li>
+ *   <li>{@value #LEAVING}: the UUIDs of members that are closing, each written as it begins to close (kept a
+ *       minute, and heard by every member as it is written), so that the others can tell a member that left
+ *       cleanly from one that was killed or cut off, and know who leaves with them.</li>
  * </ul>
  */
 final class Broker {

@@ -481,15 +481,15 @@ public final class Cluster implements AutoCloseable {
     }
 
     private void stop(Started s) {
-        stop(List.of(s));
+        awaitStopped(askToStop(List.of(s)), List.of(s));
     }
 
     /**
-     * Stops {@code members} cleanly: member JVMs all at once (each finishes its job, says it is leaving, hands its
-     * data over and leaves; one that has not ended 15 s later is killed, and an event says so), then embedded
-     * members one after another. All at once, because a restart of the kernel gives its services 2 s to close.
+     * Stopping {@code members} cleanly, first half: the member JVMs are sent their stop line, all at once (each
+     * says it is leaving, finishes its job, hands its data over and leaves). All at once, because a restart of
+     * the kernel gives its services 2 s to close. Returns those asked.
      */
-    private void stop(List<Started> members) {
+    private List<Jvm> askToStop(List<Started> members) {
         List<Jvm> asked = new ArrayList<>();
         for (Started s : members) {
             if (s instanceof Jvm j && j.process().isAlive()) {
@@ -501,6 +501,15 @@ public final class Cluster implements AutoCloseable {
                 }
             }
         }
+        return asked;
+    }
+
+    /**
+     * Stopping {@code members} cleanly, second half: waits for the member JVMs {@code asked} to end (one that has
+     * not ended 15 s after the call is killed, and an event says so), then closes the embedded members one after
+     * another.
+     */
+    private void awaitStopped(List<Jvm> asked, List<Started> members) {
         long deadline = System.nanoTime() + MEMBER_STOP_TIMEOUT.toNanos();
         for (Jvm j : asked) {
             if (!j.process().waitFor(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
@@ -823,6 +832,9 @@ public final class Cluster implements AutoCloseable {
         try {
             // A start the caller stopped waiting for registers its member when it is done: let it finish.
             onServiceRun(() -> { });
+            // Member JVMs begin to leave while the client shuts down: their goodbye and hand-over take longest.
+            List<Started> members = started.reversed();
+            List<Jvm> asked = askToStop(members);
             if (client != null) {
                 prefixes.add("hz." + client.getName() + ".");
                 onServiceRun(() -> client.shutdown());
@@ -832,7 +844,7 @@ public final class Cluster implements AutoCloseable {
                     prefixes.add("hz." + e.node().instance().getName() + ".");
                 }
             }
-            stop(started.reversed());
+            awaitStopped(asked, members);
             launched.forEach(ChildProcess::close);
         } finally {
             awaitThreadsEnded(prefixes);

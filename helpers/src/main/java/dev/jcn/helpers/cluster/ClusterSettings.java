@@ -126,6 +126,7 @@ public final class ClusterSettings {
         MEMBER_PROPERTIES.forEach(config::setProperty);
         config.getMetricsConfig().setEnabled(false);
         config.getJetConfig().setEnabled(false);
+        JobSerialization.register(config.getSerializationConfig());
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(port).setPortAutoIncrement(false);
         network.getInterfaces().setEnabled(true).addInterface(bind);
@@ -146,6 +147,7 @@ public final class ClusterSettings {
         config.setClusterName(name);
         CLIENT_PROPERTIES.forEach(config::setProperty);
         config.getMetricsConfig().setEnabled(false);
+        JobSerialization.register(config.getSerializationConfig());
         // Every client call of the helpers is safe to repeat (a key queued twice is dropped by the member that
         // finds its job taken), so calls cut off by a member's death are sent again instead of failing.
         config.getNetworkConfig().setAddresses(List.copyOf(addresses)).setConnectionTimeout(2000)

@@ -110,6 +110,15 @@ record Job(String key, String task, byte[] payload, String holder, List<Attempt>
         }
     }
 
+    /** Matches jobs without a result: what the redelivery sweep looks at, chosen where the entries live. */
+    record Unfinished() implements Predicate<String, Job> {
+        @Override
+        public boolean apply(Map.Entry<String, Job> entry) {
+            Job job = entry.getValue();
+            return job != null && job.result() == null;
+        }
+    }
+
     /** Matches jobs that have a result: the client listens to those changes only, not to every claim. */
     record Done() implements Predicate<String, Job> {
         @Override
