@@ -2,6 +2,7 @@ package dev.jcn.kernel.execution;
 
 import dev.jcn.helpers.process.AotCache;
 import dev.jcn.helpers.process.ChildJvm;
+import dev.jcn.kernel.debug.JdwpListener;
 import dev.jcn.kernel.wire.AgentLaunch;
 import dev.jcn.kernel.wire.Answer;
 import dev.jcn.kernel.wire.Call;
@@ -88,12 +89,23 @@ final class UserJvm implements AutoCloseable {
         server.bind(UnixDomainSocketAddress.of(socket));
         List<String> jvmOptions = jvmOptions(options);
         String classPath = classPath();
+        // The debug agent is loaded at start (JDK 25 cannot load it later) and connects out to the
+        // kernel; its port changes with every JVM, so it stays out of the start-up cache's key.
+        JdwpListener debug = JdwpListener.open();
+        List<String> withDebugAgent = new ArrayList<>(jvmOptions);
+        withDebugAgent.add(debug.agentOption());
         // The agent ends with the kernel by itself: its standard input is a pipe from the kernel.
         List<String> command = ChildJvm.of(AgentLaunch.MAIN_CLASS).classPath(classPath).fastStart(false)
-                .aotCache(aotCache(jvmOptions, classPath)).selfWatching().jvmOptions(jvmOptions).args(socket.toString())
+                .aotCache(aotCache(jvmOptions, classPath)).selfWatching().jvmOptions(withDebugAgent).args(socket.toString())
                 .command();
         LOG.debug("starting user JVM: {}", command);
-        this.process = new ProcessBuilder(command).start();
+        try {
+            this.process = new ProcessBuilder(command).start();
+        } catch (IOException e) {
+            debug.close();
+            throw e;
+        }
+        Thread.ofPlatform().daemon().name("user-jvm-" + process.pid() + "-debug").start(() -> acceptDebugger(debug));
         Thread.ofPlatform().daemon().name("user-jvm-" + process.pid() + "-reader").start(this::readLoop);
         Thread.ofPlatform().daemon().name("user-jvm-" + process.pid() + "-stdout").start(() -> relay(process.getInputStream(), "stdout"));
         Thread.ofPlatform().daemon().name("user-jvm-" + process.pid() + "-stderr").start(() -> relay(process.getErrorStream(), "stderr"));
@@ -104,6 +116,17 @@ final class UserJvm implements AutoCloseable {
                 // only unblocks accept
             }
         });
+    }
+
+    /** Hands the JVM's debug connection to the kernel; a JVM that never connects simply has no debugger. */
+    private void acceptDebugger(JdwpListener listener) {
+        try {
+            events.debuggee(listener.accept());
+        } catch (IOException e) {
+            if (process.isAlive()) {
+                LOG.warn("the user JVM {} did not connect its debug agent: {}", process.pid(), e.toString());
+            }
+        }
     }
 
     /** Starts a user JVM; returns at once, {@link #ready()} completes when cells can run. */

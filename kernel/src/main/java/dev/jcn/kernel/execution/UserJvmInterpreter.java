@@ -357,6 +357,7 @@ public final class UserJvmInterpreter implements Interpreter {
 
     @Override
     public void interrupt() {
+        events.stopping();
         InterruptEscalation e = running;
         if (e != null) {
             e.interrupt();
@@ -406,6 +407,12 @@ public final class UserJvmInterpreter implements Interpreter {
     }
 
     @Override
+    public MimeBundle renderVariable(String name) {
+        Reply.Rendered r = question(new Request.RenderVariable(name), Reply.Rendered.class);
+        return r == null ? null : r.bundle();
+    }
+
+    @Override
     public ClasspathChange addToClasspath(List<Path> entries) {
         List<String> paths = entries.stream().map(p -> p.toAbsolutePath().toString()).toList();
         try {
@@ -452,6 +459,7 @@ public final class UserJvmInterpreter implements Interpreter {
     @Override
     public MimeBundle stop(String target) {
         String t = target == null ? "" : target.strip();
+        events.stopping();
         try {
             return Listings.stopped(t, ready().ask(new Request.Stop(t), Reply.Stopped.class, STOP_TIMEOUT));
         } catch (IOException | AgentException e) {
