@@ -154,8 +154,14 @@ final class RequestHandlers {
                 case "shutdown_request" -> shutdown(control, request);
                 case "kernel_info_request" -> kernelInfo(control, request);
                 case "debug_request" -> {
-                    debugParent = request.header();
-                    reply(control, request, "debug_reply", debug.reply(request.content()));
+                    // JupyterLab's request future is done only at the idle status that follows the reply
+                    iopub.status(request.header(), "busy");
+                    try {
+                        debugParent = request.header();
+                        reply(control, request, "debug_reply", debug.reply(request.content()));
+                    } finally {
+                        iopub.status(request.header(), "idle");
+                    }
                 }
                 default -> LOG.warn("unsupported control request {}", request.type());
             }
