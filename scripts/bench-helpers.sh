@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the helpers benchmark (dev.jcn.helpers.bench.HelpersBenchmark) from the packaged jar.
-# Usage: scripts/bench-helpers.sh [--quick]
+# Usage: scripts/bench-helpers.sh [--quick] [--cluster | --jdwp] [--record helpers/BENCHMARKS.md]
+#   --cluster, --jdwp: only the cluster figures, or only what loading the JDWP agent costs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

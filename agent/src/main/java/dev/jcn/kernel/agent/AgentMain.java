@@ -13,6 +13,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -40,6 +44,8 @@ public final class AgentMain {
      * would hold JShell as long as the cell itself; a reader takes seconds, which the warm-up uses.
      */
     private static final Duration WARM_UP_DELAY = Duration.ofMillis(300);
+    /** The longest the first cell delays loading the classes of forced stops and %threads. */
+    private static final Duration FIRST_ANSWER_WAIT = Duration.ofSeconds(2);
 
     private AgentMain() {}
 
@@ -59,6 +65,19 @@ public final class AgentMain {
         }
     }
 
+    /** The value {@code work} computes on a new daemon thread named {@code name}. */
+    private static <T> CompletableFuture<T> onThread(String name, Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name(name).start(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && args[0].equals(AgentLaunch.TRAIN)) {
             AotTraining.run();
@@ -68,12 +87,29 @@ public final class AgentMain {
             System.err.println("usage: AgentMain <unix-socket-path> | " + AgentLaunch.TRAIN);
             System.exit(2);
         }
+        StartupSteps steps = new StartupSteps();
         ignoreSigint();
         PrintStream realErr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         WireChannel channel = new WireChannel(SocketChannel.open(UnixDomainSocketAddress.of(Path.of(args[0]))));
         Outbox outbox = new Outbox(channel, realErr);
+        steps.mark("connected");
         AtomicReference<ShellSession> session = new AtomicReference<>();
         UserStreams streams = UserStreams.install(outbox, session::get);
+        // JShell and its imports take most of the start: they are made on a thread of their own while this
+        // one puts the other parts together, and the helpers' packages are listed on a third (two cores).
+        CellClassPath cells = CellClassPath.install();
+        CompletableFuture<List<String>> imports = onThread("listing-imports", () -> {
+            List<String> all = ShellSession.defaultImports(cells);
+            steps.mark("imports listed");
+            return all;
+        });
+        CompletableFuture<ShellSession> opening = onThread("opening-jshell", () -> {
+            ShellSession s = ShellSession.create(cells);
+            steps.mark("JShell");
+            s.importAll(imports.join());
+            steps.mark("imported");
+            return s;
+        });
         ExitWatch.start(outbox, streams::flush);
         ProcessCensus processes = new ProcessCensus();
         CellRuns runs = new CellRuns(processes, streams::flush);
@@ -85,17 +121,29 @@ public final class AgentMain {
         StopCommand stop = new StopCommand(runs);
         // System.exit and SIGTERM run the hooks: services still get to close.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.closeServices(Dispatcher.SHUTDOWN_CLOSE), "closing services"));
-        CellClassPath cells = CellClassPath.install();
-        ShellSession opened = ShellSession.open(cells, ShellSession.defaultImports(cells));
+        steps.mark("parts");
+        ShellSession opened;
+        try {
+            opened = opening.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
         session.set(opened);
         Dispatcher dispatcher = new Dispatcher(channel, outbox, session::get, runs, new Interrupts(runs, session::get),
                 stop, processes, streams, stdin, comms);
         streams.watchKernel(dispatcher::shutdown);
-        outbox.send(new Event.Ready());
+        outbox.send(new Event.Ready(StartupSteps.classDataShared()));
+        steps.mark("ready");
+        outbox.send(new Event.Log(steps.line()));
         Thread.ofPlatform().daemon().name("kernel-warm-up").start(() -> {
             try {
                 if (!runs.awaitFirstCell(WARM_UP_DELAY)) {
                     opened.warmUp(WARM_UP_ROUNDS, runs::anyStarted);
+                }
+                // On two cores, loading what forced stops and %threads need would take CPU from the first
+                // cell, which compiles with a cold compiler: it waits for that cell's answer (a while at most).
+                if (runs.anyStarted()) {
+                    runs.awaitFirstAnswer(FIRST_ANSWER_WAIT);
                 }
             } catch (InterruptedException e) {
                 return;

@@ -38,6 +38,7 @@ final class CellRuns {
     private final Runnable flushOutput;
     private volatile Thread current;
     private final CountDownLatch firstCell = new CountDownLatch(1);
+    private final CountDownLatch firstCellAnswered = new CountDownLatch(1);
 
     CellRuns(ProcessCensus processes, Runnable flushOutput) {
         this.processes = processes;
@@ -65,6 +66,7 @@ final class CellRuns {
             Cells.release(cell);
             flushOutput.run();
             done.accept(outcome);
+            firstCellAnswered.countDown();
         });
         t.setContextClassLoader(session.classLoader());
         processes.cellStarted(cell);
@@ -91,6 +93,11 @@ final class CellRuns {
     /** Whether a cell runs or ever ran: the warm-up then leaves JShell to the cells. */
     boolean anyStarted() {
         return firstCell.getCount() == 0;
+    }
+
+    /** Waits at most {@code wait} until the first cell has been answered; returns whether it has. */
+    boolean awaitFirstAnswer(Duration wait) throws InterruptedException {
+        return firstCellAnswered.await(wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Waits at most {@code wait} for the first cell; returns whether one has started. */

@@ -12,7 +12,7 @@ import java.io.PrintStream;
  * Everything the agent tells the kernel goes out here, from any thread.
  *
  * <pre>{@code
- * outbox.send(new Event.Ready());
+ * outbox.send(new Event.Log("a line for the kernel log"));
  * outbox.answer(call.id(), new Reply.Done());
  * }</pre>
  *

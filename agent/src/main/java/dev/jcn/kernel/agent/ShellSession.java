@@ -114,15 +114,15 @@ final class ShellSession implements AutoCloseable {
                         "-g")
                 .build();
         analysis = shell.sourceCodeAnalysis();
+        // JShell indexes the JDK and the class path for package completion, seconds of CPU: the index
+        // is made once someone completes code, and never while a cell runs (see JShellInternals)
+        JShellInternals.suspendIndexing(analysis);
         Sources sources = Sources.ofJdk();
         cellClassPath.entries().forEach(sources::addJar);
         editor = new Editor(shell, analysis, loader.classLoader(), sources, id -> {
             Origin o = origins.get(Integer.toString(id));
             return o == null ? null : o.cell();
         });
-        // JShell indexes the JDK and the class path for package completion, seconds of CPU: the index
-        // is made once someone completes code, and never while a cell runs (see JShellInternals)
-        JShellInternals.suspendIndexing(analysis);
     }
 
     /**
@@ -132,15 +132,25 @@ final class ShellSession implements AutoCloseable {
      */
     static ShellSession open(CellClassPath cellClassPath, List<String> imports) {
         ShellSession s = new ShellSession(cellClassPath);
+        s.importAll(imports);
+        return s;
+    }
+
+    /** A JShell without imports yet; see {@link #open}. */
+    static ShellSession create(CellClassPath cellClassPath) {
+        return new ShellSession(cellClassPath);
+    }
+
+    /** Imports {@code imports} (each like {@code java.util.*}) into every later cell. */
+    void importAll(List<String> imports) {
         StringBuilder code = new StringBuilder();
         for (String i : imports) {
             code.append("import ").append(i).append(";\n");
         }
-        Reply r = s.execute(0, code.toString());
+        Reply r = execute(0, code.toString());
         if (!(r instanceof Reply.CellDone)) {
             throw new IllegalStateException("start-up imports failed: " + r);
         }
-        return s;
     }
 
     /** The class loader of snippet classes, to be the context loader of cell threads. */

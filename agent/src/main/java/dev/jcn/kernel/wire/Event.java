@@ -7,8 +7,13 @@ import java.util.List;
 /** What the agent tells the kernel unasked. */
 public sealed interface Event extends ToKernel {
 
-    /** JShell is up with the imports in place: cells can run. */
-    record Ready() implements Event {}
+    /**
+     * JShell is up with the imports in place: cells can run.
+     *
+     * @param classDataShared whether the JVM maps a class data archive; started with a start-up cache, it
+     *     does only when that cache matched the JVM and its class path
+     */
+    record Ready(boolean classDataShared) implements Event {}
 
     /** Text written to {@code System.out} and {@code System.err}, batched. */
     record Output(List<Chunk> chunks) implements Event {

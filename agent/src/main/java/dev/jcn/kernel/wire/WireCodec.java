@@ -386,7 +386,10 @@ public final class WireCodec {
 
     private static void event(DataOutputStream out, Event event) throws IOException {
         switch (event) {
-            case Event.Ready e -> out.writeByte(1);
+            case Event.Ready e -> {
+                out.writeByte(1);
+                out.writeBoolean(e.classDataShared());
+            }
             case Event.Output e -> {
                 out.writeByte(2);
                 out.writeInt(e.chunks().size());
@@ -438,7 +441,7 @@ public final class WireCodec {
     private static Event event(DataInputStream in) throws IOException {
         int tag = in.readUnsignedByte();
         return switch (tag) {
-            case 1 -> new Event.Ready();
+            case 1 -> new Event.Ready(in.readBoolean());
             case 2 -> {
                 int n = count(in);
                 List<Event.Chunk> chunks = new ArrayList<>(n);

@@ -54,7 +54,7 @@ class WireCodecTest {
                     "Object@4554617c", 32, "right", List.of("Object@1b6d3586")))),
             new Reply.Rendered(RICH), new Reply.Rendered(null));
 
-    private static final List<Event> EVENTS = List.of(new Event.Ready(),
+    private static final List<Event> EVENTS = List.of(new Event.Ready(true),
             new Event.Output(List.of(new Event.Chunk(3, "", "cell-3", false, "hello\n"), new Event.Chunk(0, "member-1", "hz.1", true, "warn\n"))),
             new Event.Display(3, RICH, "d-1", true), new Event.Clear(3, true), new Event.Exit(3, 2, "cell-2"), new Event.Log("a line"),
             new Event.InputWanted(5, 3, "your name? ", true),

@@ -211,11 +211,50 @@ public final class AotCache {
         return Optional.ofNullable(failure);
     }
 
+    /**
+     * Tells that a JVM started with this cache did not map it: the JVM found it stale (made by another
+     * build of the JDK, or for jars that changed without changing size or time) and started without it,
+     * as every later JVM would. The cache is deleted and made afresh in the background; if a cache made
+     * afresh is not mapped either, the cache is marked as failed with {@code why}, so that no JVM is given
+     * it or tries to make it again.
+     */
+    public synchronized void rejected(String why) {
+        Path marker = rejectedMarker();
+        try {
+            boolean rejectedBefore = Files.exists(marker);
+            // Two JVMs that found the same file stale reject it once; a file made after the rejection is new.
+            boolean madeAfresh = rejectedBefore && Files.exists(file)
+                    && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(marker)) > 0;
+            Files.deleteIfExists(file);
+            if (madeAfresh) {
+                making = false;
+                failure = "made afresh and still not mapped: " + why;
+                Files.writeString(failedMarker(), failure, StandardCharsets.UTF_8);
+                return;
+            }
+            if (rejectedBefore) {
+                return;
+            }
+            making = false;
+            Files.writeString(marker, why, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            failure = "a stale cache could not be replaced: " + e.getMessage();
+            return;
+        }
+        makeInBackground();
+    }
+
+    /** Tells that a JVM mapped this cache: a cache made afresh after {@link #rejected} works. */
+    public void mapped() {
+        deleteQuietly(rejectedMarker());
+    }
+
     /** Deletes the cache file, so the next {@link #prepare} makes it afresh. */
     public synchronized void delete() {
         try {
             Files.deleteIfExists(file);
             Files.deleteIfExists(failedMarker());
+            Files.deleteIfExists(rejectedMarker());
         } catch (IOException e) {
             throw new IllegalStateException("cannot delete " + file + ": " + e.getMessage(), e);
         }
@@ -316,6 +355,10 @@ public final class AotCache {
 
     private Path failedMarker() {
         return file.resolveSibling(file.getFileName() + ".failed");
+    }
+
+    private Path rejectedMarker() {
+        return file.resolveSibling(file.getFileName() + ".rejected");
     }
 
     private static String excerpt(Path text) {

@@ -91,6 +91,56 @@ class AotCacheTest {
     }
 
     @Test
+    void aCacheAJvmDidNotMapIsMadeAfreshOnceAndThenNoLongerGiven(@TempDir Path dir) throws Exception {
+        String classPath = jarClassPath(dir);
+        AotCache cache = AotCache.forClassPath(classPath);
+        cache.delete();
+        Files.createDirectories(cache.file().getParent());
+        ChildJvm jvm = ChildJvm.of(Sleeper.class).classPath(classPath).args("0");
+        try (WatchService watch = cache.file().getFileSystem().newWatchService()) {
+            cache.file().getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            // A stale cache under the current name: the JVM is given it, starts without it and says so.
+            Files.writeString(cache.file(), "not a cache");
+            assertThat(jvm.command()).contains("-XX:AOTCache=" + cache.file());
+            assertThat(vmInfo(jvm.command())).doesNotContain("sharing");
+            cache.rejected("the test's JVM did not map it");
+            assertThat(cache.status()).isEqualTo("being made");
+            // A second JVM that found the same file stale does not make the cache give up.
+            cache.rejected("a second JVM did not map the same file");
+            assertThat(cache.status()).isEqualTo("being made");
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!cache.isReady() && System.nanoTime() < deadline) {
+                WatchKey key = watch.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (key == null) {
+                    break;
+                }
+                key.pollEvents();
+                key.reset();
+            }
+            assertThat(cache.isReady()).as(cache.status()).isTrue();
+            assertThat(vmInfo(jvm.command())).contains("sharing");
+            // Made afresh and still not mapped: no JVM is given it or makes it again.
+            Files.writeString(cache.file(), "not a cache either");
+            cache.rejected("the test's JVM did not map the new one either");
+            assertThat(cache.status()).startsWith("unavailable: made afresh and still not mapped");
+            assertThat(jvm.command()).noneMatch(part -> part.startsWith("-XX:AOTCache"));
+        } finally {
+            cache.delete();
+        }
+    }
+
+    /** {@code java.vm.info} of a JVM started as {@code command} starts, up to its class path: "sharing" when it maps an archive. */
+    private static String vmInfo(List<String> command) throws Exception {
+        List<String> probe = new ArrayList<>(command.subList(0, command.indexOf("-cp") + 2));
+        probe.addAll(List.of("-XshowSettings:properties", "-version"));
+        Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join("\n", lines)).isZero();
+        return lines.stream().filter(l -> l.strip().startsWith("java.vm.info")).findFirst().orElse("");
+    }
+
+    @Test
     void aChildWithModuleOptionsMapsOnlyACacheTrainedWithThem(@TempDir Path dir) throws Exception {
         String classPath = jarClassPath(dir);
         ChildJvm member = ChildJvm.of(MemberMain.class).classPath(classPath)

@@ -79,16 +79,23 @@ final class UserJvm implements AutoCloseable {
     private volatile boolean closing;
     private volatile List<ProcessHandle> lastDescendants = List.of();
     private final long startedNanos = System.nanoTime();
+    private final AotCache cache;
+    /** Whether the JVM was started with {@link #cache}, which it then maps or finds stale. */
+    private final boolean cacheGiven;
 
     private UserJvm(InterpreterEvents events, IntSupplier lastCell, List<String> options) throws IOException {
         this.events = events;
         this.lastCell = lastCell;
+        Thread.ofPlatform().daemon().name("user-jvm-options").start(UserJvm::defaultOptions);
         this.socketDir = Files.createTempDirectory("jcn-kernel-");
         Path socket = socketDir.resolve("agent.sock");
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
-        List<String> jvmOptions = jvmOptions(options);
         String classPath = classPath();
+        List<String> jvmOptions = jvmOptions(options);
+        this.cache = aotCache(jvmOptions, classPath);
+        this.cacheGiven = cache.isReady();
+        String cacheAtLaunch = cacheGiven ? "used" : cache.status();
         // The debug agent is loaded at start (JDK 25 cannot load it later) and connects out to the
         // kernel; its port changes with every JVM, so it stays out of the start-up cache's key.
         JdwpListener debug = JdwpListener.open();
@@ -96,8 +103,9 @@ final class UserJvm implements AutoCloseable {
         withDebugAgent.add(debug.agentOption());
         // The agent ends with the kernel by itself: its standard input is a pipe from the kernel.
         List<String> command = ChildJvm.of(AgentLaunch.MAIN_CLASS).classPath(classPath).fastStart(false)
-                .aotCache(aotCache(jvmOptions, classPath)).selfWatching().jvmOptions(withDebugAgent).args(socket.toString())
+                .aotCache(cache).selfWatching().jvmOptions(withDebugAgent).args(socket.toString())
                 .command();
+        LOG.info("starting a user JVM; its start-up cache {}: {}", cache.file(), cacheAtLaunch);
         LOG.debug("starting user JVM: {}", command);
         try {
             this.process = new ProcessBuilder(command).start();
@@ -178,6 +186,19 @@ final class UserJvm implements AutoCloseable {
      * the heap is bounded so that runaway allocation ends it.
      */
     static List<String> defaultOptions() {
+        return Defaults.OPTIONS;
+    }
+
+    /**
+     * The default options, worked out once per kernel: the machine's memory is read through the platform
+     * MBeans, whose loading takes a tenth of a second of the kernel's start: the first launch has them worked
+     * out on a thread of its own while it prepares the rest of the command.
+     */
+    private static final class Defaults {
+        static final List<String> OPTIONS = computeDefaultOptions();
+    }
+
+    private static List<String> computeDefaultOptions() {
         long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
         long heapMb = Math.max(256, Math.min(2048, physical / 4 / (1 << 20)));
@@ -324,6 +345,7 @@ final class UserJvm implements AutoCloseable {
             case Event.Ready r -> {
                 LOG.info("user JVM {} ready in {} ms", process.pid(), (System.nanoTime() - startedNanos) / 1_000_000);
                 ready.complete(null);
+                checkCache(r.classDataShared());
             }
             case Event.Output o -> {
                 for (Event.Chunk c : o.chunks()) {
@@ -347,6 +369,23 @@ final class UserJvm implements AutoCloseable {
                         }
                     }));
         }
+    }
+
+    /**
+     * A JVM started with its start-up cache maps it, or finds it stale and starts without it, as every
+     * later one would: then the cache is made afresh, away from this thread, which carries the cells' answers.
+     */
+    private void checkCache(boolean mapped) {
+        if (!cacheGiven) {
+            return;
+        }
+        if (mapped) {
+            cache.mapped();
+            return;
+        }
+        LOG.warn("user JVM {} did not map its start-up cache {}; it is made afresh", process.pid(), cache.file());
+        Thread.ofPlatform().daemon().name("start-up-cache").start(() -> cache.rejected("a user JVM of kernel "
+                + ProcessHandle.current().pid() + " did not map it"));
     }
 
     /** Output written to the JVM's own stdout/stderr: child processes that inherited them, JVM warnings. */

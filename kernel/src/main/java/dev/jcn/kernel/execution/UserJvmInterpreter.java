@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,8 @@ public final class UserJvmInterpreter implements Interpreter {
     private volatile int lastCell;
     private volatile InterruptEscalation running;
     private int failedStarts;
+    /** Whether the first cell's times were logged: with the user JVM's steps, they say where a start's time went. */
+    private final AtomicBoolean firstCellLogged = new AtomicBoolean();
 
     /** An interpreter whose user JVM gets the default options. */
     public UserJvmInterpreter(InterpreterEvents events) {
@@ -218,13 +221,19 @@ public final class UserJvmInterpreter implements Interpreter {
     @Override
     public ExecuteResult execute(int cell, String code) {
         lastCell = cell;
+        long asked = System.nanoTime();
         UserJvm j;
         try {
             j = ready();
         } catch (IOException e) {
             return new ExecuteResult.Failed("UserJvmUnavailable", e.getMessage(), List.of(e.getMessage()));
         }
+        long sent = System.nanoTime();
         CompletableFuture<Reply> reply = j.call(new Request.Execute(cell, code));
+        if (firstCellLogged.compareAndSet(false, true)) {
+            reply.thenRun(() -> LOG.info("first cell: waited {} ms for the user JVM, which answered {} ms later",
+                    (sent - asked) / 1_000_000, (System.nanoTime() - sent) / 1_000_000));
+        }
         InterruptEscalation escalation = new InterruptEscalation(cell, steps(j), reply::isDone,
                 (delay, step) -> timer.schedule(step, delay.toMillis(), TimeUnit.MILLISECONDS));
         running = escalation;

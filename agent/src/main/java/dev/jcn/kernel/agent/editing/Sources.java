@@ -51,7 +51,12 @@ public final class Sources {
     private final List<Path> roots = new CopyOnWriteArrayList<>();
     /** Jars whose sources jar may still arrive. */
     private final List<Path> awaited = new CopyOnWriteArrayList<>();
-    private final String jdkProblem;
+    /**
+     * The JDK's {@code src.zip} until the first look-up opens it: reading its 15,000 entries costs the
+     * user JVM's start tens of milliseconds that only javadoc and parameter names need.
+     */
+    private Path unopenedJdk;
+    private volatile String jdkProblem;
     private final Map<String, Optional<Parsed>> parsed = new LinkedHashMap<>(KEPT_FILES, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Optional<Parsed>> eldest) {
@@ -71,17 +76,28 @@ public final class Sources {
             return new Sources("the JDK's sources are not installed (" + zip + " is missing), so JDK classes have no javadoc here");
         }
         Sources s = new Sources(null);
+        s.unopenedJdk = zip;
+        return s;
+    }
+
+    /** Opens the JDK's sources, before the sources jars in look-ups, if no look-up has yet. */
+    private synchronized void openJdk() {
+        Path zip = unopenedJdk;
+        if (zip == null) {
+            return;
+        }
+        unopenedJdk = null;
         try {
             FileSystem fs = FileSystems.newFileSystem(zip);
-            s.roots.add(fs.getRootDirectories().iterator().next());
+            roots.addFirst(fs.getRootDirectories().iterator().next());
         } catch (IOException | RuntimeException e) {
-            return new Sources("the JDK's sources in " + zip + " cannot be read (" + e.getMessage() + ")");
+            jdkProblem = "the JDK's sources in " + zip + " cannot be read (" + e.getMessage() + ")";
         }
-        return s;
     }
 
     /** Why JDK classes have no javadoc, or null when they have. */
     public String jdkProblem() {
+        openJdk();
         return jdkProblem;
     }
 
@@ -239,6 +255,7 @@ public final class Sources {
     }
 
     private Optional<Parsed> find(String module, String file) {
+        openJdk();
         Optional<Parsed> result = Optional.empty();
         for (Path root : roots) {
             Path source = module != null && Files.isDirectory(root.resolve(module)) ? root.resolve(module).resolve(file) : root.resolve(file);
