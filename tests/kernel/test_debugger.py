@@ -4,7 +4,9 @@ attach, setExceptionBreakpoints, dumpCell, setBreakpoints, then stackTrace, sour
 after each `stopped` event), answered over JDI. A breakpoint in a method a cell declared stops at the
 cell's own line, the call stack names the cells by the file names JupyterLab computes (Murmur2 of the
 code), locals have their values, step and continue move on, a virtual thread a cell started stops too,
-and an interrupt ends a cell whose thread waits at a breakpoint.
+and an interrupt ends a cell whose thread waits at a breakpoint. Pause stops a waiting platform thread and
+says that it cannot pause a parked virtual thread; a cell under a cell magic keeps its line numbers; a
+silent execution takes no execution count and makes no cell source.
 Waits are bounded; nothing sleeps to synchronise.
 """
 
@@ -269,6 +271,45 @@ def test_pause_stops_a_waiting_thread_and_shows_its_cells_line(session):
     assert any(f.get("source", {}).get("path") == path and f["line"] == 3 for f in frames), frames
     dbg.ok("continue", {"threadId": paused["body"]["threadId"]})
     run_ok(kc, "gate.countDown();\nwaiter.join(Duration.ofSeconds(20));\nif (waiter.isAlive()) throw new AssertionError();")
+
+
+def test_pause_says_it_cannot_pause_a_parked_virtual_thread(session):
+    km, kc, dbg, info = session
+    run_ok(kc, "var vgate = new CountDownLatch(1);\n"
+               'Thread parked = Thread.ofVirtual().name("parked").start(() -> { try { vgate.await(); }'
+               " catch (InterruptedException e) { } });")
+    run_ok(kc, "while (parked.getState() != Thread.State.WAITING) Thread.onSpinWait();")
+    refused = dbg.request("pause", {"threadId": 1})
+    assert refused["success"] is False, refused
+    assert "cannot pause virtual threads (a breakpoint stops them)" in refused["message"]
+    assert dbg.ok("debugInfo")["stoppedThreads"] == []
+    run_ok(kc, "vgate.countDown();\nparked.join(Duration.ofSeconds(20));\n"
+               "if (parked.isAlive()) throw new AssertionError();")
+
+
+def test_a_breakpoint_under_a_cell_magic_stops_at_the_cells_own_line(session):
+    km, kc, dbg, info = session
+    code = "%%time\nint magic = 6;\nint magicTwice = magic * 2;"
+    path = cell_file(dbg, info, code)
+    dbg.break_at(path, 3)
+    msg_id = kc.execute(code)
+    stopped = dbg.event("stopped")
+    frame = dbg.top(stopped)[0]
+    assert (frame["source"]["path"], frame["line"]) == (path, 3), frame
+    dbg.break_at(path)
+    dbg.ok("continue", {"threadId": stopped["body"]["threadId"]})
+    assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+
+
+def test_a_silent_execution_takes_no_count_and_makes_no_cell_source(session):
+    km, kc, dbg, info = session
+    before = run_ok(kc, "int counted = 1;")["content"]["execution_count"]
+    quiet = "int quietly = 2;"
+    assert shell_reply(kc, kc.execute(quiet, silent=True))["content"]["status"] == "ok"
+    path = f"{info['tmpFilePrefix']}{murmur2(quiet, info['hashSeed'])}{info['tmpFileSuffix']}"
+    unknown = dbg.request("source", {"source": {"path": path}})
+    assert unknown["success"] is False and unknown["message"] == "source unavailable"
+    assert run_ok(kc, "int countedAgain = quietly + 1;")["content"]["execution_count"] == before + 1
 
 
 def test_evaluate_is_refused_and_disconnect_ends_the_session(session):

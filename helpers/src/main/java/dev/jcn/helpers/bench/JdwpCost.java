@@ -1,6 +1,8 @@
 package dev.jcn.helpers.bench;
 
 import com.sun.jdi.Bootstrap;
+import com.sun.jdi.VMDisconnectedException;
+import com.sun.jdi.VirtualMachine;
 import com.sun.jdi.connect.IllegalConnectorArgumentsException;
 import com.sun.jdi.connect.ListeningConnector;
 import dev.jcn.helpers.primes.Primes;
@@ -177,11 +179,20 @@ public final class JdwpCost {
             try {
                 return once(all);
             } finally {
-                accepted.join().dispose();
+                disconnect(accepted.join());
                 listen.stopListening(arguments);
             }
         } catch (IOException | IllegalConnectorArgumentsException e) {
             throw new IllegalStateException("cannot listen for a JdwpCost child's agent: " + e, e);
+        }
+    }
+
+    /** Lets the child go; it has usually ended already, which closed the connection. */
+    private static void disconnect(VirtualMachine vm) {
+        try {
+            vm.dispose();
+        } catch (VMDisconnectedException ended) {
+            // nothing left to let go
         }
     }
 

@@ -71,7 +71,10 @@ public final class CellDebugger implements AutoCloseable {
     private static final Pattern SNIPPET = Pattern.compile("REPL\\.\\$JShell\\$(\\d+)([A-Z]*)((?:\\$.*)?)");
     /** Code a step passes through without stopping: the JDK and the kernel's own classes. */
     private static final List<String> NOT_STEPPED = List.of("java.*", "javax.*", "jdk.*", "sun.*", "com.sun.*", "dev.jcn.*");
-    /** How long after an interrupt breakpoints let threads pass, so that they reach their stop checks. */
+    /**
+     * How long after an interrupt breakpoints let threads pass, so that they reach their stop checks;
+     * the next cell's start ends it sooner.
+     */
     private static final long RELEASE_NANOS = 3_000_000_000L;
     private static final int MAX_ELEMENTS = 100;
     private static final int MAX_TEXT = 200;
@@ -270,6 +273,11 @@ public final class CellDebugger implements AutoCloseable {
         resumeAll();
     }
 
+    /** A new cell starts: its breakpoints hold, even within the few seconds after an interrupt. */
+    public synchronized void cellStarting() {
+        released = false;
+    }
+
     /**
      * Steps {@code thread} (or the first stopped thread when it is not stopped) by {@code depth},
      * one of {@link StepRequest#STEP_OVER}, {@link StepRequest#STEP_INTO}, {@link StepRequest#STEP_OUT}.
@@ -295,8 +303,12 @@ public final class CellDebugger implements AutoCloseable {
         s.enable();
     }
 
-    /** Stops the threads running cell code now; the first is reported. */
-    public synchronized void pause() {
+    /**
+     * Stops the platform threads running cell code now, the first one reported; false when no thread
+     * is stopped then. Virtual threads are not among them: the agent does not list them (listing
+     * them would have it follow every virtual thread's start and end), so only a breakpoint stops one.
+     */
+    public synchronized boolean pause() {
         String first = null;
         for (ThreadReference t : vm.allThreads()) {
             if (stopped.containsKey(t.uniqueID())) {
@@ -313,6 +325,7 @@ public final class CellDebugger implements AutoCloseable {
                 t.resume();
             }
         }
+        return !stopped.isEmpty();
     }
 
     private static boolean inCell(ThreadReference t) {

@@ -129,7 +129,7 @@ final class UserJvm implements AutoCloseable {
     /** Hands the JVM's debug connection to the kernel; a JVM that never connects simply has no debugger. */
     private void acceptDebugger(JdwpListener listener) {
         try {
-            events.debuggee(listener.accept());
+            events.debuggee(listener.accept(process.pid()));
         } catch (IOException e) {
             if (process.isAlive()) {
                 LOG.warn("the user JVM {} did not connect its debug agent: {}", process.pid(), e.toString());
@@ -170,6 +170,9 @@ final class UserJvm implements AutoCloseable {
      */
     static AotCache aotCache(List<String> jvmOptions, String classPath) {
         List<String> options = new ArrayList<>(List.of("--enable-preview", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
+        // JDK 25 refuses a cache of classes linked ahead of time to a JVM with the JDWP agent, which
+        // every user JVM loads: the cache keeps the classes loaded ahead of time, not linked.
+        options.add("-XX:-AOTClassLinking");
         options.addAll(jvmOptions);
         return AotCache.of("user-jvm", classPath, options, List.of(AgentLaunch.MAIN_CLASS, AgentLaunch.TRAIN));
     }

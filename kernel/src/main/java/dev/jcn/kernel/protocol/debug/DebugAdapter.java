@@ -50,6 +50,9 @@ public final class DebugAdapter {
     /** Any seed serves; JupyterLab takes the one {@code debugInfo} gives. */
     static final long HASH_SEED = 0x6a636e31L;
     static final String SUFFIX = ".java";
+    static final String NOTHING_TO_PAUSE = "no platform thread is running a cell's code, so nothing was paused;"
+            + " this debugger cannot pause virtual threads (a breakpoint stops them), and %threads --stacks shows"
+            + " where every thread the cells started is";
     static final String NO_EVALUATION = "this kernel does not evaluate expressions in the debugger:"
             + " the Variables panel shows locals, fields and the notebook's variables";
 
@@ -90,12 +93,11 @@ public final class DebugAdapter {
 
     /** Cell {@code cell} is about to run {@code code}: its classes carry its number, its file is named by the code. */
     public void cellRun(int cell, String code) {
-        if (code.stripLeading().startsWith("%%")) {
-            return; // a cell magic's body does not start on the cell's first line
-        }
+        // the code under a cell magic keeps its cell line numbers, so a %% cell is mapped as any other
         String file = fileOf(code);
         fileOfCell.put(cell, file);
         sources.put(file, code);
+        withDebugger(CellDebugger::cellStarting);
     }
 
     /** For an interrupt or {@code %stop}: stopped threads run on to their stop checks. */
@@ -163,8 +165,8 @@ public final class DebugAdapter {
                 case "stepIn" -> step(request, arguments, StepRequest.STEP_INTO);
                 case "stepOut" -> step(request, arguments, StepRequest.STEP_OUT);
                 case "pause" -> {
-                    withDebugger(CellDebugger::pause);
-                    yield success(request, new JsonObject());
+                    CellDebugger d = debugger;
+                    yield d != null && d.pause() ? success(request, new JsonObject()) : failure(request, NOTHING_TO_PAUSE);
                 }
                 case "modules" -> {
                     JsonObject body = new JsonObject();
