@@ -2,14 +2,18 @@
 `metadata.debugger` and a real `debugInfo` reply), switching it on attaches, a breakpoint set by clicking a
 cell's gutter stops the cell that calls the method, the Call Stack panel names the method, the Variables
 panel shows its locals with their values, and Continue lets the cell finish once the breakpoint is removed.
+Every name that notebook 01's paragraph on the debugger sets in bold is a label JupyterLab really shows (a
+button's tooltip, a panel's or tab's title), word for word.
 """
 
 from __future__ import annotations
 
+import re
+
 import nbformat
 import pytest
 
-from test_jupyterlab import _require_browser, chromium_page, jupyterlab
+from test_jupyterlab import ROOT, _require_browser, chromium_page, jupyterlab
 
 pytestmark = pytest.mark.browser
 
@@ -24,6 +28,31 @@ BREAKPOINT_LINE = 4
 APP = "window.jupyterapp"
 KERNEL_JS = f"{APP}.shell.currentWidget.sessionContext.session.kernel"
 SERVICE = f"{APP}.pluginRegistry._plugins.get('@jupyterlab/debugger-extension:service')._service"
+
+
+HOWTO_NOTEBOOK = ROOT / "notebooks" / "01-Concurrency-and-Parallelism.ipynb"
+# Tooltips, accessible names and panel and tab titles on the page; a tooltip's shortcut in brackets is left off.
+LABELS_JS = """() => {
+  const out = new Set();
+  for (const e of document.querySelectorAll('[title], [aria-label]')) {
+    for (const a of ['title', 'aria-label']) {
+      const v = (e.getAttribute(a) || '').trim();
+      if (v) { out.add(v); out.add(v.replace(/\\s*\\([^)]*\\)$/, '')); }
+    }
+  }
+  for (const e of document.querySelectorAll('.lm-AccordionPanel-title, .lm-TabBar-tabLabel, .jp-Toolbar-item')) {
+    const t = e.innerText.trim();
+    if (t) out.add(t);
+  }
+  return [...out];
+}"""
+
+
+def _howto_labels():
+    cells = [c for c in nbformat.read(HOWTO_NOTEBOOK, as_version=4).cells
+             if "debugger-howto" in c.metadata.get("tags", [])]
+    assert len(cells) == 1, "notebook 01 has one cell tagged debugger-howto"
+    return re.findall(r"\*\*([^*]+)\*\*", cells[0].source)
 
 
 def _cell(page, index):
@@ -71,6 +100,7 @@ def test_breakpoint_in_a_cell_shows_its_locals_and_continue_finishes_the_cell(ke
                                timeout=WAIT_MS)
         _run(page, 0)
         _prompt_is(page, 0, "[1]:")
+        labels = set(page.evaluate(LABELS_JS))
 
         page.locator(".jp-DebuggerBugButton").first.click()
         page.wait_for_function(f"() => {SERVICE}.isStarted", timeout=WAIT_MS)
@@ -87,6 +117,13 @@ def test_breakpoint_in_a_cell_shows_its_locals_and_continue_finishes_the_cell(ke
         for name in ("n", "acc", "i"):
             assert name in variables, variables
         assert "3" in variables, variables
+        breakpoints = _panel_has(page, ".jp-DebuggerBreakpoints", str(BREAKPOINT_LINE))
+        assert str(BREAKPOINT_LINE) in breakpoints, breakpoints
+        labels |= set(page.evaluate(LABELS_JS))
+        named = _howto_labels()
+        assert len(named) >= 6, named
+        missing = [n for n in named if n not in labels]
+        assert not missing, f"notebook 01 names {missing}, which JupyterLab does not show; it shows {sorted(labels)}"
 
         _click_gutter(page, 0, BREAKPOINT_LINE)
         page.wait_for_function(f"() => [...{SERVICE}.model.breakpoints.breakpoints.values()].every(b => b.length === 0)",
