@@ -1,5 +1,13 @@
 package dev.jcn.kernel.execution;
 
+import com.sun.jdi.ArrayReference;
+import com.sun.jdi.InvalidTypeException;
+import com.sun.jdi.ObjectReference;
+import com.sun.jdi.ReferenceType;
+import com.sun.jdi.ThreadReference;
+import com.sun.jdi.VMDisconnectedException;
+import com.sun.jdi.Value;
+import com.sun.jdi.VirtualMachine;
 import dev.jcn.helpers.process.AotCache;
 import dev.jcn.helpers.process.ChildJvm;
 import dev.jcn.kernel.debug.JdwpListener;
@@ -63,6 +71,7 @@ final class UserJvm implements AutoCloseable {
     /** Where the output of services' threads goes (see the notebook API's Service). */
     private static final Logger SERVICES = LoggerFactory.getLogger("dev.jcn.kernel.services");
     private static final int TAIL_CHARS = 4096;
+    private static final String FORCED_STOP = "dev.jcn.kernel.agent.ForcedStop";
 
     private final InterpreterEvents events;
     private final IntSupplier lastCell;
@@ -78,6 +87,8 @@ final class UserJvm implements AutoCloseable {
     private volatile Event.Exit exitEvent;
     private volatile boolean closing;
     private volatile List<ProcessHandle> lastDescendants = List.of();
+    /** The JVM's debug connection, once its agent has connected. */
+    private volatile VirtualMachine debuggee;
     private final long startedNanos = System.nanoTime();
     private final AotCache cache;
     /** Whether the JVM was started with {@link #cache}, which it then maps or finds stale. */
@@ -129,12 +140,58 @@ final class UserJvm implements AutoCloseable {
     /** Hands the JVM's debug connection to the kernel; a JVM that never connects simply has no debugger. */
     private void acceptDebugger(JdwpListener listener) {
         try {
-            events.debuggee(listener.accept(process.pid()));
+            VirtualMachine vm = listener.accept(process.pid());
+            debuggee = vm;
+            events.debuggee(vm);
         } catch (IOException e) {
             if (process.isAlive()) {
                 LOG.warn("the user JVM {} did not connect its debug agent: {}", process.pid(), e.toString());
             }
         }
+    }
+
+    /**
+     * Stops, through the debug connection, the virtual threads the JVM's forced stop left to it (it
+     * cannot suspend them while the JDWP agent holds that capability); returns how many it reached.
+     */
+    int forceThroughDebugger() {
+        VirtualMachine vm = debuggee;
+        if (vm == null) {
+            return 0;
+        }
+        try {
+            ReferenceType holder = loaded(vm, FORCED_STOP);
+            if (holder == null
+                    || !(holder.getValue(holder.fieldByName("forDebugger")) instanceof ArrayReference targets)
+                    || !(holder.getValue(holder.fieldByName("FOR_DEBUGGER_ERROR")) instanceof ObjectReference forced)) {
+                return 0;
+            }
+            int reached = 0;
+            for (Value v : targets.getValues()) {
+                if (v instanceof ThreadReference t) {
+                    t.suspend();
+                    try {
+                        t.stop(forced);
+                        reached++;
+                    } catch (InvalidTypeException | RuntimeException e) {
+                        LOG.info("the debugger could not stop thread {}: {}", t.name(), e.toString());
+                    } finally {
+                        t.resume();
+                    }
+                }
+            }
+            return reached;
+        } catch (VMDisconnectedException e) {
+            return 0;
+        } catch (RuntimeException e) {
+            LOG.warn("the debugger's forced stop of virtual threads failed: {}", e.toString());
+            return 0;
+        }
+    }
+
+    private static ReferenceType loaded(VirtualMachine vm, String name) {
+        List<ReferenceType> types = vm.classesByName(name);
+        return types.isEmpty() ? null : types.get(0);
     }
 
     /** Starts a user JVM; returns at once, {@link #ready()} completes when cells can run. */

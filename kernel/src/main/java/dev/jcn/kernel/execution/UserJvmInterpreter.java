@@ -272,7 +272,7 @@ public final class UserJvmInterpreter implements Interpreter {
                     if (!f.problem().isEmpty()) {
                         LOG.warn("forced stop in cell {}: {}", cell, f.problem());
                     }
-                    return f.threads();
+                    return f.threads() + j.forceThroughDebugger();
                 } catch (AgentException e) {
                     LOG.warn("forced stop of cell {} failed: {}", cell, e.getMessage());
                     return 0;
