@@ -4,8 +4,8 @@ thread's result and exception need a channel; start costs rank process > platfor
 thread; workers beat a thread per job; getAllStackTraces and jstack leave virtual threads out while jcmd's
 Thread.dump_to_file lists them; the race loses increments and three fixes reach the exact count, the atomic one
 compiled to an intrinsic; two threads taking two locks in opposite order deadlock, %threads prints the cycle
-and %threads --stacks who waits for what, and an interrupt ends it; the three queues give FIFO, LIFO and
-priority order."""
+and %threads --stacks who waits for what, the paragraph on JupyterLab's debugger comes while it lasts, and
+an interrupt ends it; the three queues give FIFO, LIFO and priority order."""
 
 from __future__ import annotations
 
@@ -144,6 +144,15 @@ def test_two_locks_in_opposite_order_deadlock_and_threads_prints_the_cycle(execu
     ended = text_output(cell_by_tag(nb, "deadlock-ended"))
     assert "left was interrupted and let go" in ended
     assert "left_alive=false right_alive=false" in ended
+
+
+def test_the_debugger_paragraph_is_read_while_the_deadlock_lasts(executed_notebook):
+    # the labels it names are checked against JupyterLab itself in tests/browser/test_debugger_lab.py,
+    # what pause and breakpoints do in tests/kernel/test_debugger.py
+    tags = [c.metadata.get("tags", []) for c in executed_notebook(NB).cells]
+    howto = tags.index(["debugger-howto"])
+    assert tags[howto - 1] == ["deadlock-stacks"] and tags[howto + 1] == []
+    assert tags[howto + 2] == ["deadlock-ended"]
 
 
 def test_the_summary_is_this_runs(executed_notebook):

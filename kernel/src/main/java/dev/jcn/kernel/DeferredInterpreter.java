@@ -70,6 +70,16 @@ final class DeferredInterpreter implements Interpreter {
         public void comm(int cell, CommFrame frame) {
             events.join().comm(cell, frame);
         }
+
+        @Override
+        public void debuggee(com.sun.jdi.VirtualMachine vm) {
+            events.join().debuggee(vm);
+        }
+
+        @Override
+        public void stopping() {
+            events.join().stopping();
+        }
     };
 
     /** An interpreter that {@code factory} makes, reporting to the sink of {@link #connect}. */
@@ -179,6 +189,11 @@ final class DeferredInterpreter implements Interpreter {
     @Override
     public MimeBundle threadStacks() {
         return ready().threadStacks();
+    }
+
+    @Override
+    public MimeBundle renderVariable(String name) {
+        return ready().renderVariable(name);
     }
 
     @Override

@@ -33,6 +33,7 @@ final class CellExecutionControl extends DirectExecutionControl {
 
     private final SnippetLoader loader;
     private final ReentrantLock shellLock;
+    private final SnippetLines lines = new SnippetLines();
     private volatile boolean inUserCode;
     private volatile boolean forced;
     private Object lastValue = NO_VALUE;
@@ -41,6 +42,11 @@ final class CellExecutionControl extends DirectExecutionControl {
         super(loader);
         this.loader = loader;
         this.shellLock = shellLock;
+    }
+
+    /** Where the classes of the next snippet come from in its cell, for a debugger. */
+    SnippetLines lines() {
+        return lines;
     }
 
     /** Forgets the last value; call before each snippet. */
@@ -78,7 +84,7 @@ final class CellExecutionControl extends DirectExecutionControl {
         }
         ClassHierarchyResolver resolver = StopChecks.resolver(batch, loader::classBytes);
         super.load(Stream.of(classes)
-                .map(c -> new ClassBytecodes(c.name(), StopChecks.weave(c.bytecodes(), resolver)))
+                .map(c -> new ClassBytecodes(c.name(), lines.mark(c.name(), StopChecks.weave(c.bytecodes(), resolver))))
                 .toArray(ClassBytecodes[]::new));
     }
 

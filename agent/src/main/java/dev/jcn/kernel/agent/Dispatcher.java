@@ -113,6 +113,7 @@ final class Dispatcher {
             case Request.Force r -> answerNow(id, () -> interrupts.force(r.cell()));
             case Request.Complete r -> answerLater(id, () -> s.complete(r.code(), r.cursor()));
             case Request.Inspect r -> answerLater(id, () -> s.inspect(r.code(), r.cursor()));
+            case Request.RenderVariable r -> answerLater(id, () -> s.renderVariable(r.name()));
             case Request.CheckComplete r -> answerLater(id, () -> s.isComplete(r.code()));
             case Request.ListThreads r -> answerLater(id, () -> {
                 Thread current = runs.current();

@@ -12,6 +12,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Throws {@link CellStopped#FORCED} into another thread, whatever it is doing: a loop
@@ -41,6 +42,7 @@ public final class ForcedStop {
     private static final int JVMTI_VERSION_1_2 = 0x30010200;
     private static final int JNI_VERSION_1_8 = 0x00010008;
     private static final int CAN_SIGNAL_THREAD = 1 << 10;
+    private static final int JVMTI_ERROR_NOT_AVAILABLE = 98;
     // in the first and second 32-bit words of jvmtiCapabilities
     private static final int CAN_SUSPEND = 1 << 20;
     private static final int CAN_SUPPORT_VIRTUAL_THREADS = 1 << (44 - 32);
@@ -88,6 +90,16 @@ public final class ForcedStop {
     private static final MemorySegment RESUME_THREAD;
     /** Whether the capabilities for virtual threads were added: only on their first forced stop. */
     private static boolean virtualReady;
+    /**
+     * The virtual threads this JVM could not suspend to stop them: HotSpot lets one JVMTI environment
+     * at a time hold {@code can_suspend}, and the JDWP agent has it. The kernel stops them through its
+     * debug connection to that agent; read by the kernel, never by code here.
+     */
+    @SuppressWarnings("unused")
+    private static volatile Thread[] forDebugger = new Thread[0];
+    /** What the kernel throws into them. */
+    @SuppressWarnings("unused")
+    private static final CellStopped FOR_DEBUGGER_ERROR = CellStopped.FORCED;
     private static final MemorySegment GET_ENV;
     private static final MemorySegment[] JNI = new MemorySegment[JNI_EXCEPTION_CHECK + 1];
     /** Global reference to this class, and the ids of its two fields. */
@@ -247,7 +259,8 @@ public final class ForcedStop {
      * mounted on a carrier, i.e. busy: a parked virtual thread reacts to {@code interrupt()} instead.
      *
      * @return false when {@code thread} is a virtual thread that is not mounted right now (it burns no
-     *     CPU then; try again when it runs), true otherwise
+     *     CPU then; try again when it runs) or that this JVM cannot suspend (then it is left for the
+     *     kernel's debug connection), true otherwise
      * @throws IllegalStateException when the JVM refuses, with its JVMTI error
      */
     public static synchronized boolean stop(Thread thread) {
@@ -255,8 +268,11 @@ public final class ForcedStop {
             throw new IllegalStateException("forced stop unavailable: " + PROBLEM);
         }
         boolean virtual = thread.isVirtual();
-        if (virtual) {
-            addVirtualThreadCapabilities();
+        if (virtual && !addVirtualThreadCapabilities()) {
+            Thread[] left = Arrays.copyOf(forDebugger, forDebugger.length + 1);
+            left[left.length - 1] = thread;
+            forDebugger = left;
+            return false;
         }
         int rc;
         int suspended = 0;
@@ -302,17 +318,21 @@ public final class ForcedStop {
     /**
      * Adds what suspending and stopping virtual threads needs. Done on first use: once a JVMTI
      * environment supports virtual threads, their mounts and unmounts are reported to it, which
-     * costs every virtual thread a little from then on.
+     * costs every virtual thread a little from then on. False when another environment holds
+     * {@code can_suspend} (the JDWP agent).
      */
-    private static void addVirtualThreadCapabilities() {
+    private static boolean addVirtualThreadCapabilities() {
         if (virtualReady) {
-            return;
+            return true;
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment caps = arena.allocate(16);
             caps.set(JAVA_INT, 0, CAN_SUSPEND);
             caps.set(JAVA_INT, 4, CAN_SUPPORT_VIRTUAL_THREADS);
             int rc = (int) INT_PP.invokeExact(function(JVMTI, JVMTI_ADD_CAPABILITIES), JVMTI, caps);
+            if (rc == JVMTI_ERROR_NOT_AVAILABLE) {
+                return false;
+            }
             if (rc != 0) {
                 throw new IllegalStateException("JVMTI cannot stop virtual threads here (AddCapabilities: " + rc + ")");
             }
@@ -322,5 +342,11 @@ public final class ForcedStop {
             throw new IllegalStateException("forced stop failed: " + t, t);
         }
         virtualReady = true;
+        return true;
+    }
+
+    /** Forgets the virtual threads left for the kernel's debugger: a new forced stop lists its own. */
+    static void clearForDebugger() {
+        forDebugger = new Thread[0];
     }
 }

@@ -95,6 +95,7 @@ final class Interrupts {
 
     /** Throws {@link CellStopped#FORCED} into each of {@code targets}; counts those it reached. */
     static Reply.Forced forceStop(List<Thread> targets) {
+        ForcedStop.clearForDebugger();
         int stopped = 0;
         String problem = "";
         for (Thread t : targets) {

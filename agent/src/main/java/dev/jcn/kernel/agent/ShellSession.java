@@ -1,5 +1,6 @@
 package dev.jcn.kernel.agent;
 
+import dev.jcn.kernel.agent.debug.CellLines;
 import dev.jcn.kernel.agent.editing.Editor;
 import dev.jcn.kernel.agent.editing.Sources;
 import dev.jcn.kernel.wire.Reply;
@@ -108,7 +109,9 @@ final class ShellSession implements AutoCloseable {
         control = new CellExecutionControl(loader, lock);
         shell = JShell.builder()
                 .executionEngine(new CellExecutionControl.Provider(control), Map.of())
-                .compilerOptions("--enable-preview", "--source", Integer.toString(Runtime.version().feature()))
+                .compilerOptions("--enable-preview", "--source", Integer.toString(Runtime.version().feature()),
+                        // local variables for a debugger's Variables panel
+                        "-g")
                 .build();
         analysis = shell.sourceCodeAnalysis();
         // JShell indexes the JDK and the class path for package completion, seconds of CPU: the index
@@ -246,6 +249,7 @@ final class ShellSession implements AutoCloseable {
                 offset += consumed;
                 rest = info.remaining();
                 control.clearValue();
+                control.lines().next(cell, cellLines(source, lineOf(code, start)));
                 List<SnippetEvent> events = shell.eval(source);
                 value = null;
                 for (SnippetEvent e : events) {
@@ -426,6 +430,15 @@ final class ShellSession implements AutoCloseable {
         return (cls.isEmpty() ? "" : cls + ".") + method + "(" + where + ")";
     }
 
+    /** The cell lines of the wrappers of {@code source}, which starts on line {@code firstLine} of its cell. */
+    private List<int[]> cellLines(String source, int firstLine) {
+        try {
+            return analysis.wrappers(source).stream().map(w -> CellLines.map(w, source, firstLine)).toList();
+        } catch (RuntimeException e) {
+            return List.of(); // a debugger then sees the snippet's classes without cell lines
+        }
+    }
+
     private static int leadingSpace(String s) {
         int i = 0;
         while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
@@ -468,6 +481,34 @@ final class ShellSession implements AutoCloseable {
     private void leaveQuery() {
         JShellInternals.resumeIndexing(analysis);
         lock.unlock();
+    }
+
+    /**
+     * The value of the active variable {@code name} as a display shows it, for a debugger's rich
+     * view; no bundle when the notebook has no such variable (or the shell stays busy).
+     */
+    Reply.Rendered renderVariable(String name) {
+        Object value;
+        if (!enterQuery()) {
+            return new Reply.Rendered(null);
+        }
+        try {
+            jdk.jshell.VarSnippet variable = shell.variables()
+                    .filter(v -> v.name().equals(name) && shell.status(v).isActive())
+                    .reduce((first, second) -> second).orElse(null);
+            Class<?> holder = variable == null ? null : loader.current(SnippetLoader.unversioned("REPL.$JShell$" + variable.id()));
+            if (holder == null) {
+                return new Reply.Rendered(null);
+            }
+            java.lang.reflect.Field field = holder.getDeclaredField(name);
+            field.setAccessible(true);
+            value = field.get(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return new Reply.Rendered(null);
+        } finally {
+            leaveQuery();
+        }
+        return new Reply.Rendered(Renderers.render(value));
     }
 
     /** Start (UTF-16 index) of the snippet of {@code code} that contains {@code cursor}. */

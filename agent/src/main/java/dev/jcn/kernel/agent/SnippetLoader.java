@@ -101,6 +101,11 @@ final class SnippetLoader implements LoaderDelegate {
         }
     }
 
+    /** The current class of the snippet whose class name without version letters is {@code unversioned}, or null. */
+    Class<?> current(String unversioned) {
+        return versions.get(unversioned);
+    }
+
     /** Whether {@code className} names a class compiled from a cell (a snippet or a class inside one). */
     static boolean isSnippetClass(String className) {
         return className.startsWith(SNIPPET_CLASS);

@@ -141,6 +141,9 @@ public sealed interface Reply {
         }
     }
 
+    /** A notebook variable's value as displays show it; {@code bundle} is null when no variable has that name. */
+    record Rendered(MimeBundle bundle) implements Reply {}
+
     /** Done, with nothing to report. */
     record Done() implements Reply {}
 

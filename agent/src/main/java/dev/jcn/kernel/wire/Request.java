@@ -41,6 +41,12 @@ public sealed interface Request {
      */
     record ThreadStacks(boolean stacks) implements Request {}
 
+    /**
+     * The value of the notebook variable {@code name} through the display renderers, for a debugger's
+     * rich view; {@link Reply.Rendered}.
+     */
+    record RenderVariable(String name) implements Request {}
+
     /** The live descendants of the user JVM; {@link Reply.Processes}. */
     record ListProcesses() implements Request {}
 

@@ -110,6 +110,10 @@ public final class WireCodec {
                     out.writeByte(30);
                     out.writeBoolean(r.stacks());
                 }
+                case Request.RenderVariable r -> {
+                    out.writeByte(40);
+                    string(out, r.name());
+                }
             }
         });
     }
@@ -139,6 +143,7 @@ public final class WireCodec {
                 case 15 -> new Request.ListComms(string(in));
                 case 16 -> new Request.StopCommHandler(in.readBoolean());
                 case 30 -> new Request.ThreadStacks(in.readBoolean());
+                case 40 -> new Request.RenderVariable(string(in));
                 default -> throw new WireException(id, "unknown request (tag " + tag + ")");
             };
             return new Call(id, request);
@@ -212,6 +217,13 @@ public final class WireCodec {
                     string(out, c.signature());
                 }
                 out.writeInt(r.start());
+            }
+            case Reply.Rendered r -> {
+                out.writeByte(40);
+                out.writeBoolean(r.bundle() != null);
+                if (r.bundle() != null) {
+                    bundle(out, r.bundle());
+                }
             }
             case Reply.Documentation r -> {
                 out.writeByte(5);
@@ -317,6 +329,7 @@ public final class WireCodec {
                 yield new Reply.Completions(candidates, in.readInt());
             }
             case 5 -> new Reply.Documentation(string(in), string(in));
+            case 40 -> new Reply.Rendered(in.readBoolean() ? bundle(in) : null);
             case 6 -> new Reply.Completeness(string(in));
             case 7 -> new Reply.Forced(in.readInt(), string(in));
             case 8 -> {

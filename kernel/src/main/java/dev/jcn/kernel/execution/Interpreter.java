@@ -63,6 +63,14 @@ public interface Interpreter extends AutoCloseable {
     /** Live threads started by user code with their stacks and locks, and any deadlock (for %threads --stacks). */
     MimeBundle threadStacks();
 
+    /**
+     * The notebook variable {@code name} as a display shows it (for the debugger's rich view), or
+     * null when there is no such variable. The default knows none.
+     */
+    default MimeBundle renderVariable(String name) {
+        return null;
+    }
+
     /** Live child processes of the user code, as a display (for %procs). */
     MimeBundle procs();
 

@@ -43,4 +43,15 @@ public interface InterpreterEvents {
     default CompletableFuture<TypedInput> input(int cell, String prompt, boolean password) {
         return CompletableFuture.completedFuture(TypedInput.refused("this kernel has no frontend to ask"));
     }
+
+    /** A new user JVM's debug agent has connected. The default lets it go: that JVM runs undebugged. */
+    default void debuggee(com.sun.jdi.VirtualMachine vm) {
+        vm.dispose();
+    }
+
+    /**
+     * An interrupt or {@code %stop} is under way: threads a debugger holds must run on to their
+     * stop checks. The default has no debugger.
+     */
+    default void stopping() {}
 }

@@ -1,7 +1,16 @@
 package dev.jcn.kernel.execution;
 
+import com.sun.jdi.ArrayReference;
+import com.sun.jdi.InvalidTypeException;
+import com.sun.jdi.ObjectReference;
+import com.sun.jdi.ReferenceType;
+import com.sun.jdi.ThreadReference;
+import com.sun.jdi.VMDisconnectedException;
+import com.sun.jdi.Value;
+import com.sun.jdi.VirtualMachine;
 import dev.jcn.helpers.process.AotCache;
 import dev.jcn.helpers.process.ChildJvm;
+import dev.jcn.kernel.debug.JdwpListener;
 import dev.jcn.kernel.wire.AgentLaunch;
 import dev.jcn.kernel.wire.Answer;
 import dev.jcn.kernel.wire.Call;
@@ -62,6 +71,7 @@ final class UserJvm implements AutoCloseable {
     /** Where the output of services' threads goes (see the notebook API's Service). */
     private static final Logger SERVICES = LoggerFactory.getLogger("dev.jcn.kernel.services");
     private static final int TAIL_CHARS = 4096;
+    private static final String FORCED_STOP = "dev.jcn.kernel.agent.ForcedStop";
 
     private final InterpreterEvents events;
     private final IntSupplier lastCell;
@@ -77,6 +87,8 @@ final class UserJvm implements AutoCloseable {
     private volatile Event.Exit exitEvent;
     private volatile boolean closing;
     private volatile List<ProcessHandle> lastDescendants = List.of();
+    /** The JVM's debug connection, once its agent has connected. */
+    private volatile VirtualMachine debuggee;
     private final long startedNanos = System.nanoTime();
     private final AotCache cache;
     /** Whether the JVM was started with {@link #cache}, which it then maps or finds stale. */
@@ -95,13 +107,24 @@ final class UserJvm implements AutoCloseable {
         this.cache = aotCache(jvmOptions, classPath);
         this.cacheGiven = cache.isReady();
         String cacheAtLaunch = cacheGiven ? "used" : cache.status();
+        // The debug agent is loaded at start (JDK 25 cannot load it later) and connects out to the
+        // kernel; its port changes with every JVM, so it stays out of the start-up cache's key.
+        JdwpListener debug = JdwpListener.open();
+        List<String> withDebugAgent = new ArrayList<>(jvmOptions);
+        withDebugAgent.add(debug.agentOption());
         // The agent ends with the kernel by itself: its standard input is a pipe from the kernel.
         List<String> command = ChildJvm.of(AgentLaunch.MAIN_CLASS).classPath(classPath).fastStart(false)
-                .aotCache(cache).selfWatching().jvmOptions(jvmOptions).args(socket.toString())
+                .aotCache(cache).selfWatching().jvmOptions(withDebugAgent).args(socket.toString())
                 .command();
         LOG.info("starting a user JVM; its start-up cache {}: {}", cache.file(), cacheAtLaunch);
         LOG.debug("starting user JVM: {}", command);
-        this.process = new ProcessBuilder(command).start();
+        try {
+            this.process = new ProcessBuilder(command).start();
+        } catch (IOException e) {
+            debug.close();
+            throw e;
+        }
+        Thread.ofPlatform().daemon().name("user-jvm-" + process.pid() + "-debug").start(() -> acceptDebugger(debug));
         Thread.ofPlatform().daemon().name("user-jvm-" + process.pid() + "-reader").start(this::readLoop);
         Thread.ofPlatform().daemon().name("user-jvm-" + process.pid() + "-stdout").start(() -> relay(process.getInputStream(), "stdout"));
         Thread.ofPlatform().daemon().name("user-jvm-" + process.pid() + "-stderr").start(() -> relay(process.getErrorStream(), "stderr"));
@@ -112,6 +135,63 @@ final class UserJvm implements AutoCloseable {
                 // only unblocks accept
             }
         });
+    }
+
+    /** Hands the JVM's debug connection to the kernel; a JVM that never connects simply has no debugger. */
+    private void acceptDebugger(JdwpListener listener) {
+        try {
+            VirtualMachine vm = listener.accept(process.pid());
+            debuggee = vm;
+            events.debuggee(vm);
+        } catch (IOException e) {
+            if (process.isAlive()) {
+                LOG.warn("the user JVM {} did not connect its debug agent: {}", process.pid(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Stops, through the debug connection, the virtual threads the JVM's forced stop left to it (it
+     * cannot suspend them while the JDWP agent holds that capability); returns how many it reached.
+     */
+    int forceThroughDebugger() {
+        VirtualMachine vm = debuggee;
+        if (vm == null) {
+            return 0;
+        }
+        try {
+            ReferenceType holder = loaded(vm, FORCED_STOP);
+            if (holder == null
+                    || !(holder.getValue(holder.fieldByName("forDebugger")) instanceof ArrayReference targets)
+                    || !(holder.getValue(holder.fieldByName("FOR_DEBUGGER_ERROR")) instanceof ObjectReference forced)) {
+                return 0;
+            }
+            int reached = 0;
+            for (Value v : targets.getValues()) {
+                if (v instanceof ThreadReference t) {
+                    t.suspend();
+                    try {
+                        t.stop(forced);
+                        reached++;
+                    } catch (InvalidTypeException | RuntimeException e) {
+                        LOG.info("the debugger could not stop thread {}: {}", t.name(), e.toString());
+                    } finally {
+                        t.resume();
+                    }
+                }
+            }
+            return reached;
+        } catch (VMDisconnectedException e) {
+            return 0;
+        } catch (RuntimeException e) {
+            LOG.warn("the debugger's forced stop of virtual threads failed: {}", e.toString());
+            return 0;
+        }
+    }
+
+    private static ReferenceType loaded(VirtualMachine vm, String name) {
+        List<ReferenceType> types = vm.classesByName(name);
+        return types.isEmpty() ? null : types.get(0);
     }
 
     /** Starts a user JVM; returns at once, {@link #ready()} completes when cells can run. */
@@ -147,6 +227,9 @@ final class UserJvm implements AutoCloseable {
      */
     static AotCache aotCache(List<String> jvmOptions, String classPath) {
         List<String> options = new ArrayList<>(List.of("--enable-preview", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
+        // JDK 25 refuses a cache of classes linked ahead of time to a JVM with the JDWP agent, which
+        // every user JVM loads: the cache keeps the classes loaded ahead of time, not linked.
+        options.add("-XX:-AOTClassLinking");
         options.addAll(jvmOptions);
         return AotCache.of("user-jvm", classPath, options, List.of(AgentLaunch.MAIN_CLASS, AgentLaunch.TRAIN));
     }

@@ -272,7 +272,7 @@ public final class UserJvmInterpreter implements Interpreter {
                     if (!f.problem().isEmpty()) {
                         LOG.warn("forced stop in cell {}: {}", cell, f.problem());
                     }
-                    return f.threads();
+                    return f.threads() + j.forceThroughDebugger();
                 } catch (AgentException e) {
                     LOG.warn("forced stop of cell {} failed: {}", cell, e.getMessage());
                     return 0;
@@ -366,6 +366,7 @@ public final class UserJvmInterpreter implements Interpreter {
 
     @Override
     public void interrupt() {
+        events.stopping();
         InterruptEscalation e = running;
         if (e != null) {
             e.interrupt();
@@ -415,6 +416,12 @@ public final class UserJvmInterpreter implements Interpreter {
     }
 
     @Override
+    public MimeBundle renderVariable(String name) {
+        Reply.Rendered r = question(new Request.RenderVariable(name), Reply.Rendered.class);
+        return r == null ? null : r.bundle();
+    }
+
+    @Override
     public ClasspathChange addToClasspath(List<Path> entries) {
         List<String> paths = entries.stream().map(p -> p.toAbsolutePath().toString()).toList();
         try {
@@ -461,6 +468,7 @@ public final class UserJvmInterpreter implements Interpreter {
     @Override
     public MimeBundle stop(String target) {
         String t = target == null ? "" : target.strip();
+        events.stopping();
         try {
             return Listings.stopped(t, ready().ask(new Request.Stop(t), Reply.Stopped.class, STOP_TIMEOUT));
         } catch (IOException | AgentException e) {

@@ -136,7 +136,7 @@ public final class KernelSpecInstaller {
         spec.addProperty("interrupt_mode", "message");
         spec.add("env", new JsonObject());
         JsonObject metadata = new JsonObject();
-        metadata.addProperty("debugger", false);
+        metadata.addProperty("debugger", true);
         spec.add("metadata", metadata);
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(spec);
     }

@@ -44,7 +44,10 @@ public final class KernelInfo {
         c.addProperty("banner", "Java 25 (concurrency) kernel " + VERSION
                 + " - JShell in its own JVM; %lsmagic lists the magics");
         c.add("help_links", links);
-        c.addProperty("debugger", false);
+        c.addProperty("debugger", true);
+        JsonArray features = new JsonArray();
+        features.add("debugger");
+        c.add("supported_features", features);
         return c;
     }
 

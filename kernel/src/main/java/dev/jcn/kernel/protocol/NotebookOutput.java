@@ -2,6 +2,7 @@ package dev.jcn.kernel.protocol;
 
 import com.google.gson.JsonObject;
 import dev.jcn.kernel.execution.InterpreterEvents;
+import dev.jcn.kernel.protocol.debug.DebugAdapter;
 import dev.jcn.kernel.execution.TypedInput;
 import dev.jcn.notebook.MimeBundle;
 import dev.jcn.notebook.spi.CommFrame;
@@ -34,6 +35,8 @@ final class NotebookOutput implements InterpreterEvents, AutoCloseable {
     private final StreamCoalescer coalescer;
     private final StdinRequests inputs;
     private volatile CommRequests comms;
+    private volatile DebugAdapter debugger;
+    private com.sun.jdi.VirtualMachine waitingDebuggee;
     /** The shell request being handled, or the last one: the parent of user code's comm messages, as in ipykernel. */
     private volatile JsonObject shellParent = new JsonObject();
 
@@ -102,6 +105,32 @@ final class NotebookOutput implements InterpreterEvents, AutoCloseable {
         JsonObject content = new JsonObject();
         content.addProperty("wait", wait);
         publisher.publish(parent, "clear_output", content);
+    }
+
+    /** Where the user JVM's debug connection goes. */
+    synchronized void connectDebugger(DebugAdapter adapter) {
+        debugger = adapter;
+        if (waitingDebuggee != null) {
+            adapter.attached(waitingDebuggee);
+            waitingDebuggee = null;
+        }
+    }
+
+    @Override
+    public synchronized void debuggee(com.sun.jdi.VirtualMachine vm) {
+        if (debugger != null) {
+            debugger.attached(vm);
+        } else {
+            waitingDebuggee = vm; // the user JVM started before the kernel's requests are served
+        }
+    }
+
+    @Override
+    public void stopping() {
+        DebugAdapter d = debugger;
+        if (d != null) {
+            d.stopping();
+        }
     }
 
     /** Where user code's comm messages go: set once the interpreter that the comms need exists. */

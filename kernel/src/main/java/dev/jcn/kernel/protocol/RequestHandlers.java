@@ -4,7 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.jcn.kernel.execution.Completeness;
-import dev.jcn.kernel.protocol.debug.DebugRefusal;
+import dev.jcn.kernel.protocol.debug.DebugAdapter;
 import dev.jcn.kernel.execution.Completion;
 import dev.jcn.kernel.execution.ExecuteResult;
 import dev.jcn.kernel.execution.Inspection;
@@ -50,7 +50,9 @@ final class RequestHandlers {
     private final CellRunner runner;
     private final History history = new History();
     private final InterruptSources interrupts = new InterruptSources();
-    private final DebugRefusal debug = new DebugRefusal();
+    private final DebugAdapter debug;
+    /** The header of the last debug_request, the parent of debug events. */
+    private volatile JsonObject debugParent = new JsonObject();
     private final Runnable onShutdown;
     private final StdinRequests inputs;
     private final CommRequests comms;
@@ -70,6 +72,9 @@ final class RequestHandlers {
         this.onShutdown = onShutdown;
         this.inputs = inputs;
         this.comms = comms;
+        this.debug = new DebugAdapter(event -> iopub.publish(debugParent, "debug_event", event), this::renderVariable,
+                ProcessHandle.current().pid());
+        output.connectDebugger(debug);
     }
 
     /**
@@ -117,6 +122,18 @@ final class RequestHandlers {
         }
     }
 
+    /** A notebook variable's display for the debugger: {@code {"data", "metadata"}}, or null. */
+    private JsonObject renderVariable(String name) {
+        MimeBundle bundle = interpreter.renderVariable(name);
+        if (bundle == null) {
+            return null;
+        }
+        JsonObject r = new JsonObject();
+        r.add("data", Bundles.data(bundle));
+        r.add("metadata", Bundles.metadata(bundle));
+        return r;
+    }
+
     /** Interrupts the running cell, unless the interrupt echoes one that just came by the other source. */
     void interrupt(InterruptSources.Source source) {
         if (interrupts.admit(source, System.nanoTime())) {
@@ -136,7 +153,16 @@ final class RequestHandlers {
                 }
                 case "shutdown_request" -> shutdown(control, request);
                 case "kernel_info_request" -> kernelInfo(control, request);
-                case "debug_request" -> reply(control, request, "debug_reply", debug.reply(request.content()));
+                case "debug_request" -> {
+                    // JupyterLab's request future is done only at the idle status that follows the reply
+                    iopub.status(request.header(), "busy");
+                    try {
+                        debugParent = request.header();
+                        reply(control, request, "debug_reply", debug.reply(request.content()));
+                    } finally {
+                        iopub.status(request.header(), "idle");
+                    }
+                }
                 default -> LOG.warn("unsupported control request {}", request.type());
             }
         } catch (RuntimeException e) {
@@ -167,6 +193,9 @@ final class RequestHandlers {
             executionCount++;
         }
         int cell = executionCount;
+        if (storeHistory) {
+            debug.cellRun(cell, code);
+        }
         if (!silent) {
             JsonObject input = new JsonObject();
             input.addProperty("code", code);

@@ -431,24 +431,34 @@ class KernelServerTest {
     }
 
     @Test
-    void everyDebugRequestIsRefusedWithAReplyThatSaysWhy() {
-        for (String command : List.of("debugInfo", "initialize", "attach", "setBreakpoints", "inspectVariables", "modules")) {
-            JsonObject request = new JsonObject();
-            request.addProperty("seq", 7);
-            request.addProperty("type", "request");
-            request.addProperty("command", command);
-            request.add("arguments", new JsonObject());
-            String id = client.control("debug_request", request);
-            Message reply = client.controlReply(WAIT);
-            assertThat(reply.type()).isEqualTo("debug_reply");
-            assertThat(KernelClient.parentId(reply)).isEqualTo(id);
-            JsonObject c = reply.content();
-            assertThat(c.get("type").getAsString()).isEqualTo("response");
-            assertThat(c.get("request_seq").getAsLong()).isEqualTo(7);
-            assertThat(c.get("command").getAsString()).isEqualTo(command);
-            assertThat(c.get("success").getAsBoolean()).isFalse();
-            assertThat(c.get("message").getAsString()).startsWith("this kernel has no debugger; %threads --stacks shows");
-        }
+    void debugInfoGivesTheHashAndFileNamingAndAnUnknownRequestIsRefusedWithAReply() {
+        JsonObject info = new JsonObject();
+        info.addProperty("seq", 7);
+        info.addProperty("type", "request");
+        info.addProperty("command", "debugInfo");
+        String id = client.control("debug_request", info);
+        Message reply = client.controlReply(WAIT);
+        assertThat(reply.type()).isEqualTo("debug_reply");
+        assertThat(KernelClient.parentId(reply)).isEqualTo(id);
+        JsonObject c = reply.content();
+        assertThat(c.get("type").getAsString()).isEqualTo("response");
+        assertThat(c.get("request_seq").getAsLong()).isEqualTo(7);
+        assertThat(c.get("success").getAsBoolean()).isTrue();
+        JsonObject body = c.getAsJsonObject("body");
+        assertThat(body.get("hashMethod").getAsString()).isEqualTo("Murmur2");
+        assertThat(body.get("tmpFileSuffix").getAsString()).isEqualTo(".java");
+        assertThat(body.get("isStarted").getAsBoolean()).isFalse();
+
+        JsonObject unknown = new JsonObject();
+        unknown.addProperty("seq", 8);
+        unknown.addProperty("type", "request");
+        unknown.addProperty("command", "restartFrame");
+        client.control("debug_request", unknown);
+        Message refused = client.controlReply(WAIT);
+        assertThat(refused.content().get("success").getAsBoolean()).isFalse();
+        assertThat(refused.content().get("command").getAsString()).isEqualTo("restartFrame");
+        assertThat(refused.content().get("message").getAsString()).contains("restartFrame");
+
         client.control("debug_request", new JsonObject());
         Message malformed = client.controlReply(WAIT);
         assertThat(malformed.type()).isEqualTo("debug_reply");

@@ -1,0 +1,322 @@
+"""JupyterLab's debugger on the real kernel (jupyter_client): the Debug Adapter Protocol requests in
+the order JupyterLab 4.6 sends them (recorded from the browser with ipykernel: debugInfo, initialize,
+attach, setExceptionBreakpoints, dumpCell, setBreakpoints, then stackTrace, source, scopes and variables
+after each `stopped` event), answered over JDI. A breakpoint in a method a cell declared stops at the
+cell's own line, the call stack names the cells by the file names JupyterLab computes (Murmur2 of the
+code), locals have their values, step and continue move on, a virtual thread a cell started stops too,
+and an interrupt ends a cell whose thread waits at a breakpoint. Pause stops a waiting platform thread and
+says that it cannot pause a parked virtual thread; a cell under a cell magic keeps its line numbers; a
+silent execution takes no execution count and makes no cell source.
+Waits are bounded; nothing sleeps to synchronise.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from jupyter_client.manager import KernelManager
+
+from test_faults import KERNEL, TIMEOUT, shell_reply, start
+
+TOTAL = """int total(int n) {
+    int acc = 0;
+    for (int i = 0; i < n; i++) {
+        acc += i * 10;
+    }
+    return acc;
+}"""
+ACC_LINE = 4
+
+
+def murmur2(text: str, seed: int) -> int:
+    """MurmurHash2 (32 bits) of the UTF-8 bytes, as JupyterLab names a cell's file."""
+    data = text.encode("utf-8")
+    m, n, i = 0x5BD1E995, len(data), 0
+    h = (seed ^ n) & 0xFFFFFFFF
+    while n - i >= 4:
+        k = int.from_bytes(data[i:i + 4], "little") * m & 0xFFFFFFFF
+        k = (k ^ (k >> 24)) * m & 0xFFFFFFFF
+        h = (h * m & 0xFFFFFFFF) ^ k
+        i += 4
+    rest = data[i:]
+    if len(rest) == 3:
+        h ^= rest[2] << 16
+    if len(rest) >= 2:
+        h ^= rest[1] << 8
+    if rest:
+        h = (h ^ rest[0]) * m & 0xFFFFFFFF
+    h = (h ^ (h >> 13)) * m & 0xFFFFFFFF
+    return h ^ (h >> 15)
+
+
+class Debugger:
+    """Sends DAP requests on control as JupyterLab does and keeps the debug events IOPub brings."""
+
+    def __init__(self, kc):
+        self.kc = kc
+        self.seq = 0
+        self.events = []
+
+    def request(self, command, arguments=None):
+        self.seq += 1
+        content = {"type": "request", "seq": self.seq, "command": command}
+        if arguments is not None:
+            content["arguments"] = arguments
+        msg = self.kc.session.msg("debug_request", content)
+        self.kc.control_channel.send(msg)
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            reply = self.kc.get_control_msg(timeout=max(0.01, deadline - time.monotonic()))
+            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                assert reply["msg_type"] == "debug_reply"
+                return reply["content"]
+
+    def ok(self, command, arguments=None):
+        r = self.request(command, arguments)
+        assert r["success"], json.dumps(r)
+        assert r["command"] == command and r["request_seq"] == self.seq
+        return r.get("body", {})
+
+    def event(self, name, timeout=TIMEOUT):
+        """The next debug event called `name` (earlier events of that name are taken first)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for i, e in enumerate(self.events):
+                if e["event"] == name:
+                    return self.events.pop(i)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"no {name} event within {timeout} s; events: {self.events}")
+            try:
+                msg = self.kc.get_iopub_msg(timeout=min(left, 1.0))
+            except Exception:  # queue.Empty: keep waiting until the deadline
+                continue
+            if msg["msg_type"] == "debug_event":
+                self.events.append(msg["content"])
+
+    def break_at(self, path, *lines):
+        """Sets the breakpoints of the cell file `path` as a gutter click does; returns them as placed."""
+        return self.ok("setBreakpoints", {"breakpoints": [{"line": n} for n in lines], "source": {"path": path},
+                                          "sourceModified": False})["breakpoints"]
+
+    def top(self, stopped):
+        frames = self.ok("stackTrace", {"threadId": stopped["body"]["threadId"]})["stackFrames"]
+        assert frames, stopped
+        return frames
+
+    def locals(self, frame):
+        scopes = self.ok("scopes", {"frameId": frame["id"]})["scopes"]
+        names = [s["name"] for s in scopes]
+        assert names[0] == "Locals" and scopes[0]["presentationHint"] == "locals", scopes
+        variables = self.ok("variables", {"variablesReference": scopes[0]["variablesReference"]})["variables"]
+        return {v["name"]: v["value"] for v in variables}
+
+
+@pytest.fixture(scope="module")
+def session(kernel_prefix):
+    km, kc = start(kernel_prefix)
+    dbg = Debugger(kc)
+    info = dbg.ok("debugInfo")
+    dbg.ok("initialize", {"clientID": "jupyterlab", "clientName": "JupyterLab", "adapterID": KERNEL,
+                          "pathFormat": "path", "linesStartAt1": True, "columnsStartAt1": True,
+                          "supportsVariableType": True, "supportsVariablePaging": True,
+                          "supportsRunInTerminalRequest": True, "locale": "en"})
+    dbg.ok("attach", {})
+    dbg.ok("setExceptionBreakpoints", {"filters": []})
+    yield km, kc, dbg, info
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+
+
+def run_ok(kc, code):
+    reply = shell_reply(kc, kc.execute(code))
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return reply
+
+
+def cell_file(dbg, info, code):
+    path = dbg.ok("dumpCell", {"code": code})["sourcePath"]
+    assert path == f"{info['tmpFilePrefix']}{murmur2(code, info['hashSeed'])}{info['tmpFileSuffix']}"
+    return path
+
+
+def test_the_kernelspec_and_kernel_info_enable_the_debugger_button(session):
+    km, kc, dbg, info = session
+    assert KernelManager(kernel_name=KERNEL).kernel_spec.metadata.get("debugger") is True
+    reply = shell_reply(kc, kc.kernel_info())
+    assert reply["content"]["debugger"] is True
+    assert "debugger" in reply["content"]["supported_features"]
+    assert info["hashMethod"] == "Murmur2" and info["tmpFileSuffix"] == ".java"
+    assert dbg.ok("debugInfo")["isStarted"] is True
+    modules = dbg.ok("modules", {})
+    assert modules["modules"] == [] and modules["totalModules"] == 0
+
+
+def test_a_breakpoint_in_a_cells_method_stops_at_the_cells_line_with_its_locals(session):
+    km, kc, dbg, info = session
+    run_ok(kc, TOTAL)
+    total_file = cell_file(dbg, info, TOTAL)
+    placed = dbg.break_at(total_file, ACC_LINE)
+    assert [(b["verified"], b["line"]) for b in placed] == [(True, ACC_LINE)]
+    assert dbg.ok("debugInfo")["breakpoints"] == [{"source": total_file, "breakpoints": [{"line": ACC_LINE}]}]
+
+    caller = "int r = total(3);"
+    msg_id = kc.execute(caller)
+    stopped = dbg.event("stopped")
+    assert stopped["body"]["reason"] == "breakpoint"
+    assert stopped["body"]["hitBreakpointIds"] == [placed[0]["id"]]
+    assert dbg.ok("debugInfo")["stoppedThreads"][0] == stopped["body"]["threadId"]
+    frames = dbg.top(stopped)
+    assert (frames[0]["name"], frames[0]["source"]["path"], frames[0]["line"]) == ("total", total_file, ACC_LINE)
+    assert (frames[1]["source"]["path"], frames[1]["line"]) == (cell_file(dbg, info, caller), 1)
+    assert dbg.ok("source", {"source": {"path": total_file}})["content"] == TOTAL
+    assert dbg.locals(frames[0]) == {"n": "3", "acc": "0", "i": "0"}
+
+    dbg.ok("next", {"threadId": stopped["body"]["threadId"]})
+    assert dbg.event("continued")["body"]["allThreadsContinued"] is True
+    stepped = dbg.event("stopped")
+    assert stepped["body"]["reason"] == "step"
+    step_frame = dbg.top(stepped)[0]
+    assert (step_frame["source"]["path"], step_frame["line"]) == (total_file, 3)  # the loop's i++
+
+    assert dbg.ok("continue", {"threadId": stepped["body"]["threadId"]})["allThreadsContinued"] is True
+    again = dbg.event("stopped")
+    assert again["body"]["reason"] == "breakpoint"
+    assert dbg.locals(dbg.top(again)[0]) == {"n": "3", "acc": "0", "i": "1"}
+
+    dbg.break_at(total_file)
+    dbg.ok("continue", {"threadId": again["body"]["threadId"]})
+    assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+    variables = {v["name"]: v for v in dbg.ok("inspectVariables", {})["variables"]}
+    assert variables["r"]["value"] == "30" and variables["r"]["type"] == "int"
+
+
+def test_step_in_enters_the_cells_method_and_step_out_returns(session):
+    km, kc, dbg, info = session
+    caller = "int twice = 2 *\n    total(2);"
+    path = cell_file(dbg, info, caller)
+    dbg.break_at(path, 2)
+    msg_id = kc.execute(caller)
+    stopped = dbg.event("stopped")
+    assert (dbg.top(stopped)[0]["source"]["path"], dbg.top(stopped)[0]["line"]) == (path, 2)
+    dbg.break_at(path)
+    dbg.ok("stepIn", {"threadId": stopped["body"]["threadId"]})
+    inside = dbg.event("stopped")
+    frame = dbg.top(inside)[0]
+    assert (frame["name"], frame["line"]) == ("total", 2)  # int acc = 0; the stop check before it is skipped
+    dbg.ok("stepOut", {"threadId": inside["body"]["threadId"]})
+    out = dbg.event("stopped")
+    assert dbg.top(out)[0]["source"]["path"] == path
+    dbg.ok("continue", {"threadId": out["body"]["threadId"]})
+    assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+
+
+def test_a_virtual_thread_a_cell_started_stops_at_the_breakpoint_and_is_listed(session):
+    km, kc, dbg, info = session
+    total_file = cell_file(dbg, info, TOTAL)
+    dbg.break_at(total_file, ACC_LINE)
+    msg_id = kc.execute('Thread vt = Thread.ofVirtual().name("vt-cell").start(() -> total(2));\nvt.join();')
+    stopped = dbg.event("stopped")
+    thread = stopped["body"]["threadId"]
+    assert {"id": thread, "name": "vt-cell"} in dbg.ok("threads")["threads"]
+    frames = dbg.top(stopped)
+    assert (frames[0]["source"]["path"], frames[0]["line"]) == (total_file, ACC_LINE)
+    assert any(f["name"] == "lambda" for f in frames), frames
+    dbg.break_at(total_file)
+    dbg.ok("continue", {"threadId": thread})
+    assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+
+
+def test_a_platform_thread_a_cell_starts_is_reported_started_and_exited(session):
+    km, kc, dbg, info = session
+    dbg.events.clear()
+    run_ok(kc, 'Thread plain = new Thread(() -> {}, "plain");\nplain.start();\nplain.join();')
+    started, exited = set(), set()
+    while not started & exited:  # each wait is bounded: event() raises after TIMEOUT
+        body = dbg.event("thread")["body"]
+        (started if body["reason"] == "started" else exited).add(body["threadId"])
+
+
+def test_an_interrupt_ends_a_cell_whose_thread_waits_at_a_breakpoint(session):
+    km, kc, dbg, info = session
+    total_file = cell_file(dbg, info, TOTAL)
+    dbg.break_at(total_file, ACC_LINE)
+    msg_id = kc.execute("long sum = 0;\nfor (int k = 0; k < 1_000_000; k++) sum += total(2);")
+    dbg.event("stopped")
+    t0 = time.monotonic()
+    km.interrupt_kernel()
+    reply = shell_reply(kc, msg_id, timeout=20)
+    assert reply["content"]["status"] == "error", reply["content"]
+    assert time.monotonic() - t0 < 10
+    assert dbg.event("continued")
+    dbg.break_at(total_file)
+    run_ok(kc, "1 + 1")
+
+
+def test_pause_stops_a_waiting_thread_and_shows_its_cells_line(session):
+    km, kc, dbg, info = session
+    waiting = ("var gate = new CountDownLatch(1);\n\n"
+               'Thread waiter = Thread.ofPlatform().name("waiter").start(() -> { try { gate.await(); }'
+               " catch (InterruptedException e) { } });")
+    run_ok(kc, waiting)
+    run_ok(kc, "while (waiter.getState() != Thread.State.WAITING) Thread.onSpinWait();")
+    dbg.ok("pause", {"threadId": 1})
+    paused = dbg.event("stopped")
+    assert paused["body"]["reason"] == "pause"
+    assert any(t["name"] == "waiter" and t["id"] == paused["body"]["threadId"] for t in dbg.ok("threads")["threads"])
+    frames = dbg.top(paused)
+    path = cell_file(dbg, info, waiting)
+    assert any(f.get("source", {}).get("path") == path and f["line"] == 3 for f in frames), frames
+    dbg.ok("continue", {"threadId": paused["body"]["threadId"]})
+    run_ok(kc, "gate.countDown();\nwaiter.join(Duration.ofSeconds(20));\nif (waiter.isAlive()) throw new AssertionError();")
+
+
+def test_pause_says_it_cannot_pause_a_parked_virtual_thread(session):
+    km, kc, dbg, info = session
+    run_ok(kc, "var vgate = new CountDownLatch(1);\n"
+               'Thread parked = Thread.ofVirtual().name("parked").start(() -> { try { vgate.await(); }'
+               " catch (InterruptedException e) { } });")
+    run_ok(kc, "while (parked.getState() != Thread.State.WAITING) Thread.onSpinWait();")
+    refused = dbg.request("pause", {"threadId": 1})
+    assert refused["success"] is False, refused
+    assert "cannot pause virtual threads (a breakpoint stops them)" in refused["message"]
+    assert dbg.ok("debugInfo")["stoppedThreads"] == []
+    run_ok(kc, "vgate.countDown();\nparked.join(Duration.ofSeconds(20));\n"
+               "if (parked.isAlive()) throw new AssertionError();")
+
+
+def test_a_breakpoint_under_a_cell_magic_stops_at_the_cells_own_line(session):
+    km, kc, dbg, info = session
+    code = "%%time\nint magic = 6;\nint magicTwice = magic * 2;"
+    path = cell_file(dbg, info, code)
+    dbg.break_at(path, 3)
+    msg_id = kc.execute(code)
+    stopped = dbg.event("stopped")
+    frame = dbg.top(stopped)[0]
+    assert (frame["source"]["path"], frame["line"]) == (path, 3), frame
+    dbg.break_at(path)
+    dbg.ok("continue", {"threadId": stopped["body"]["threadId"]})
+    assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+
+
+def test_a_silent_execution_takes_no_count_and_makes_no_cell_source(session):
+    km, kc, dbg, info = session
+    before = run_ok(kc, "int counted = 1;")["content"]["execution_count"]
+    quiet = "int quietly = 2;"
+    assert shell_reply(kc, kc.execute(quiet, silent=True))["content"]["status"] == "ok"
+    path = f"{info['tmpFilePrefix']}{murmur2(quiet, info['hashSeed'])}{info['tmpFileSuffix']}"
+    unknown = dbg.request("source", {"source": {"path": path}})
+    assert unknown["success"] is False and unknown["message"] == "source unavailable"
+    assert run_ok(kc, "int countedAgain = quietly + 1;")["content"]["execution_count"] == before + 1
+
+
+def test_evaluate_is_refused_and_disconnect_ends_the_session(session):
+    km, kc, dbg, info = session
+    refused = dbg.request("evaluate", {"context": "repl", "expression": "r + 1"})
+    assert refused["success"] is False and "does not evaluate" in refused["message"]
+    dbg.ok("disconnect", {"restart": False, "terminateDebuggee": False})
+    dbg.event("terminated")
+    assert dbg.ok("debugInfo")["isStarted"] is False
+    run_ok(kc, "int after = total(1);")
