@@ -285,6 +285,26 @@ def test_after_an_interrupt_virtual_threads_busy_in_library_code_end_too(kernel)
     assert used < 0.5, f"the user JVM's threads used {used:.2f} s of CPU in 1 s after the interrupt"
 
 
+def test_stop_ends_virtual_threads_busy_in_library_code(kernel):
+    km, kc = kernel
+    cell = run(kc, """
+        var sburners = new ArrayList<Thread>();
+        // inside the JDK, no cell code, so no stop checks: the JVM's debug agent holds the capability to
+        // suspend virtual threads, so the kernel stops these through its debug connection
+        for (int i = 0; i < 2; i++) sburners.add(Thread.ofVirtual().name("sburner-" + i).start(
+            () -> LongStream.range(0, Long.MAX_VALUE).mapToObj(BigInteger::valueOf).reduce(BigInteger.ZERO, BigInteger::add)));
+        sburners.size()
+        """)
+    assert cell.result() == "2", cell.reply["content"]
+    shown = run(kc, "%stop").messages
+    stop = "".join(m["content"].get("text", "") + m["content"].get("data", {}).get("text/plain", "") for m in shown)
+    assert "sburner-0" in stop and "sburner-1" in stop, stop
+    forced = re.search(r"; (\d+) of them ignored the interrupt and were stopped by force", stop)
+    assert forced and int(forced.group(1)) >= 2, stop
+    assert "still alive" not in stop, stop
+    assert run(kc, "sburners.stream().filter(Thread::isAlive).count()").result() == "0"
+
+
 def thread_names(pid, prefix):
     """Names of the threads of process pid that start with prefix (Linux keeps 15 characters)."""
     names = []

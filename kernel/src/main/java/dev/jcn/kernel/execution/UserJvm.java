@@ -2,6 +2,7 @@ package dev.jcn.kernel.execution;
 
 import com.sun.jdi.ArrayReference;
 import com.sun.jdi.InvalidTypeException;
+import com.sun.jdi.ObjectCollectedException;
 import com.sun.jdi.ObjectReference;
 import com.sun.jdi.ReferenceType;
 import com.sun.jdi.ThreadReference;
@@ -155,24 +156,59 @@ final class UserJvm implements AutoCloseable {
      * cannot suspend them while the JDWP agent holds that capability); returns how many it reached.
      */
     int forceThroughDebugger() {
+        return stopThroughDebugger().size();
+    }
+
+    /**
+     * As {@link #forceThroughDebugger}, then waits up to {@code wait} for the threads it reached to
+     * end; returns how many ended (a thread may catch the stop and go on).
+     */
+    int endThroughDebugger(Duration wait) {
+        List<ThreadReference> reached = stopThroughDebugger();
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<ThreadReference> running = new ArrayList<>(reached);
+        while (!running.isEmpty()) {
+            running.removeIf(UserJvm::ended);
+            if (running.isEmpty() || System.nanoTime() > deadline) {
+                break;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return reached.size() - running.size();
+    }
+
+    private static boolean ended(ThreadReference t) {
+        try {
+            return t.isCollected() || t.status() == ThreadReference.THREAD_STATUS_ZOMBIE;
+        } catch (ObjectCollectedException | VMDisconnectedException e) {
+            return true;
+        }
+    }
+
+    private List<ThreadReference> stopThroughDebugger() {
         VirtualMachine vm = debuggee;
         if (vm == null) {
-            return 0;
+            return List.of();
         }
         try {
             ReferenceType holder = loaded(vm, FORCED_STOP);
             if (holder == null
                     || !(holder.getValue(holder.fieldByName("forDebugger")) instanceof ArrayReference targets)
                     || !(holder.getValue(holder.fieldByName("FOR_DEBUGGER_ERROR")) instanceof ObjectReference forced)) {
-                return 0;
+                return List.of();
             }
-            int reached = 0;
+            List<ThreadReference> reached = new ArrayList<>();
             for (Value v : targets.getValues()) {
                 if (v instanceof ThreadReference t) {
                     t.suspend();
                     try {
                         t.stop(forced);
-                        reached++;
+                        reached.add(t);
                     } catch (InvalidTypeException | RuntimeException e) {
                         LOG.info("the debugger could not stop thread {}: {}", t.name(), e.toString());
                     } finally {
@@ -182,10 +218,10 @@ final class UserJvm implements AutoCloseable {
             }
             return reached;
         } catch (VMDisconnectedException e) {
-            return 0;
+            return List.of();
         } catch (RuntimeException e) {
             LOG.warn("the debugger's forced stop of virtual threads failed: {}", e.toString());
-            return 0;
+            return List.of();
         }
     }
 

@@ -43,6 +43,8 @@ public final class UserJvmInterpreter implements Interpreter {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserJvmInterpreter.class);
     private static final long START_TIMEOUT_S = 60;
+    /** How long %stop waits for the virtual threads it stopped through the debug connection to end. */
+    private static final Duration DEBUGGER_STOP_WAIT = Duration.ofSeconds(2);
     /** A forced stop (interrupt step 2) must answer quickly, or step 3 follows. */
     private static final Duration FORCE_TIMEOUT = Duration.ofSeconds(2);
     /**
@@ -470,7 +472,14 @@ public final class UserJvmInterpreter implements Interpreter {
         String t = target == null ? "" : target.strip();
         events.stopping();
         try {
-            return Listings.stopped(t, ready().ask(new Request.Stop(t), Reply.Stopped.class, STOP_TIMEOUT));
+            UserJvm j = ready();
+            Reply.Stopped r = j.ask(new Request.Stop(t), Reply.Stopped.class, STOP_TIMEOUT);
+            // virtual threads the agent could not suspend (the debug agent holds that capability)
+            int ended = r.alive() > 0 ? j.endThroughDebugger(DEBUGGER_STOP_WAIT) : 0;
+            if (ended > 0) {
+                r = new Reply.Stopped(r.services(), r.problems(), r.threads(), r.forced() + ended, r.alive() - ended, r.pids());
+            }
+            return Listings.stopped(t, r);
         } catch (IOException | AgentException e) {
             return MimeBundle.text("the user JVM did not stop anything: " + e.getMessage());
         }
