@@ -28,9 +28,11 @@ import java.util.Arrays;
  * <p>{@code Thread.stop} is gone since JDK 20, but the JVM tool interface still has
  * {@code StopThread}. A JVMTI environment can be had in a running JVM through the invocation
  * interface ({@code JNI_GetCreatedJavaVMs}, then {@code GetEnv}), which we call with the foreign
- * function API. Unlike the JDWP debugging agent, which must be loaded at start-up and then turns
- * escape analysis off for the whole run, this costs nothing until it is used. Needs
- * {@code --enable-native-access=ALL-UNNAMED} to run without a warning.
+ * function API; it costs nothing until it is used. Needs {@code --enable-native-access=ALL-UNNAMED}
+ * to run without a warning. The user JVM also loads the JDWP agent at start (for the debugger), and
+ * HotSpot gives {@code can_suspend}, which stopping a virtual thread needs, to one environment at a
+ * time: the agent has it, so virtual threads are left to the kernel, which stops them through its
+ * debug connection.
  *
  * <p>JNI local references made by a downcall stay valid only until this thread next runs a JNI
  * native method; so every method handle and every native string is prepared beforehand, and the
