@@ -6,12 +6,14 @@ cell's own line, the call stack names the cells by the file names JupyterLab com
 code), locals have their values, step and continue move on, a virtual thread a cell started stops too,
 and an interrupt ends a cell whose thread waits at a breakpoint. Pause stops a waiting platform thread and
 says that it cannot pause a parked virtual thread; a cell under a cell magic keeps its line numbers; a
-silent execution takes no execution count and makes no cell source.
+silent execution takes no execution count and makes no cell source. With the "raised" filter an
+exception thrown in a cell's method stops there; richInspectVariables shows a table as HTML and a chart as PNG.
 Waits are bounded; nothing sleeps to synchronise.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 
@@ -310,6 +312,43 @@ def test_a_silent_execution_takes_no_count_and_makes_no_cell_source(session):
     unknown = dbg.request("source", {"source": {"path": path}})
     assert unknown["success"] is False and unknown["message"] == "source unavailable"
     assert run_ok(kc, "int countedAgain = quietly + 1;")["content"]["execution_count"] == before + 1
+
+
+def test_an_exception_breakpoint_stops_where_a_cells_code_throws(session):
+    km, kc, dbg, info = session
+    thrower = 'int check(int n) {\n    if (n > 2) {\n        throw new IllegalStateException("too big: " + n);\n    }\n    return n;\n}'
+    run_ok(kc, thrower)
+    thrower_file = cell_file(dbg, info, thrower)
+    dbg.ok("setExceptionBreakpoints", {"filters": ["raised"]})
+    try:
+        msg_id = kc.execute("int fine = check(1);\nint big = check(5);")
+        stopped = dbg.event("stopped")
+        assert stopped["body"]["reason"] == "exception", stopped
+        assert "IllegalStateException" in stopped["body"]["description"], stopped
+        frames = dbg.top(stopped)
+        assert (frames[0]["name"], frames[0]["source"]["path"], frames[0]["line"]) == ("check", thrower_file, 3)
+        assert dbg.locals(frames[0]) == {"n": "5"}
+        dbg.ok("continue", {"threadId": stopped["body"]["threadId"]})
+        reply = shell_reply(kc, msg_id)["content"]
+        assert reply["status"] == "error" and reply["ename"].endswith("IllegalStateException"), reply
+    finally:
+        dbg.ok("setExceptionBreakpoints", {"filters": []})
+    # without the filter the same throw stops nowhere: a stopped thread would hold the reply back
+    reply = shell_reply(kc, kc.execute("int big = check(6);"))["content"]
+    assert reply["status"] == "error", reply
+
+
+def test_rich_inspection_renders_a_table_as_html_and_a_chart_as_png(session):
+    km, kc, dbg, info = session
+    run_ok(kc, 'Table cores = Table.create("cores", IntColumn.create("workers", new int[] {1, 2}));\n'
+               'XYChart speedup = QuickChart.getChart("speedup", "workers", "x", "s", new double[] {1, 2},'
+               ' new double[] {1.0, 1.8});')
+    table = dbg.ok("richInspectVariables", {"variableName": "cores"})
+    assert "<table" in table["data"]["text/html"] and "workers" in table["data"]["text/html"], table
+    chart = dbg.ok("richInspectVariables", {"variableName": "speedup"})
+    assert base64.b64decode(chart["data"]["image/png"])[:8] == b"\x89PNG\r\n\x1a\n", list(chart["data"])
+    missing = dbg.request("richInspectVariables", {"variableName": "noSuchVariable"})
+    assert missing["success"] is False and "noSuchVariable" in missing["message"], missing
 
 
 def test_evaluate_is_refused_and_disconnect_ends_the_session(session):
