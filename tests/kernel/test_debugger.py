@@ -217,6 +217,7 @@ def test_step_in_enters_the_cells_method_and_step_out_returns(session):
 
 def test_a_virtual_thread_a_cell_started_stops_at_the_breakpoint_and_is_listed(session):
     km, kc, dbg, info = session
+    run_ok(kc, TOTAL)
     total_file = cell_file(dbg, info, TOTAL)
     dbg.break_at(total_file, ACC_LINE)
     msg_id = kc.execute('Thread vt = Thread.ofVirtual().name("vt-cell").start(() -> total(2));\nvt.join();')
