@@ -13,13 +13,12 @@ from __future__ import annotations
 import os
 import re
 import signal
-import time
 
 import pytest
 from jupyter_client.manager import KernelManager
 
 from test_faults import (KERNEL, TIMEOUT, alive, assert_serving, cmdline, descendants, interrupt_when_started, run,
-                         start, user_jvm)
+                         start, user_jvm, wait_for)
 
 HZ_THREADS = ('Thread.getAllStackTraces().keySet().stream()'
               '.filter(t -> t.isAlive() && t.getName().startsWith("hz.")).count()')
@@ -37,14 +36,6 @@ def nothing_of_the_cluster_left(kc):
     procs = text(run(kc, "%procs"))
     assert "no child processes" in procs, procs
 
-
-def wait_for(condition, seconds=20):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def member_jvms(km) -> list[int]:

@@ -82,6 +82,16 @@ def shell_reply(kc, msg_id, timeout=TIMEOUT):
             return reply
 
 
+def wait_for(condition, seconds=20):
+    """Whether `condition()` became true within `seconds` (checked every 20 ms)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 def run(kc, code, timeout=TIMEOUT):
     t0 = time.monotonic()
     msg_id = kc.execute(code)

@@ -10,12 +10,11 @@ per tick, and writes a marker file when it is closed.
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 from jupyter_client.manager import KernelManager
 
-from test_faults import KERNEL, TIMEOUT, interrupt_when_started, run
+from test_faults import KERNEL, TIMEOUT, interrupt_when_started, run, wait_for
 
 SERVICE = """
 var {var}Ticks = new java.util.concurrent.atomic.AtomicLong();
@@ -42,14 +41,6 @@ def ticks_go_on(kc, var):
                    f" {var}Ticks.get() >= before + 5")
     return cell
 
-
-def wait_for(condition, seconds=20):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from pathlib import Path
 
 from jupyter_client.manager import KernelManager
 
-from test_faults import KERNEL, TIMEOUT, run
+from test_faults import KERNEL, TIMEOUT, run, wait_for
 
 STALE = "not a start-up cache"
 
@@ -46,14 +45,6 @@ def processes_mentioning(text):
                 continue  # it ended while we looked
     return pids
 
-
-def wait_for(condition, seconds):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def test_a_start_up_cache_the_user_jvm_cannot_map_is_made_afresh(kernel_prefix, tmp_path):
