@@ -8,6 +8,7 @@ and an interrupt ends a cell whose thread waits at a breakpoint. Pause stops a w
 says that it cannot pause a parked virtual thread; a cell under a cell magic keeps its line numbers; a
 silent execution takes no execution count and makes no cell source. With the "raised" filter an
 exception thrown in a cell's method stops there; richInspectVariables shows a table as HTML and a chart as PNG.
+With the debugger on, %threads and %stop work, and after a crash the new user JVM's breakpoints stop again.
 Waits are bounded; nothing sleeps to synchronise.
 """
 
@@ -20,7 +21,7 @@ import time
 import pytest
 from jupyter_client.manager import KernelManager
 
-from test_faults import KERNEL, TIMEOUT, shell_reply, start
+from test_faults import KERNEL, TIMEOUT, run, shell_reply, start
 
 TOTAL = """int total(int n) {
     int acc = 0;
@@ -116,9 +117,8 @@ class Debugger:
         return {v["name"]: v["value"] for v in variables}
 
 
-@pytest.fixture(scope="module")
-def session(kernel_prefix):
-    km, kc = start(kernel_prefix)
+def switch_on(kc):
+    """The debugger switched on as JupyterLab does it: (Debugger, debugInfo's body)."""
     dbg = Debugger(kc)
     info = dbg.ok("debugInfo")
     dbg.ok("initialize", {"clientID": "jupyterlab", "clientName": "JupyterLab", "adapterID": KERNEL,
@@ -127,6 +127,13 @@ def session(kernel_prefix):
                           "supportsRunInTerminalRequest": True, "locale": "en"})
     dbg.ok("attach", {})
     dbg.ok("setExceptionBreakpoints", {"filters": []})
+    return dbg, info
+
+
+@pytest.fixture(scope="module")
+def session(kernel_prefix):
+    km, kc = start(kernel_prefix)
+    dbg, info = switch_on(kc)
     yield km, kc, dbg, info
     kc.stop_channels()
     km.shutdown_kernel(now=False)
@@ -360,3 +367,36 @@ def test_evaluate_is_refused_and_disconnect_ends_the_session(session):
     dbg.event("terminated")
     assert dbg.ok("debugInfo")["isStarted"] is False
     run_ok(kc, "int after = total(1);")
+
+
+def test_threads_stop_and_a_crash_of_the_user_jvm_work_while_the_debugger_is_on(kernel_prefix):
+    km, kc = start(kernel_prefix)
+    try:
+        dbg, info = switch_on(kc)
+        run_ok(kc, 'Thread spinner = new Thread(() -> { while (true) { Thread.onSpinWait(); } }, "spinner");\n'
+                   'spinner.start();')
+        assert "spinner" in shown(run(kc, "%threads"))
+        assert shown(run(kc, "%stop spinner")).startswith("stopped 1 thread (spinner)")
+        assert run(kc, "spinner.isAlive()").result() == "false"
+
+        crash = run(kc, "Runtime.getRuntime().halt(5);", timeout=120)
+        assert crash.ename == "UserJvmExited" and "restarted" in crash.evalue, crash.reply["content"]
+        assert run(kc, "1+1").result() == "2"
+        # the new user JVM's debug connection serves the same session: a breakpoint stops there
+        run_ok(kc, TOTAL)
+        total_file = cell_file(dbg, info, TOTAL)
+        dbg.break_at(total_file, ACC_LINE)
+        msg_id = kc.execute("int after = total(2);")
+        stopped = dbg.event("stopped", timeout=60)
+        assert (dbg.top(stopped)[0]["source"]["path"], dbg.top(stopped)[0]["line"]) == (total_file, ACC_LINE)
+        dbg.break_at(total_file)
+        dbg.ok("continue", {"threadId": stopped["body"]["threadId"]})
+        assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+
+
+def shown(cell) -> str:
+    """A cell's streams and the text of its results and displays."""
+    return cell.stream() + "".join(m["content"].get("data", {}).get("text/plain", "") for m in cell.messages)
