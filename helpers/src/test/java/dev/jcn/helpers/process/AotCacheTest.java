@@ -74,15 +74,7 @@ class AotCacheTest {
             assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("aot"));
             assertThat(ProcessHandle.current().descendants())
                     .noneMatch(p -> p.info().commandLine().orElse("").contains(AotTraining.class.getName()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!cache.isReady() && System.nanoTime() < deadline) {
-                WatchKey key = watch.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (key == null) {
-                    break;
-                }
-                key.pollEvents();
-                key.reset();
-            }
+            awaitReady(cache, watch);
             assertThat(cache.isReady()).as(cache.status()).isTrue();
             assertThat(ChildJvm.of(Sleeper.class).classPath(classPath).command()).contains("-XX:AOTCache=" + cache.file());
         } finally {
@@ -108,15 +100,7 @@ class AotCacheTest {
             // A second JVM that found the same file stale does not make the cache give up.
             cache.rejected("a second JVM did not map the same file");
             assertThat(cache.status()).isEqualTo("being made");
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!cache.isReady() && System.nanoTime() < deadline) {
-                WatchKey key = watch.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (key == null) {
-                    break;
-                }
-                key.pollEvents();
-                key.reset();
-            }
+            awaitReady(cache, watch);
             assertThat(cache.isReady()).as(cache.status()).isTrue();
             assertThat(vmInfo(jvm.command())).contains("sharing");
             // Made afresh and still not mapped: no JVM is given it or makes it again.
@@ -196,5 +180,18 @@ class AotCacheTest {
         List<String> entries = new ArrayList<>(List.of(jar.toString()));
         ChildJvm.classPathEntries(ChildJvm.classPath()).stream().filter(e -> e.endsWith(".jar")).forEach(entries::add);
         return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    /** Waits (at most two minutes) for {@code cache} to be made, woken by changes in the directory {@code watch} watches. */
+    private static void awaitReady(AotCache cache, WatchService watch) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!cache.isReady() && System.nanoTime() < deadline) {
+            WatchKey key = watch.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (key == null) {
+                return;
+            }
+            key.pollEvents();
+            key.reset();
+        }
     }
 }
