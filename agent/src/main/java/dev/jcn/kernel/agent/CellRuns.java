@@ -4,6 +4,7 @@ import dev.jcn.kernel.wire.Reply;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +26,40 @@ final class CellRuns {
     /** How long a cell waits for an interrupted cell's tasks to leave the common pool. */
     private static final Duration COMMON_POOL_SETTLE = Duration.ofSeconds(1);
 
-    /** The thread that runs one cell's snippets; it lives on briefly after its reply. */
+    /**
+     * The thread that runs one cell's snippets; it lives on briefly after its reply. It is started
+     * before its cell is asked for and waits for it, so that a cell does not wait for a thread's start
+     * (a millisecond on a busy machine); it is still a new thread for every cell, made by the same
+     * thread as before, so it inherits the same and no thread-local values of an earlier cell.
+     */
     static final class CellThread extends Thread {
-        CellThread(int cell, Runnable body) {
-            super(body, "cell-" + cell);
+        /** The name of a cell thread while it waits for its cell. */
+        static final String WAITING = "next-cell";
+
+        private final CompletableFuture<Runnable> body = new CompletableFuture<>();
+
+        private CellThread() {
+            super(WAITING);
             setDaemon(true);
+        }
+
+        /** A cell thread, started and waiting for {@link #begin}. */
+        static CellThread waiting() {
+            CellThread t = new CellThread();
+            t.start();
+            return t;
+        }
+
+        /** Runs {@code cell}'s {@code code} on this thread, with {@code loader} as its context class loader. */
+        void begin(int cell, ClassLoader loader, Runnable code) {
+            setName("cell-" + cell);
+            setContextClassLoader(loader);
+            body.complete(code);
+        }
+
+        @Override
+        public void run() {
+            body.join().run();
         }
     }
 
@@ -40,15 +70,24 @@ final class CellRuns {
     private final CountDownLatch firstCell = new CountDownLatch(1);
     private final CountDownLatch firstCellAnswered = new CountDownLatch(1);
 
+    /** The thread of the next cell; only the thread that calls {@link #start} uses it. */
+    private CellThread next;
+
+    /** Call on the thread that will start the cells: their threads are made by it. */
     CellRuns(ProcessCensus processes, Runnable flushOutput) {
         this.processes = processes;
         this.flushOutput = flushOutput;
+        this.next = CellThread.waiting();
     }
 
-    /** Runs {@code code} as cell {@code cell} on a new thread; {@code done} gets its outcome. */
+    /**
+     * Runs {@code code} as cell {@code cell} on a new thread; {@code done} gets its outcome. Call from
+     * one thread, the one that made this object.
+     */
     void start(int cell, String code, ShellSession session, Consumer<Reply> done) {
         firstCell.countDown();
-        Thread t = new CellThread(cell, () -> {
+        CellThread t = next;
+        Runnable body = () -> {
             // An interrupted cell's tasks may still be leaving the common pool; they must not take
             // this cell's parallel streams down with them.
             Cells.settleCommonPool(COMMON_POOL_SETTLE);
@@ -67,12 +106,12 @@ final class CellRuns {
             flushOutput.run();
             done.accept(outcome);
             firstCellAnswered.countDown();
-        });
-        t.setContextClassLoader(session.classLoader());
+        };
         processes.cellStarted(cell);
         running.put(cell, t);
         current = t;
-        t.start();
+        t.begin(cell, session.classLoader(), body);
+        next = CellThread.waiting();
     }
 
     /** The thread running {@code cell}, or null once it is done. */

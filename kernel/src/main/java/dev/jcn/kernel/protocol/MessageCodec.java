@@ -7,13 +7,15 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns messages into ZeroMQ frames and back ({@code identities, <IDS|MSG>, signature, header,
@@ -27,7 +29,9 @@ import java.util.UUID;
  * socket.sendFrames(codec.encode(reply));
  * }</pre>
  *
- * <p>Thread-safe.
+ * <p>Thread-safe. A header costs little: message ids are a random id of this kernel counted up, in the
+ * form of a version 4 UUID, rather than a call on the system's random source per message, and its date is
+ * written without a formatter; every message of a cell pays for both.
  */
 public final class MessageCodec {
 
@@ -36,18 +40,26 @@ public final class MessageCodec {
 
     static final byte[] DELIMITER = "<IDS|MSG>".getBytes(StandardCharsets.US_ASCII);
 
-    /** ISO-8601 with microseconds and an explicit offset, as jupyter_client writes it. */
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
+    /** The variant bits of an IETF UUID, in its low half. */
+    private static final long VARIANT_MASK = 0x3FFF_FFFF_FFFF_FFFFL;
+    private static final long VARIANT = 0x8000_0000_0000_0000L;
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
     private final MessageSigner signer;
     private final String session = UUID.randomUUID().toString();
+    /** The random part of this kernel's message ids, version 4 in the high half. */
+    private final long idHigh;
+    private final long idLow;
+    private final AtomicLong sent = new AtomicLong();
     private final String username = userName();
 
     /** A codec signing with {@code signer}, dating headers with the system clock in UTC. */
     public MessageCodec(MessageSigner signer) {
         this.signer = signer;
+        SecureRandom random = new SecureRandom();
+        this.idHigh = (random.nextLong() & ~0xF000L) | 0x4000L;
+        this.idLow = random.nextLong();
     }
 
     /** This kernel's session id, the same in every header it writes. */
@@ -115,7 +127,7 @@ public final class MessageCodec {
     /** A fresh header: uuid, this session, the real user name, the time now, protocol 5.3. */
     public JsonObject header(String type) {
         JsonObject h = new JsonObject();
-        h.addProperty("msg_id", UUID.randomUUID().toString());
+        h.addProperty("msg_id", new UUID(idHigh, ((idLow + sent.incrementAndGet()) & VARIANT_MASK) | VARIANT).toString());
         h.addProperty("session", session);
         h.addProperty("username", username);
         h.addProperty("date", now());
@@ -126,7 +138,22 @@ public final class MessageCodec {
 
     /** The current time in the header format, e.g. {@code 2026-11-26T11:02:03.123456+00:00}. */
     public String now() {
-        return ZonedDateTime.now(ZoneOffset.UTC).format(DATE);
+        Instant now = Instant.now();
+        LocalDateTime t = LocalDateTime.ofEpochSecond(now.getEpochSecond(), now.getNano(), ZoneOffset.UTC);
+        StringBuilder date = new StringBuilder(32);
+        digits(date, t.getYear(), 4).append('-');
+        digits(date, t.getMonthValue(), 2).append('-');
+        digits(date, t.getDayOfMonth(), 2).append('T');
+        digits(date, t.getHour(), 2).append(':');
+        digits(date, t.getMinute(), 2).append(':');
+        digits(date, t.getSecond(), 2).append('.');
+        return digits(date, t.getNano() / 1000, 6).append("+00:00").toString();
+    }
+
+    /** Appends {@code value} with leading zeros to {@code width} digits. */
+    private static StringBuilder digits(StringBuilder into, int value, int width) {
+        String s = Integer.toString(value);
+        return into.repeat('0', Math.max(0, width - s.length())).append(s);
     }
 
     /** Serialises JSON compactly, without HTML escaping. */

@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class MessageCodecTest {
@@ -84,6 +87,24 @@ class MessageCodecTest {
         assertThat(h.get("session").getAsString()).isEqualTo(codec.session());
         assertThat(h.get("username").getAsString()).isEqualTo(System.getProperty("user.name"));
         assertThat(h.get("version").getAsString()).isEqualTo("5.3");
+    }
+
+    @Test
+    void messageIdsAreDistinctVersion4UuidsInEveryKernel() {
+        MessageCodec other = new MessageCodec(new MessageSigner("key"));
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 1_000; i++) {
+            ids.add(codec.header("status").get("msg_id").getAsString());
+            ids.add(other.header("status").get("msg_id").getAsString());
+        }
+
+        assertThat(ids).hasSize(2_000);
+        assertThat(ids).allSatisfy(id -> {
+            UUID uuid = UUID.fromString(id);
+            assertThat(uuid.toString()).isEqualTo(id);
+            assertThat(uuid.version()).isEqualTo(4);
+            assertThat(uuid.variant()).isEqualTo(2);
+        });
     }
 
     @Test
