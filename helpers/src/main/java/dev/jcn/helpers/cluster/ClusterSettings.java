@@ -35,7 +35,7 @@ public final class ClusterSettings {
     /**
      * JVM options a member JVM gets: a small heap; the C1 compiler alone, since with C2 the compiler threads
      * were still busy after 800 queued tasks and took half of a member's CPU per task (measured here:
-     * 4.1–4.9 of 9.5 ms), while the prime loop runs 4–9 % slower with C1 code
+     * 4.0–4.9 of 9.3–9.5 ms), while the prime loop runs 4–9 % slower with C1 code
      * ({@link dev.jcn.helpers.process.ChildJvm#FAST_START_OPTIONS}); and the access to JDK internals Hazelcast
      * asks for (without it, it logs a warning and uses slower paths).
      */
