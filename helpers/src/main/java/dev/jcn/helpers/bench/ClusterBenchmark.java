@@ -120,7 +120,7 @@ final class ClusterBenchmark {
         }
         double median = Timing.median(queued);
         PoolRun pool = Pools.processes(2).run();
-        System.out.printf(Locale.ROOT, "  cluster of 2 member JVMs (queue, claim, result): %.2f ms  goal <= %.0f ms %s%n",
+        System.out.printf(Locale.ROOT, "  cluster of 2 member JVMs (queue, stored result): %.2f ms  goal <= %.0f ms %s%n",
                 median, GOAL_ROUND_TRIP_MS, HelpersBenchmark.mark(median <= GOAL_ROUND_TRIP_MS));
         System.out.printf(Locale.ROOT, "  Hazelcast's executor on the same members:        %.2f ms  (no queue, no guarantee)%n",
                 Timing.median(executor));

@@ -50,8 +50,9 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>The notebook talks to every kind as a Hazelcast client. Members run {@link MemberNode}: worker threads
- * that take jobs from the queue and claim them, and the oldest member redelivers the jobs of members
- * that leave, so execution is at-least-once and each job's result is stored exactly once (see {@link Broker}).
+ * that take jobs from the queue and claim those still running after 10 ms, and the oldest member redelivers
+ * the jobs of members that leave, so execution is at-least-once and each job's result is stored exactly once
+ * (see {@link Broker}).
  * Members this class starts bind to 127.0.0.1 under a cluster name of their own; nothing phones home.
  *
  * <p>A cluster is a service of the notebook ({@link dev.jcn.notebook.Service}) named {@code cluster} (the
