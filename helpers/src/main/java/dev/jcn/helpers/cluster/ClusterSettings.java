@@ -33,13 +33,13 @@ public final class ClusterSettings {
     public static final String LOOPBACK = "127.0.0.1";
 
     /**
-     * JVM options a member JVM gets: a small heap; the C1 compiler alone, since with C2 the compiler threads
-     * were still busy after 800 queued tasks and took half of a member's CPU per task (measured here:
-     * 4.0–4.9 of 9.3–9.5 ms), while the prime loop runs 4–9 % slower with C1 code
-     * ({@link dev.jcn.helpers.process.ChildJvm#FAST_START_OPTIONS}); and the access to JDK internals Hazelcast
-     * asks for (without it, it logs a warning and uses slower paths).
+     * JVM options a member JVM gets: a small heap, and the access to JDK internals Hazelcast asks for (without
+     * it, it logs a warning and uses slower paths). Both compilers stay on: members run the prime jobs that
+     * notebook 08 sets beside the process pool's workers, and C1 code alone runs the prime loop 4–9 % slower
+     * ({@link dev.jcn.helpers.process.ChildJvm#FAST_START_OPTIONS}); it would spare the members' JIT threads
+     * while Hazelcast's code is still being compiled (helpers/BENCHMARKS.md), a cost of the first minutes.
      */
-    public static final List<String> MEMBER_JVM_OPTIONS = List.of("-Xmx160m", "-Xss512k", "-XX:TieredStopAtLevel=1",
+    public static final List<String> MEMBER_JVM_OPTIONS = List.of("-Xmx160m", "-Xss512k",
             "--sun-misc-unsafe-memory-access=allow", "--add-modules=java.se",
             "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
             "--add-opens=java.base/java.lang=ALL-UNNAMED",
