@@ -87,7 +87,10 @@ final class UserJvm implements AutoCloseable {
     /** Done when a debug-mode JVM's agent has connected, or never will; at once without debug mode. */
     private final CompletableFuture<Void> debugConnected = new CompletableFuture<>();
     private final boolean debugMode;
-    /** Whether a cell or a comm message ran in the JVM: then it holds the notebook's state. */
+    /**
+     * Whether a cell ran in the JVM: then it holds the notebook's state. Comm messages do not count: their
+     * handlers come from cells, and JupyterLab's widget manager opens a comm of its own as it connects.
+     */
     private volatile boolean used;
     private final CompletableFuture<String> death = new CompletableFuture<>();
     private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
@@ -176,12 +179,12 @@ final class UserJvm implements AutoCloseable {
         return debugMode;
     }
 
-    /** Notes that user code ran in the JVM: from then on it holds state that a restart would lose. */
+    /** Notes that a cell ran in the JVM: from then on it holds state that a restart would lose. */
     void markUsed() {
         used = true;
     }
 
-    /** Whether user code has run in the JVM. */
+    /** Whether a cell has run in the JVM. */
     boolean used() {
         return used;
     }

@@ -538,7 +538,6 @@ public final class UserJvmInterpreter implements Interpreter {
             LOG.warn("{} {} not delivered: {}", frame.kind().messageType(), frame.commId(), e.getMessage());
             return false;
         }
-        j.markUsed();
         CompletableFuture<Reply> reply = j.call(new Request.Comm(frame));
         // A handler may run as long as a cell (a button that starts a sweep): an interrupt stops it in
         // the same three steps, and the JVM's death ends the wait.
