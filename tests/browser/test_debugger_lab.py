@@ -1,7 +1,8 @@
 """JupyterLab's debugger on the Java kernel, in headless Chromium: the bug button is enabled (kernelspec
-`metadata.debugger` and a real `debugInfo` reply), switching it on attaches, a breakpoint set by clicking a
-cell's gutter stops the cell that calls the method, the Call Stack panel names the method, the Variables
-panel shows its locals with their values, and Continue lets the cell finish once the breakpoint is removed.
+`metadata.debugger` and a real `debugInfo` reply), switching it on before any cell runs attaches (the user
+JVM restarts in debug mode), a breakpoint set by clicking a cell's gutter stops the cell that calls the
+method, the Call Stack panel names the method, the Variables panel shows its locals with their values, and
+Continue lets the cell finish once the breakpoint is removed.
 Every name that notebook 01's paragraph on the debugger sets in bold is a label JupyterLab really shows (a
 button's tooltip, a panel's or tab's title), word for word.
 """
@@ -98,12 +99,13 @@ def test_breakpoint_in_a_cell_shows_its_locals_and_continue_finishes_the_cell(ke
         page.wait_for_function("() => { const b = document.querySelector('.jp-DebuggerBugButton');"
                                " return b && !b.hasAttribute('disabled') && !b.querySelector('[disabled]'); }",
                                timeout=WAIT_MS)
-        _run(page, 0)
-        _prompt_is(page, 0, "[1]:")
         labels = set(page.evaluate(LABELS_JS))
 
+        # switched on before any cell runs, as notebook 01 says: the user JVM restarts in debug mode, losing nothing
         page.locator(".jp-DebuggerBugButton").first.click()
         page.wait_for_function(f"() => {SERVICE}.isStarted", timeout=WAIT_MS)
+        _run(page, 0)
+        _prompt_is(page, 0, "[1]:")
         page.evaluate(f"() => {APP}.commands.execute('debugger:show-panel')")
         _click_gutter(page, 0, BREAKPOINT_LINE)
         page.wait_for_function(f"() => {SERVICE}.model.breakpoints.breakpoints.size > 0"

@@ -8,7 +8,11 @@ and an interrupt ends a cell whose thread waits at a breakpoint. Pause stops a w
 says that it cannot pause a parked virtual thread; a cell under a cell magic keeps its line numbers; a
 silent execution takes no execution count and makes no cell source. With the "raised" filter an
 exception thrown in a cell's method stops there; richInspectVariables shows a table as HTML and a chart as PNG.
-With the debugger on, %threads and %stop work, and after a crash the new user JVM's breakpoints stop again.
+With the debugger on, %threads and %stop work, an interrupt and %stop end virtual threads busy in library
+code, and after a crash the new user JVM's breakpoints stop again.
+The user JVM runs without the debug agent until the debugger is switched on: a fresh kernel's is then
+restarted in debug mode with no line in any cell; one where a cell ran keeps its variables, answers
+breakpoints unverified, and the next cell says at its top how to restart it (`%debugger restart`).
 Waits are bounded; nothing sleeps to synchronise.
 """
 
@@ -21,7 +25,8 @@ import time
 import pytest
 from jupyter_client.manager import KernelManager
 
-from test_faults import KERNEL, TIMEOUT, run, shell_reply, start
+import test_faults
+from test_faults import KERNEL, TIMEOUT, children, cmdline, run, shell_reply, start, wait_for
 
 TOTAL = """int total(int n) {
     int acc = 0;
@@ -125,7 +130,8 @@ def switch_on(kc):
                           "pathFormat": "path", "linesStartAt1": True, "columnsStartAt1": True,
                           "supportsVariableType": True, "supportsVariablePaging": True,
                           "supportsRunInTerminalRequest": True, "locale": "en"})
-    dbg.ok("attach", {})
+    dbg.switched = dbg.request("attach", {})
+    assert dbg.switched["success"], dbg.switched
     dbg.ok("setExceptionBreakpoints", {"filters": []})
     return dbg, info
 
@@ -161,6 +167,72 @@ def test_the_kernelspec_and_kernel_info_enable_the_debugger_button(session):
     assert dbg.ok("debugInfo")["isStarted"] is True
     modules = dbg.ok("modules", {})
     assert modules["modules"] == [] and modules["totalModules"] == 0
+
+
+def user_jvms(km):
+    """The command lines of the kernel's user JVMs (those running the agent, not a cache's training)."""
+    lines = [cmdline(pid) for pid in children(km.provisioner.process.pid)]
+    return [c for c in lines if "dev.jcn.kernel.agent.AgentMain" in c and "--train-aot-cache" not in c]
+
+
+def in_debug_mode(km):
+    """Whether the kernel has one user JVM, and it has the JDWP agent (waits for an old one to end)."""
+    return wait_for(lambda: len(jvms := user_jvms(km)) == 1 and "-agentlib:jdwp" in jvms[0], seconds=TIMEOUT)
+
+
+def test_switching_a_fresh_kernel_on_restarts_its_user_jvm_in_debug_mode_and_no_cell_says_so(session):
+    km, kc, dbg, info = session
+    assert "restarted in debug mode" in dbg.switched.get("message", ""), dbg.switched
+    assert in_debug_mode(km), user_jvms(km)
+    cell = run(kc, "1 + 1")
+    assert cell.result() == "2" and "[kernel]" not in cell.stream(), cell.messages
+
+
+def test_warm_cells_carry_no_debug_work_until_the_debugger_is_switched_on(kernel_prefix):
+    km, kc = start(kernel_prefix)
+    try:
+        assert run(kc, "int kept = 41;").status == "ok"
+        jvms = user_jvms(km)
+        assert len(jvms) == 1 and "-agentlib:jdwp" not in jvms[0] and "jcn.kernel.debugger" not in jvms[0], jvms
+        pid = test_faults.user_jvm(km)
+
+        dbg, info = switch_on(kc)
+        # the cell's state is kept: same JVM, still without the agent, and the reply says how to restart
+        assert "%debugger restart" in dbg.switched.get("message", ""), dbg.switched
+        assert test_faults.user_jvm(km) == pid and "-agentlib:jdwp" not in cmdline(pid)
+        first = run(kc, "kept + 1")
+        assert first.result() == "42", first.reply["content"]
+        assert first.stream().startswith("[kernel] The debugger is on, but breakpoints stop only in a user JVM"
+                                         " started in debug mode"), first.stream()
+        assert "%debugger restart" in first.stream() and first.stream().count("\n") == 1, first.stream()
+        run_ok(kc, TOTAL)
+        total_file = cell_file(dbg, info, TOTAL)
+        placed = dbg.break_at(total_file, ACC_LINE)
+        assert [b["verified"] for b in placed] == [False] and "%debugger restart" in placed[0]["message"], placed
+        second = run(kc, "kept + 2")
+        assert second.result() == "43" and "[kernel]" not in second.stream(), second.stream()
+
+        restart = run(kc, "%debugger restart")
+        assert restart.status == "ok" and "restarted the user JVM in debug mode" in restart.stream(), restart.messages
+        assert "[kernel] The debugger is on" not in restart.stream()
+        assert in_debug_mode(km), user_jvms(km)
+        gone = run(kc, "kept")
+        assert gone.evalue == "line 1, column 1: cannot find symbol", gone.reply["content"]
+        assert "variable kept" in "\n".join(gone.reply["content"]["traceback"]), gone.reply["content"]
+        # the breakpoint set before the restart stops in the new JVM, in the cell run again
+        run_ok(kc, TOTAL)
+        assert [b["verified"] for b in dbg.break_at(total_file, ACC_LINE)] == [True]
+        msg_id = kc.execute("int after = total(2);")
+        stopped = dbg.event("stopped", timeout=60)
+        frame = dbg.top(stopped)[0]
+        assert (frame["source"]["path"], frame["line"]) == (total_file, ACC_LINE)
+        assert dbg.locals(frame) == {"n": "2", "acc": "0", "i": "0"}
+        dbg.break_at(total_file)
+        dbg.ok("continue", {"threadId": stopped["body"]["threadId"]})
+        assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
 
 
 def test_a_breakpoint_in_a_cells_method_stops_at_the_cells_line_with_its_locals(session):
@@ -357,6 +429,17 @@ def test_rich_inspection_renders_a_table_as_html_and_a_chart_as_png(session):
     assert base64.b64decode(chart["data"]["image/png"])[:8] == b"\x89PNG\r\n\x1a\n", list(chart["data"])
     missing = dbg.request("richInspectVariables", {"variableName": "noSuchVariable"})
     assert missing["success"] is False and "noSuchVariable" in missing["message"], missing
+
+
+@pytest.mark.parametrize("check", [test_faults.test_after_an_interrupt_virtual_threads_busy_in_library_code_end_too,
+                                   test_faults.test_stop_ends_virtual_threads_busy_in_library_code],
+                         ids=["interrupt", "%stop"])
+def test_virtual_threads_busy_in_library_code_are_ended_with_the_debugger_on(session, check):
+    # the same checks as without the debugger, where the kernel's own forced stop suspends the threads;
+    # here the JDWP agent holds that capability and the kernel's debug connection stops them
+    km, kc, dbg, info = session
+    assert "-agentlib:jdwp" in cmdline(test_faults.user_jvm(km))
+    check((km, kc))
 
 
 def test_evaluate_is_refused_and_disconnect_ends_the_session(session):

@@ -299,8 +299,8 @@ def test_stop_ends_virtual_threads_busy_in_library_code(kernel):
     km, kc = kernel
     cell = run(kc, """
         var sburners = new ArrayList<Thread>();
-        // inside the JDK, no cell code, so no stop checks: the JVM's debug agent holds the capability to
-        // suspend virtual threads, so the kernel stops these through its debug connection
+        // inside the JDK, no cell code, so no stop checks: only a forced stop ends them (in debug mode,
+        // where the JDWP agent holds the capability to suspend them, through the kernel's debug connection)
         for (int i = 0; i < 2; i++) sburners.add(Thread.ofVirtual().name("sburner-" + i).start(
             () -> LongStream.range(0, Long.MAX_VALUE).mapToObj(BigInteger::valueOf).reduce(BigInteger.ZERO, BigInteger::add)));
         sburners.size()

@@ -3,6 +3,7 @@ package dev.jcn.kernel;
 import dev.jcn.kernel.execution.ClasspathChange;
 import dev.jcn.kernel.execution.Completeness;
 import dev.jcn.kernel.execution.Completion;
+import dev.jcn.kernel.execution.DebuggerSwitch;
 import dev.jcn.kernel.execution.ExecuteResult;
 import dev.jcn.kernel.execution.Inspection;
 import dev.jcn.kernel.execution.Interpreter;
@@ -204,6 +205,20 @@ final class DeferredInterpreter implements Interpreter {
     @Override
     public MimeBundle stop(String target) {
         return ready().stop(target);
+    }
+
+    @Override
+    public DebuggerSwitch debuggerOn() {
+        try {
+            return ready().debuggerOn();
+        } catch (IllegalStateException e) {
+            return DebuggerSwitch.UNAVAILABLE;
+        }
+    }
+
+    @Override
+    public boolean restartInDebugMode() {
+        return ready().restartInDebugMode();
     }
 
     @Override

@@ -29,10 +29,9 @@ import java.util.Arrays;
  * {@code StopThread}. A JVMTI environment can be had in a running JVM through the invocation
  * interface ({@code JNI_GetCreatedJavaVMs}, then {@code GetEnv}), which we call with the foreign
  * function API; it costs nothing until it is used. Needs {@code --enable-native-access=ALL-UNNAMED}
- * to run without a warning. The user JVM also loads the JDWP agent at start (for the debugger), and
- * HotSpot gives {@code can_suspend}, which stopping a virtual thread needs, to one environment at a
- * time: the agent has it, so virtual threads are left to the kernel, which stops them through its
- * debug connection.
+ * to run without a warning. HotSpot gives {@code can_suspend}, which stopping a virtual thread needs,
+ * to one environment at a time: in a user JVM started in debug mode the JDWP agent has it, so there
+ * virtual threads are left to the kernel, which stops them through its debug connection.
  *
  * <p>JNI local references made by a downcall stay valid only until this thread next runs a JNI
  * native method; so every method handle and every native string is prepared beforehand, and the
@@ -94,7 +93,7 @@ public final class ForcedStop {
     private static boolean virtualReady;
     /**
      * The virtual threads this JVM could not suspend to stop them: HotSpot lets one JVMTI environment
-     * at a time hold {@code can_suspend}, and the JDWP agent has it. The kernel stops them through its
+     * at a time hold {@code can_suspend}, and in debug mode the JDWP agent has it. The kernel stops them through its
      * debug connection to that agent; read by the kernel, never by code here.
      */
     @SuppressWarnings("unused")

@@ -3,6 +3,7 @@ package dev.jcn.kernel.agent;
 import dev.jcn.kernel.agent.debug.CellLines;
 import dev.jcn.kernel.agent.editing.Editor;
 import dev.jcn.kernel.agent.editing.Sources;
+import dev.jcn.kernel.wire.AgentLaunch;
 import dev.jcn.kernel.wire.Reply;
 import dev.jcn.notebook.MimeBundle;
 import dev.jcn.notebook.Renderers;
@@ -85,6 +86,12 @@ final class ShellSession implements AutoCloseable {
     private static final int MAX_SHOWN_LINE = 120;
     private static final Pattern SNIPPET_CLASS = Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]?\\$?");
 
+    /**
+     * Whether this JVM runs in debug mode: a debugger then needs local variables and each snippet's cell
+     * lines, work that every other cell is spared.
+     */
+    private static final boolean DEBUGGER = Boolean.getBoolean(AgentLaunch.DEBUGGER);
+
     private record Origin(int cell, int line) {}
 
     /** Fair, so that a question waiting for JShell goes before the warm-up's next round. */
@@ -107,11 +114,13 @@ final class ShellSession implements AutoCloseable {
         this.cellClassPath = cellClassPath;
         loader = new SnippetLoader(cellClassPath);
         control = new CellExecutionControl(loader, lock);
+        List<String> compiler = new ArrayList<>(List.of("--enable-preview", "--source", Integer.toString(Runtime.version().feature())));
+        if (DEBUGGER) {
+            compiler.add("-g"); // local variables for the debugger's Variables panel
+        }
         shell = JShell.builder()
                 .executionEngine(new CellExecutionControl.Provider(control), Map.of())
-                .compilerOptions("--enable-preview", "--source", Integer.toString(Runtime.version().feature()),
-                        // local variables for a debugger's Variables panel
-                        "-g")
+                .compilerOptions(compiler.toArray(String[]::new))
                 .build();
         analysis = shell.sourceCodeAnalysis();
         // JShell indexes the JDK and the class path for package completion, seconds of CPU: the index
@@ -430,8 +439,14 @@ final class ShellSession implements AutoCloseable {
         return (cls.isEmpty() ? "" : cls + ".") + method + "(" + where + ")";
     }
 
-    /** The cell lines of the wrappers of {@code source}, which starts on line {@code firstLine} of its cell. */
+    /**
+     * The cell lines of the wrappers of {@code source}, which starts on line {@code firstLine} of its cell;
+     * none outside debug mode.
+     */
     private List<int[]> cellLines(String source, int firstLine) {
+        if (!DEBUGGER) {
+            return List.of();
+        }
         try {
             return analysis.wrappers(source).stream().map(w -> CellLines.map(w, source, firstLine)).toList();
         } catch (RuntimeException e) {

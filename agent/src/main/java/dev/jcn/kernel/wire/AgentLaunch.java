@@ -21,6 +21,12 @@ public final class AgentLaunch {
     /** The argument that makes the agent a training run for the AOT cache instead of a session. */
     public static final String TRAIN = "--train-aot-cache";
 
+    /**
+     * The system property ({@code -Djcn.kernel.debugger=true}) of a user JVM started in debug mode, with the
+     * JDWP agent: only there does JShell compile with local variables and map snippet classes to cell lines.
+     */
+    public static final String DEBUGGER = "jcn.kernel.debugger";
+
     private AgentLaunch() {}
 
     /** The jar (or class folder) that holds the agent and the wire. */

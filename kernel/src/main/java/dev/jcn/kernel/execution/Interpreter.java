@@ -94,6 +94,23 @@ public interface Interpreter extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * The debugger has been switched on, so the user JVM must run in debug mode: one that holds no state
+     * yet is restarted in it at once; one where cells ran is kept. Every later user JVM of this
+     * interpreter (after a crash, an interrupt's restart) starts in debug mode too. The default has no debugger.
+     */
+    default DebuggerSwitch debuggerOn() {
+        return DebuggerSwitch.UNAVAILABLE;
+    }
+
+    /**
+     * Replaces the user JVM with one in debug mode, losing the notebook's state (for
+     * {@code %debugger restart}); returns false, changing nothing, when there is no debugger.
+     */
+    default boolean restartInDebugMode() {
+        return false;
+    }
+
     /** Stops everything and releases every process and thread it started. Never throws. */
     @Override
     void close();

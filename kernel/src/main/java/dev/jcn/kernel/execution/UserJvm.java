@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * dies, {@link #death()} completes with a sentence saying why, and every pending request fails.
  *
  * <pre>{@code
- * UserJvm jvm = UserJvm.launch(events, () -> lastCell, List.of());
+ * UserJvm jvm = UserJvm.launch(events, () -> lastCell, List.of(), false);
  * jvm.ready().get(30, SECONDS);
  * Reply.Threads threads = jvm.ask(new Request.ListThreads(), Reply.Threads.class, Duration.ofSeconds(2));
  * jvm.close();
@@ -65,6 +65,10 @@ import org.slf4j.LoggerFactory;
  * <p>The JVM runs the agent on the cells' class path: {@code cell/} next to the kernel's jar (or class
  * folder), which the build fills with the helpers' jar and the helpers' runtime dependencies, and the
  * agent's own jar. Output of a service's threads goes to the kernel log, never to a cell.
+ *
+ * <p>A JVM started in debug mode loads the JDK's JDWP agent, which connects out to the kernel (see
+ * {@link JdwpListener}), and JShell in it compiles for a debugger; other JVMs carry none of that: the
+ * agent slows every cell, and JDK 25 maps no start-up cache of linked classes into a JVM that has it.
  */
 final class UserJvm implements AutoCloseable {
 
@@ -80,6 +84,14 @@ final class UserJvm implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Process process;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    /** Done when a debug-mode JVM's agent has connected, or never will; at once without debug mode. */
+    private final CompletableFuture<Void> debugConnected = new CompletableFuture<>();
+    private final boolean debugMode;
+    /**
+     * Whether a cell ran in the JVM: then it holds the notebook's state. Comm messages do not count: their
+     * handlers come from cells, and JupyterLab's widget manager opens a comm of its own as it connects.
+     */
+    private volatile boolean used;
     private final CompletableFuture<String> death = new CompletableFuture<>();
     private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -95,37 +107,46 @@ final class UserJvm implements AutoCloseable {
     /** Whether the JVM was started with {@link #cache}, which it then maps or finds stale. */
     private final boolean cacheGiven;
 
-    private UserJvm(InterpreterEvents events, IntSupplier lastCell, List<String> options) throws IOException {
+    private UserJvm(InterpreterEvents events, IntSupplier lastCell, List<String> options, boolean debugMode) throws IOException {
         this.events = events;
         this.lastCell = lastCell;
+        this.debugMode = debugMode;
         Thread.ofPlatform().daemon().name("user-jvm-options").start(UserJvm::defaultOptions);
         this.socketDir = Files.createTempDirectory("jcn-kernel-");
         Path socket = socketDir.resolve("agent.sock");
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
         String classPath = classPath();
-        List<String> jvmOptions = jvmOptions(options);
-        this.cache = aotCache(jvmOptions, classPath);
+        List<String> jvmOptions = jvmOptions(options, debugMode);
+        this.cache = aotCache(jvmOptions, classPath, debugMode);
         this.cacheGiven = cache.isReady();
         String cacheAtLaunch = cacheGiven ? "used" : cache.status();
         // The debug agent is loaded at start (JDK 25 cannot load it later) and connects out to the
         // kernel; its port changes with every JVM, so it stays out of the start-up cache's key.
-        JdwpListener debug = JdwpListener.open();
-        List<String> withDebugAgent = new ArrayList<>(jvmOptions);
-        withDebugAgent.add(debug.agentOption());
+        JdwpListener debug = debugMode ? JdwpListener.open() : null;
+        List<String> launchOptions = new ArrayList<>(jvmOptions);
+        if (debug != null) {
+            launchOptions.add(debug.agentOption());
+        }
         // The agent ends with the kernel by itself: its standard input is a pipe from the kernel.
         List<String> command = ChildJvm.of(AgentLaunch.MAIN_CLASS).classPath(classPath).fastStart(false)
-                .aotCache(cache).selfWatching().jvmOptions(withDebugAgent).args(socket.toString())
+                .aotCache(cache).selfWatching().jvmOptions(launchOptions).args(socket.toString())
                 .command();
-        LOG.info("starting a user JVM; its start-up cache {}: {}", cache.file(), cacheAtLaunch);
+        LOG.info("starting a user JVM{}; its start-up cache {}: {}", debugMode ? " in debug mode" : "", cache.file(), cacheAtLaunch);
         LOG.debug("starting user JVM: {}", command);
         try {
             this.process = new ProcessBuilder(command).start();
         } catch (IOException e) {
-            debug.close();
+            if (debug != null) {
+                debug.close();
+            }
             throw e;
         }
-        Thread.ofPlatform().daemon().name("user-jvm-" + process.pid() + "-debug").start(() -> acceptDebugger(debug));
+        if (debug != null) {
+            Thread.ofPlatform().daemon().name("user-jvm-" + process.pid() + "-debug").start(() -> acceptDebugger(debug));
+        } else {
+            debugConnected.complete(null);
+        }
         Thread.ofPlatform().daemon().name("user-jvm-" + process.pid() + "-reader").start(this::readLoop);
         Thread.ofPlatform().daemon().name("user-jvm-" + process.pid() + "-stdout").start(() -> relay(process.getInputStream(), "stdout"));
         Thread.ofPlatform().daemon().name("user-jvm-" + process.pid() + "-stderr").start(() -> relay(process.getErrorStream(), "stderr"));
@@ -148,7 +169,24 @@ final class UserJvm implements AutoCloseable {
             if (process.isAlive()) {
                 LOG.warn("the user JVM {} did not connect its debug agent: {}", process.pid(), e.toString());
             }
+        } finally {
+            debugConnected.complete(null);
         }
+    }
+
+    /** Whether the JVM was started in debug mode, with the JDWP agent. */
+    boolean debugMode() {
+        return debugMode;
+    }
+
+    /** Notes that a cell ran in the JVM: from then on it holds state that a restart would lose. */
+    void markUsed() {
+        used = true;
+    }
+
+    /** Whether a cell has run in the JVM. */
+    boolean used() {
+        return used;
     }
 
     /**
@@ -230,9 +268,13 @@ final class UserJvm implements AutoCloseable {
         return types.isEmpty() ? null : types.get(0);
     }
 
-    /** Starts a user JVM; returns at once, {@link #ready()} completes when cells can run. */
-    static UserJvm launch(InterpreterEvents events, IntSupplier lastCell, List<String> options) throws IOException {
-        return new UserJvm(events, lastCell, options);
+    /**
+     * Starts a user JVM, in debug mode or not; returns at once, {@link #ready()} completes when cells can
+     * run (in debug mode, once the debugger is connected too, so that a first cell's breakpoints stop).
+     */
+    static UserJvm launch(InterpreterEvents events, IntSupplier lastCell, List<String> options, boolean debugMode)
+            throws IOException {
+        return new UserJvm(events, lastCell, options, debugMode);
     }
 
     /**
@@ -261,19 +303,24 @@ final class UserJvm implements AutoCloseable {
      * The start-up cache of user JVMs with {@code jvmOptions} on {@code classPath}, trained by the agent;
      * made in the background by the first JVM launched without it, or ahead of time by the installer.
      */
-    static AotCache aotCache(List<String> jvmOptions, String classPath) {
+    static AotCache aotCache(List<String> jvmOptions, String classPath, boolean debugMode) {
         List<String> options = new ArrayList<>(List.of("--enable-preview", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
-        // JDK 25 refuses a cache of classes linked ahead of time to a JVM with the JDWP agent, which
-        // every user JVM loads: the cache keeps the classes loaded ahead of time, not linked.
-        options.add("-XX:-AOTClassLinking");
+        if (debugMode) {
+            // JDK 25 refuses a cache of classes linked ahead of time to a JVM with the JDWP agent: the
+            // debug-mode cache keeps its classes loaded ahead of time, not linked
+            options.add("-XX:-AOTClassLinking");
+        }
         options.addAll(jvmOptions);
         return AotCache.of("user-jvm", classPath, options, List.of(AgentLaunch.MAIN_CLASS, AgentLaunch.TRAIN));
     }
 
-    /** The default options followed by {@code extra}. */
-    static List<String> jvmOptions(List<String> extra) {
+    /** The default options followed by {@code extra}, and in debug mode the property that says so to the agent. */
+    static List<String> jvmOptions(List<String> extra, boolean debugMode) {
         List<String> all = new ArrayList<>(defaultOptions());
         all.addAll(extra);
+        if (debugMode) {
+            all.add("-D" + AgentLaunch.DEBUGGER + "=true");
+        }
         return all;
     }
 
@@ -440,7 +487,7 @@ final class UserJvm implements AutoCloseable {
             }
             case Event.Ready r -> {
                 LOG.info("user JVM {} ready in {} ms", process.pid(), (System.nanoTime() - startedNanos) / 1_000_000);
-                ready.complete(null);
+                debugConnected.thenRun(() -> ready.complete(null));
                 checkCache(r.classDataShared());
             }
             case Event.Output o -> {

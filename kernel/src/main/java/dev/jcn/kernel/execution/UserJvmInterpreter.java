@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>When the user JVM dies (System.exit, Runtime.halt, out of memory, killed), the running cell
  * fails with the reason and a fresh JVM starts at once, with the class path that {@code %maven} and
  * {@code %classpath} added.
+ *
+ * <p>The user JVM starts without the debug agent; once the debugger is switched on
+ * ({@link #debuggerOn()}), the next user JVM starts in debug mode, and so does every one after it.
  */
 public final class UserJvmInterpreter implements Interpreter {
 
@@ -80,6 +83,8 @@ public final class UserJvmInterpreter implements Interpreter {
     private volatile int lastCell;
     private volatile InterruptEscalation running;
     private int failedStarts;
+    /** Whether user JVMs start in debug mode; once set, it stays. */
+    private volatile boolean debugMode;
     /** Whether the first cell's times were logged: with the user JVM's steps, they say where a start's time went. */
     private final AtomicBoolean firstCellLogged = new AtomicBoolean();
 
@@ -106,7 +111,7 @@ public final class UserJvmInterpreter implements Interpreter {
 
     private void launch() {
         try {
-            UserJvm j = UserJvm.launch(events, () -> lastCell, jvmOptions);
+            UserJvm j = UserJvm.launch(events, () -> lastCell, jvmOptions, debugMode);
             jvm = j;
             lifecycle.notifyAll();
             j.ready().thenRun(() -> reapplyClasspath(j));
@@ -115,6 +120,44 @@ public final class UserJvmInterpreter implements Interpreter {
             LOG.error("cannot start the user JVM", e);
             throw new IllegalStateException("cannot start the user JVM: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public DebuggerSwitch debuggerOn() {
+        synchronized (lifecycle) {
+            if (jvm != null && jvm.debugMode()) {
+                return DebuggerSwitch.ON;
+            }
+            if (jvm != null && jvm.used()) {
+                debugMode = true; // for the next JVM: a crash or an interrupt's restart loses the state anyway
+                LOG.info("the debugger is on; user JVM {} holds the notebook's state and keeps running without the debug agent", jvm.pid());
+                return DebuggerSwitch.STATE_KEPT;
+            }
+            replaceInDebugMode();
+            LOG.info("the debugger is on; the user JVM held no state and was restarted in debug mode");
+            return DebuggerSwitch.RESTARTED;
+        }
+    }
+
+    @Override
+    public boolean restartInDebugMode() {
+        synchronized (lifecycle) {
+            replaceInDebugMode();
+        }
+        LOG.info("the user JVM was restarted in debug mode on request");
+        return true;
+    }
+
+    /** Holding {@link #lifecycle}: puts a JVM in debug mode in place of the current one, which is shut down apart. */
+    private void replaceInDebugMode() {
+        debugMode = true;
+        UserJvm old = jvm;
+        if (old == null || closed) {
+            return; // start() launches it in debug mode
+        }
+        failedStarts = 0;
+        launch();
+        Thread.ofPlatform().daemon().name("user-jvm-" + old.pid() + "-close").start(old::close);
     }
 
     private void reapplyClasspath(UserJvm j) {
@@ -231,6 +274,7 @@ public final class UserJvmInterpreter implements Interpreter {
             return new ExecuteResult.Failed("UserJvmUnavailable", e.getMessage(), List.of(e.getMessage()));
         }
         long sent = System.nanoTime();
+        j.markUsed();
         CompletableFuture<Reply> reply = j.call(new Request.Execute(cell, code));
         if (firstCellLogged.compareAndSet(false, true)) {
             reply.thenRun(() -> LOG.info("first cell: waited {} ms for the user JVM, which answered {} ms later",
@@ -474,7 +518,7 @@ public final class UserJvmInterpreter implements Interpreter {
         try {
             UserJvm j = ready();
             Reply.Stopped r = j.ask(new Request.Stop(t), Reply.Stopped.class, STOP_TIMEOUT);
-            // virtual threads the agent could not suspend (the debug agent holds that capability)
+            // virtual threads the agent could not suspend (in debug mode the JDWP agent holds that capability)
             int ended = r.alive() > 0 ? j.endThroughDebugger(DEBUGGER_STOP_WAIT) : 0;
             if (ended > 0) {
                 r = new Reply.Stopped(r.services(), r.problems(), r.threads(), r.forced() + ended, r.alive() - ended, r.pids());
@@ -540,13 +584,13 @@ public final class UserJvmInterpreter implements Interpreter {
     }
 
     /**
-     * Makes the start-up cache of user JVMs now, if it is missing (at most {@code timeout}); for
+     * Makes the start-up cache of user JVMs (not in debug mode) now, if it is missing (at most {@code timeout}); for
      * installers, so that even the first kernel starts fast. Kernels also make it themselves in the
      * background. Returns whether the cache exists afterwards.
      */
     public static boolean prepareStartupCache(Duration timeout) {
         String classPath = UserJvm.classPath();
-        return UserJvm.aotCache(UserJvm.jvmOptions(List.of()), classPath).prepare(timeout);
+        return UserJvm.aotCache(UserJvm.jvmOptions(List.of(), false), classPath, false).prepare(timeout);
     }
 
     @Override

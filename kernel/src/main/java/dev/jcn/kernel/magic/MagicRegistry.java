@@ -31,6 +31,7 @@ public final class MagicRegistry {
         r.register(new ThreadsMagic());
         r.register(new ProcsMagic());
         r.register(new StopMagic());
+        r.register(new DebuggerMagic());
         r.register(new DocMagic());
         return r;
     }

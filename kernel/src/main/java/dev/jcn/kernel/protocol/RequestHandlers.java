@@ -73,7 +73,7 @@ final class RequestHandlers {
         this.inputs = inputs;
         this.comms = comms;
         this.debug = new DebugAdapter(event -> iopub.publish(debugParent, "debug_event", event), this::renderVariable,
-                ProcessHandle.current().pid());
+                interpreter::debuggerOn, ProcessHandle.current().pid());
         output.connectDebugger(debug);
     }
 
@@ -203,6 +203,10 @@ final class RequestHandlers {
             iopub.publish(request.header(), "execute_input", input);
         }
         output.cellStarted(cell, OutputRouter.Request.from(request), silent);
+        String debugNotice = silent ? null : debug.noticeForCell(code);
+        if (debugNotice != null) {
+            output.stream(cell, "kernel", "stderr", debugNotice + "\n");
+        }
         inputs.cellStarted(cell, request);
         JsonArray payload = new JsonArray();
         ExecuteResult result;

@@ -25,7 +25,7 @@ class UserJvmTest {
     @Test
     void aQueryWhoseHandlerFailsGetsTheAgentsErrorAndTheJvmServesOn() throws Exception {
         RecordingEvents events = new RecordingEvents();
-        try (UserJvm jvm = UserJvm.launch(events, () -> 0, List.of())) {
+        try (UserJvm jvm = UserJvm.launch(events, () -> 0, List.of(), false)) {
             jvm.ready().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             // no file system has a path with a NUL character in it: the agent's handler throws
             assertThatThrownBy(() -> jvm.ask(new Request.AddClasspath(List.of("bad\0path.jar")), Reply.ClasspathAdded.class, PATIENCE))

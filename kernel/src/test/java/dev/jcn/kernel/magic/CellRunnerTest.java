@@ -69,7 +69,7 @@ class CellRunnerTest {
     @Test
     void unknownAndMisusedMagicsAreOneLineMagicErrors() {
         for (String source : List.of("%nope", "%%nope\nx", "%time", "%lsmagic extra", "%classpath", "%load", "%load x.txt",
-                "%maven not-coordinates", "%", "%%time now\nx")) {
+                "%maven not-coordinates", "%", "%%time now\nx", "%debugger", "%debugger on", "%debugger restart")) {
             ExecuteResult r = run(source);
             assertThat(r).as(source).isInstanceOf(ExecuteResult.Failed.class);
             ExecuteResult.Failed f = (ExecuteResult.Failed) r;
@@ -91,7 +91,7 @@ class CellRunnerTest {
     void lsmagicListsLineAndCellMagics() {
         run("%lsmagic");
 
-        assertThat(stdout.toString()).contains("%classpath", "%maven", "%load", "%time", "%threads", "%procs", "%stop", "%doc", "%%time");
+        assertThat(stdout.toString()).contains("%classpath", "%maven", "%load", "%time", "%threads", "%procs", "%stop", "%debugger", "%doc", "%%time");
     }
 
     @Test

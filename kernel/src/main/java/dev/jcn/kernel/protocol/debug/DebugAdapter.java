@@ -9,6 +9,7 @@ import com.sun.jdi.VirtualMachine;
 import com.sun.jdi.request.StepRequest;
 import dev.jcn.kernel.debug.CellDebugger;
 import dev.jcn.kernel.debug.Murmur2;
+import dev.jcn.kernel.execution.DebuggerSwitch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,9 +20,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +34,20 @@ import org.slf4j.LoggerFactory;
  * {@link CellDebugger} on the user JVM. JupyterLab names each cell's source file by a hash of the
  * cell's code ({@code debugInfo} tells it the hash, seed and file name parts), sets breakpoints
  * in those files at the cell's own lines, and follows the thread of the last {@code stopped}
- * event. The user JVM loads its debug agent when it starts, so switching the debugger on needs no
- * new JVM; breakpoints outlive a restart of the user JVM.
+ * event. Breakpoints outlive a restart of the user JVM.
+ *
+ * <p>Only a user JVM started in debug mode has the debug agent, and a JVM cannot load it later:
+ * switching the debugger on ({@code initialize}) asks for such a JVM, which replaces one that holds no
+ * state at once. Where cells ran, their state is kept: the reply says so, breakpoints are answered
+ * unverified with the reason, and the next cell to run gets the same sentence at its top
+ * ({@link #noticeForCell}), which names {@code %debugger restart}.
  *
  * <pre>{@code
- * DebugAdapter debug = new DebugAdapter(event -> iopub.publish(parent, "debug_event", event), name -> display(name), pid);
- * debug.attached(vm);                           // each new user JVM
+ * DebugAdapter debug = new DebugAdapter(event -> iopub.publish(parent, "debug_event", event), name -> display(name),
+ *         interpreter::debuggerOn, pid);
+ * debug.attached(vm);                           // each new user JVM in debug mode
  * debug.cellRun(7, code);                       // before cell 7 runs
+ * String notice = debug.noticeForCell(code);    // null, or one line for the top of the cell
  * JsonObject reply = debug.reply(request.content());
  * }</pre>
  *
@@ -53,6 +64,8 @@ public final class DebugAdapter {
     static final String NOTHING_TO_PAUSE = "no platform thread is running a cell's code, so nothing was paused;"
             + " this debugger cannot pause virtual threads (a breakpoint stops them), and %threads --stacks shows"
             + " where every thread the cells started is";
+    /** A cell that restarts the user JVM in debug mode needs no line telling how to. */
+    private static final Pattern RESTART_MAGIC = Pattern.compile("\\s*%debugger\\s+restart\\b");
     static final String NO_EVALUATION = "this kernel does not evaluate expressions in the debugger:"
             + " the Variables panel shows locals, fields and the notebook's variables";
 
@@ -67,14 +80,24 @@ public final class DebugAdapter {
     private volatile CellDebugger debugger;
     private volatile boolean started;
     private volatile boolean raised;
+    private final Supplier<DebuggerSwitch> switchOn;
+    /** What switching on did, said in the replies to {@code initialize} and {@code attach}; null before. */
+    private volatile DebuggerSwitch switched;
+    /** Whether the user JVM kept its state without the debug agent, until one in debug mode connects. */
+    private volatile boolean stateKept;
+    /** Whether the next cell gets the line saying so. */
+    private final AtomicBoolean noticeDue = new AtomicBoolean();
 
     /**
      * {@code events} publishes a DAP event on IOPub; {@code renderer} gives a notebook variable's
-     * display ({@code {"data": ..., "metadata": ...}}) or null; cell files go under a directory named by {@code pid}.
+     * display ({@code {"data": ..., "metadata": ...}}) or null; {@code switchOn} asks for a user JVM in
+     * debug mode; cell files go under a directory named by {@code pid}.
      */
-    public DebugAdapter(Consumer<JsonObject> events, Function<String, JsonObject> renderer, long pid) {
+    public DebugAdapter(Consumer<JsonObject> events, Function<String, JsonObject> renderer,
+            Supplier<DebuggerSwitch> switchOn, long pid) {
         this.events = events;
         this.renderer = renderer;
+        this.switchOn = switchOn;
         this.prefix = Path.of(System.getProperty("java.io.tmpdir"), "jcn_" + pid) + "/";
     }
 
@@ -83,6 +106,8 @@ public final class DebugAdapter {
         CellDebugger old = debugger;
         CellDebugger d = new CellDebugger(vm, this::linesOfCell, new Events());
         debugger = d;
+        stateKept = false;
+        noticeDue.set(false);
         if (old != null) {
             old.close();
         }
@@ -108,6 +133,17 @@ public final class DebugAdapter {
         }
     }
 
+    /**
+     * The line for the top of a cell about to run {@code code} while the debugger is on but the user JVM
+     * kept its state without the debug agent: once, and not for the cell that restarts it. Null otherwise.
+     */
+    public String noticeForCell(String code) {
+        if (!stateKept || RESTART_MAGIC.matcher(code).lookingAt() || !noticeDue.compareAndSet(true, false)) {
+            return null;
+        }
+        return "[kernel] The debugger is on, but " + DebuggerSwitch.STATE_KEPT.sentence() + ".";
+    }
+
     private Set<Integer> linesOfCell(int cell) {
         String file = fileOfCell.get(cell);
         return file == null ? Set.of() : breakpoints.getOrDefault(file, Set.of());
@@ -125,14 +161,18 @@ public final class DebugAdapter {
             return switch (command) {
                 case "debugInfo" -> success(request, debugInfo());
                 case "initialize" -> {
-                    JsonObject r = success(request, capabilities());
+                    switchOn();
+                    JsonObject r = withSwitchMessage(success(request, capabilities()));
                     event("initialized", new JsonObject());
                     yield r;
                 }
                 case "attach" -> {
+                    if (switched == null) {
+                        switchOn();
+                    }
                     started = true;
                     withDebugger(d -> d.enable(true));
-                    yield success(request, new JsonObject());
+                    yield withSwitchMessage(success(request, new JsonObject()));
                 }
                 case "configurationDone" -> success(request, new JsonObject());
                 case "disconnect" -> {
@@ -187,6 +227,26 @@ public final class DebugAdapter {
             LOG.warn("debug request {} failed", command, e);
             return failure(request, command + " failed: " + e);
         }
+    }
+
+    /** Asks for a user JVM in debug mode; logs, and remembers what to say, what that did. */
+    private void switchOn() {
+        DebuggerSwitch s = switchOn.get();
+        switched = s;
+        if (s == DebuggerSwitch.STATE_KEPT) {
+            stateKept = true;
+            noticeDue.set(true);
+        }
+        LOG.info("debugger switched on: {}", s.sentence());
+    }
+
+    /** A reply that says what switching on did, unless the user JVM already ran in debug mode. */
+    private JsonObject withSwitchMessage(JsonObject reply) {
+        DebuggerSwitch s = switched;
+        if (s != null && s != DebuggerSwitch.ON) {
+            reply.addProperty("message", s.sentence());
+        }
+        return reply;
     }
 
     private interface DebuggerAction {
@@ -280,10 +340,14 @@ public final class DebugAdapter {
         }
         breakpoints.put(file, Set.copyOf(lines));
         withDebugger(CellDebugger::breakpointsChanged);
+        boolean kept = stateKept;
         JsonArray placed = new JsonArray();
         for (int line : lines) {
             JsonObject b = new JsonObject();
-            b.addProperty("verified", true);
+            b.addProperty("verified", !kept);
+            if (kept) {
+                b.addProperty("message", DebuggerSwitch.STATE_KEPT.sentence());
+            }
             b.addProperty("id", breakpointId(file, line));
             b.add("source", sourceAt(file));
             b.addProperty("line", line);
