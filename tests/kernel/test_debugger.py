@@ -200,6 +200,9 @@ def test_warm_cells_carry_no_debug_work_until_the_debugger_is_switched_on(kernel
         # the cell's state is kept: same JVM, still without the agent, and the reply says how to restart
         assert "%debugger restart" in dbg.switched.get("message", ""), dbg.switched
         assert test_faults.user_jvm(km) == pid and "-agentlib:jdwp" not in cmdline(pid)
+        # the Variables panel lists the kept variables without the debug agent
+        listed = {v["name"]: (v["type"], v["value"]) for v in dbg.ok("inspectVariables", {})["variables"]}
+        assert listed == {"kept": ("int", "41")}, listed
         first = run(kc, "kept + 1")
         assert first.result() == "42", first.reply["content"]
         assert first.stream().startswith("[kernel] The debugger is on, but breakpoints stop only in a user JVM"

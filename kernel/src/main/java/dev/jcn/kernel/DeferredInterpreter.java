@@ -198,6 +198,11 @@ final class DeferredInterpreter implements Interpreter {
     }
 
     @Override
+    public List<Variable> variables() {
+        return ready().variables();
+    }
+
+    @Override
     public MimeBundle procs() {
         return ready().procs();
     }

@@ -114,6 +114,7 @@ final class Dispatcher {
             case Request.Complete r -> answerLater(id, () -> s.complete(r.code(), r.cursor()));
             case Request.Inspect r -> answerLater(id, () -> s.inspect(r.code(), r.cursor()));
             case Request.RenderVariable r -> answerLater(id, () -> s.renderVariable(r.name()));
+            case Request.ListVariables r -> answerLater(id, s::listVariables);
             case Request.CheckComplete r -> answerLater(id, () -> s.isComplete(r.code()));
             case Request.ListThreads r -> answerLater(id, () -> {
                 Thread current = runs.current();

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -508,22 +509,57 @@ final class ShellSession implements AutoCloseable {
             return new Reply.Rendered(null);
         }
         try {
-            jdk.jshell.VarSnippet variable = shell.variables()
+            VarSnippet variable = shell.variables()
                     .filter(v -> v.name().equals(name) && shell.status(v).isActive())
                     .reduce((first, second) -> second).orElse(null);
-            Class<?> holder = variable == null ? null : loader.current(SnippetLoader.unversioned("REPL.$JShell$" + variable.id()));
-            if (holder == null) {
+            if (variable == null) {
                 return new Reply.Rendered(null);
             }
-            java.lang.reflect.Field field = holder.getDeclaredField(name);
-            field.setAccessible(true);
-            value = field.get(null);
+            value = fieldOf(variable).get(null);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return new Reply.Rendered(null);
         } finally {
             leaveQuery();
         }
         return new Reply.Rendered(Renderers.render(value));
+    }
+
+    /**
+     * The active variables, each with its value's type and its value as text that no code of the
+     * value's class produced (a debugger lists variables without running their {@code toString});
+     * none while the shell stays busy.
+     */
+    Reply.Variables listVariables() {
+        if (!enterQuery()) {
+            return new Reply.Variables(List.of());
+        }
+        try {
+            Map<String, Reply.VariableRow> rows = new TreeMap<>();
+            shell.variables().filter(v -> shell.status(v).isActive()).forEach(v -> {
+                try {
+                    java.lang.reflect.Field field = fieldOf(v);
+                    Object value = field.get(null);
+                    String type = value == null || field.getType().isPrimitive() ? v.typeName() : value.getClass().getTypeName();
+                    rows.put(v.name(), new Reply.VariableRow(v.name(), type, VariableText.of(value)));
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    // a variable whose snippet class is gone is not listed
+                }
+            });
+            return new Reply.Variables(List.copyOf(rows.values()));
+        } finally {
+            leaveQuery();
+        }
+    }
+
+    /** The static field of {@code variable}'s snippet class that holds its value, made readable. */
+    private java.lang.reflect.Field fieldOf(VarSnippet variable) throws ReflectiveOperationException {
+        Class<?> holder = loader.current(SnippetLoader.unversioned("REPL.$JShell$" + variable.id()));
+        if (holder == null) {
+            throw new ClassNotFoundException("REPL.$JShell$" + variable.id());
+        }
+        java.lang.reflect.Field field = holder.getDeclaredField(variable.name());
+        field.setAccessible(true);
+        return field;
     }
 
     /** Start (UTF-16 index) of the snippet of {@code code} that contains {@code cursor}. */

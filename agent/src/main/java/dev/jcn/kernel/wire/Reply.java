@@ -144,6 +144,16 @@ public sealed interface Reply {
     /** A notebook variable's value as displays show it; {@code bundle} is null when no variable has that name. */
     record Rendered(MimeBundle bundle) implements Reply {}
 
+    /** Answers {@link Request.ListVariables}: one row per name, sorted by name. */
+    record Variables(List<VariableRow> rows) implements Reply {
+        public Variables {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /** A notebook variable: its name, its value's type (the declared one when null) and its value as text. */
+    record VariableRow(String name, String type, String value) {}
+
     /** Done, with nothing to report. */
     record Done() implements Reply {}
 

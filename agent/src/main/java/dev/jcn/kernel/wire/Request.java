@@ -47,6 +47,13 @@ public sealed interface Request {
      */
     record RenderVariable(String name) implements Request {}
 
+    /**
+     * The notebook's variables with their types and their values as text, read without running the
+     * variables' code, for a debugger's Variables panel in a user JVM without the debug agent;
+     * {@link Reply.Variables}.
+     */
+    record ListVariables() implements Request {}
+
     /** The live descendants of the user JVM; {@link Reply.Processes}. */
     record ListProcesses() implements Request {}
 

@@ -106,6 +106,7 @@ public final class WireCodec {
                     out.writeByte(16);
                     out.writeBoolean(r.force());
                 }
+                case Request.ListVariables r -> out.writeByte(41);
                 case Request.ThreadStacks r -> {
                     out.writeByte(30);
                     out.writeBoolean(r.stacks());
@@ -144,6 +145,7 @@ public final class WireCodec {
                 case 16 -> new Request.StopCommHandler(in.readBoolean());
                 case 30 -> new Request.ThreadStacks(in.readBoolean());
                 case 40 -> new Request.RenderVariable(string(in));
+                case 41 -> new Request.ListVariables();
                 default -> throw new WireException(id, "unknown request (tag " + tag + ")");
             };
             return new Call(id, request);
@@ -223,6 +225,15 @@ public final class WireCodec {
                 out.writeBoolean(r.bundle() != null);
                 if (r.bundle() != null) {
                     bundle(out, r.bundle());
+                }
+            }
+            case Reply.Variables r -> {
+                out.writeByte(41);
+                out.writeInt(r.rows().size());
+                for (Reply.VariableRow row : r.rows()) {
+                    string(out, row.name());
+                    string(out, row.type());
+                    string(out, row.value());
                 }
             }
             case Reply.Documentation r -> {
@@ -330,6 +341,14 @@ public final class WireCodec {
             }
             case 5 -> new Reply.Documentation(string(in), string(in));
             case 40 -> new Reply.Rendered(in.readBoolean() ? bundle(in) : null);
+            case 41 -> {
+                int n = in.readInt();
+                List<Reply.VariableRow> rows = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    rows.add(new Reply.VariableRow(string(in), string(in), string(in)));
+                }
+                yield new Reply.Variables(rows);
+            }
             case 6 -> new Reply.Completeness(string(in));
             case 7 -> new Reply.Forced(in.readInt(), string(in));
             case 8 -> {

@@ -11,6 +11,7 @@ import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
 import dev.jcn.kernel.wire.Reply;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -269,6 +270,24 @@ class ShellSessionTest {
             assertThat(okOnCellThread(session, 6, "k")).isEqualTo("0");
             okOnCellThread(session, 7, "String k = \"text\";");
             assertThat(okOnCellThread(session, 8, "k")).isEqualTo("text");
+        }
+    }
+
+    @Test
+    void variablesAreListedWithTypeAndValueWithoutRunningTheirToString() throws Exception {
+        try (ShellSession session = ShellSession.open(CELLS, ShellSession.STANDARD_IMPORTS)) {
+            okOnCellThread(session, 1, "int k = 7; String s = \"a\\\"b\"; int[] a = new int[3]; List<String> none = null;");
+            okOnCellThread(session, 2, "class Stuck { public String toString() { throw new IllegalStateException(); } }");
+            okOnCellThread(session, 3, "Stuck st = new Stuck(); Long big = 5L; int k = 8;");
+            Map<String, Reply.VariableRow> rows = new java.util.LinkedHashMap<>();
+            session.listVariables().rows().forEach(r -> rows.put(r.name(), r));
+            assertThat(rows.keySet()).containsExactly("a", "big", "k", "none", "s", "st");
+            assertThat(rows.get("k")).isEqualTo(new Reply.VariableRow("k", "int", "8"));
+            assertThat(rows.get("s")).isEqualTo(new Reply.VariableRow("s", "java.lang.String", "\"a\\\"b\""));
+            assertThat(rows.get("a")).isEqualTo(new Reply.VariableRow("a", "int[]", "int[3]"));
+            assertThat(rows.get("none")).isEqualTo(new Reply.VariableRow("none", "List<String>", "null"));
+            assertThat(rows.get("big")).isEqualTo(new Reply.VariableRow("big", "java.lang.Long", "5"));
+            assertThat(rows.get("st").value()).matches("Stuck@[0-9a-f]+");
         }
     }
 

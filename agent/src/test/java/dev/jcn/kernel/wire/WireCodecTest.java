@@ -34,7 +34,7 @@ class WireCodecTest {
                     Map.of(), List.of())), new Request.ListComms("jupyter.widget"),
             new Request.StopCommHandler(true),
             new Request.ThreadStacks(true),
-            new Request.RenderVariable("table"));
+            new Request.RenderVariable("table"), new Request.ListVariables());
 
     private static final List<Reply> REPLIES = List.of(new Reply.CellDone(RICH), new Reply.CellDone(null),
             new Reply.CellFailed("java.lang.IllegalStateException", "no", List.of("java.lang.IllegalStateException: no", "\tat boom(cell 3, line 2)")),
@@ -52,7 +52,8 @@ class WireCodecTest {
             new Reply.ThreadStacks(List.of(new Reply.ThreadStack(31, "left", true, "BLOCKED", 4, "",
                     List.of("at REPL.$JShell$12.lambda$do_it$$0($JShell$12.java:4)", "- locked Object@1b6d3586"),
                     "Object@4554617c", 32, "right", List.of("Object@1b6d3586")))),
-            new Reply.Rendered(RICH), new Reply.Rendered(null));
+            new Reply.Rendered(RICH), new Reply.Rendered(null),
+            new Reply.Variables(List.of(new Reply.VariableRow("n", "int", "42"), new Reply.VariableRow("s", "java.lang.String", "\"é\""))));
 
     private static final List<Event> EVENTS = List.of(new Event.Ready(true),
             new Event.Output(List.of(new Event.Chunk(3, "", "cell-3", false, "hello\n"), new Event.Chunk(0, "member-1", "hz.1", true, "warn\n"))),

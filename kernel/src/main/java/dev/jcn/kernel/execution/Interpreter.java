@@ -71,6 +71,17 @@ public interface Interpreter extends AutoCloseable {
         return null;
     }
 
+    /**
+     * The notebook's variables with their types and values as text, read without running their code
+     * (for the debugger's Variables panel when the user JVM has no debug agent). The default knows none.
+     */
+    default List<Variable> variables() {
+        return List.of();
+    }
+
+    /** A notebook variable: its name, its value's type and its value as text. */
+    record Variable(String name, String type, String value) {}
+
     /** Live child processes of the user code, as a display (for %procs). */
     MimeBundle procs();
 

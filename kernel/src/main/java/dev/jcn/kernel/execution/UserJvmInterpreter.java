@@ -468,6 +468,12 @@ public final class UserJvmInterpreter implements Interpreter {
     }
 
     @Override
+    public List<Variable> variables() {
+        Reply.Variables r = question(new Request.ListVariables(), Reply.Variables.class);
+        return r == null ? List.of() : r.rows().stream().map(v -> new Variable(v.name(), v.type(), v.value())).toList();
+    }
+
+    @Override
     public ClasspathChange addToClasspath(List<Path> entries) {
         List<String> paths = entries.stream().map(p -> p.toAbsolutePath().toString()).toList();
         try {

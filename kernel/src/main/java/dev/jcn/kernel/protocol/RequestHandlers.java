@@ -73,6 +73,7 @@ final class RequestHandlers {
         this.inputs = inputs;
         this.comms = comms;
         this.debug = new DebugAdapter(event -> iopub.publish(debugParent, "debug_event", event), this::renderVariable,
+                interpreter::variables,
                 interpreter::debuggerOn, ProcessHandle.current().pid());
         output.connectDebugger(debug);
     }

@@ -10,6 +10,7 @@ import com.sun.jdi.request.StepRequest;
 import dev.jcn.kernel.debug.CellDebugger;
 import dev.jcn.kernel.debug.Murmur2;
 import dev.jcn.kernel.execution.DebuggerSwitch;
+import dev.jcn.kernel.execution.Interpreter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * DebugAdapter debug = new DebugAdapter(event -> iopub.publish(parent, "debug_event", event), name -> display(name),
- *         interpreter::debuggerOn, pid);
+ *         interpreter::variables, interpreter::debuggerOn, pid);
  * debug.attached(vm);                           // each new user JVM in debug mode
  * debug.cellRun(7, code);                       // before cell 7 runs
  * String notice = debug.noticeForCell(code);    // null, or one line for the top of the cell
@@ -71,6 +72,8 @@ public final class DebugAdapter {
 
     private final Consumer<JsonObject> events;
     private final Function<String, JsonObject> renderer;
+    /** The notebook's variables read through the wire, while no debug connection can read them. */
+    private final Supplier<List<Interpreter.Variable>> variablesWithoutAgent;
     private final String prefix;
     private final AtomicLong seq = new AtomicLong();
     /** Breakpoint lines by cell file. */
@@ -90,13 +93,15 @@ public final class DebugAdapter {
 
     /**
      * {@code events} publishes a DAP event on IOPub; {@code renderer} gives a notebook variable's
-     * display ({@code {"data": ..., "metadata": ...}}) or null; {@code switchOn} asks for a user JVM in
+     * display ({@code {"data": ..., "metadata": ...}}) or null; {@code variablesWithoutAgent} lists the
+     * notebook's variables while the user JVM has no debug agent; {@code switchOn} asks for a user JVM in
      * debug mode; cell files go under a directory named by {@code pid}.
      */
     public DebugAdapter(Consumer<JsonObject> events, Function<String, JsonObject> renderer,
-            Supplier<DebuggerSwitch> switchOn, long pid) {
+            Supplier<List<Interpreter.Variable>> variablesWithoutAgent, Supplier<DebuggerSwitch> switchOn, long pid) {
         this.events = events;
         this.renderer = renderer;
+        this.variablesWithoutAgent = variablesWithoutAgent;
         this.switchOn = switchOn;
         this.prefix = Path.of(System.getProperty("java.io.tmpdir"), "jcn_" + pid) + "/";
     }
@@ -456,7 +461,8 @@ public final class DebugAdapter {
 
     private JsonObject inspectVariables() {
         CellDebugger d = debugger;
-        return variablesBody(d == null ? List.of() : d.notebookVariables());
+        return variablesBody(d != null ? d.notebookVariables() : variablesWithoutAgent.get().stream()
+                .map(v -> new CellDebugger.Variable(v.name(), v.value(), v.type(), 0)).toList());
     }
 
     private static JsonObject variablesBody(List<CellDebugger.Variable> variables) {
