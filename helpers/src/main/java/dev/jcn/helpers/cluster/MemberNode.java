@@ -10,6 +10,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.partition.PartitionService;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -48,6 +50,8 @@ import java.util.function.Consumer;
 public final class MemberNode implements AutoCloseable {
 
     private static final long REDELIVERY_PERIOD_MILLIS = 1000;
+    /** How long a starting member waits for the cluster's backups to be in step (see {@link #awaitBackups}). */
+    private static final long BACKUPS_WAIT_MILLIS = 30_000;
     private static final long CLAIM_AFTER_MILLIS = 10;
     private static final long LAST_TO_LEAVE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
 
@@ -118,7 +122,30 @@ public final class MemberNode implements AutoCloseable {
             throw new IllegalArgumentException("workers must be 0 or more, got " + workers);
         }
         config.setClassLoader(MemberNode.class.getClassLoader());
-        return new MemberNode(Hazelcast.newHazelcastInstance(config), workers, events);
+        HazelcastInstance instance = Hazelcast.newHazelcastInstance(config);
+        awaitBackups(instance);
+        return new MemberNode(instance, workers, events);
+    }
+
+    /**
+     * Waits, at most {@link #BACKUPS_WAIT_MILLIS}, until Hazelcast says the cluster is safe: no partition is
+     * moving and every backup is in step with its owner. A member that joins makes partitions move to it, and
+     * until their backups are copied a member killed takes the queued jobs and entries it owns with it (seen
+     * here: queued jobs lost when the queue's owner was killed seconds after the second member joined). Nothing
+     * announces the safe state, so it is asked for every 20 ms; past the wait the member goes on unsafe.
+     */
+    private static void awaitBackups(HazelcastInstance instance) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BACKUPS_WAIT_MILLIS);
+        PartitionService partitions = instance.getPartitionService();
+        // a joining member owns no partition until the partitions are dealt out again, and the cluster can
+        // look safe before that starts
+        while (!(partitions.getPartitions().stream().anyMatch(p -> p.getOwner() != null && p.getOwner().localMember())
+                && partitions.isClusterSafe()) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
     }
 
     /** The Hazelcast member. */
