@@ -151,6 +151,13 @@ def run_ok(kc, code):
     return reply
 
 
+def clear_and_finish(kc, dbg, file, thread, msg_id):
+    """Clears the breakpoints of `file`, lets the stopped `thread` run on, and checks its cell ends ok."""
+    dbg.break_at(file)
+    dbg.ok("continue", {"threadId": thread})
+    assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+
+
 def cell_file(dbg, info, code):
     path = dbg.ok("dumpCell", {"code": code})["sourcePath"]
     assert path == f"{info['tmpFilePrefix']}{murmur2(code, info['hashSeed'])}{info['tmpFileSuffix']}"
@@ -230,9 +237,7 @@ def test_warm_cells_carry_no_debug_work_until_the_debugger_is_switched_on(kernel
         frame = dbg.top(stopped)[0]
         assert (frame["source"]["path"], frame["line"]) == (total_file, ACC_LINE)
         assert dbg.locals(frame) == {"n": "2", "acc": "0", "i": "0"}
-        dbg.break_at(total_file)
-        dbg.ok("continue", {"threadId": stopped["body"]["threadId"]})
-        assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+        clear_and_finish(kc, dbg, total_file, stopped["body"]["threadId"], msg_id)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)
@@ -270,9 +275,7 @@ def test_a_breakpoint_in_a_cells_method_stops_at_the_cells_line_with_its_locals(
     assert again["body"]["reason"] == "breakpoint"
     assert dbg.locals(dbg.top(again)[0]) == {"n": "3", "acc": "0", "i": "1"}
 
-    dbg.break_at(total_file)
-    dbg.ok("continue", {"threadId": again["body"]["threadId"]})
-    assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+    clear_and_finish(kc, dbg, total_file, again["body"]["threadId"], msg_id)
     variables = {v["name"]: v for v in dbg.ok("inspectVariables", {})["variables"]}
     assert variables["r"]["value"] == "30" and variables["r"]["type"] == "int"
 
@@ -309,9 +312,7 @@ def test_a_virtual_thread_a_cell_started_stops_at_the_breakpoint_and_is_listed(s
     frames = dbg.top(stopped)
     assert (frames[0]["source"]["path"], frames[0]["line"]) == (total_file, ACC_LINE)
     assert any(f["name"] == "lambda" for f in frames), frames
-    dbg.break_at(total_file)
-    dbg.ok("continue", {"threadId": thread})
-    assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+    clear_and_finish(kc, dbg, total_file, thread, msg_id)
 
 
 def test_a_platform_thread_a_cell_starts_is_reported_started_and_exited(session):
@@ -475,9 +476,7 @@ def test_threads_stop_and_a_crash_of_the_user_jvm_work_while_the_debugger_is_on(
         msg_id = kc.execute("int after = total(2);")
         stopped = dbg.event("stopped", timeout=60)
         assert (dbg.top(stopped)[0]["source"]["path"], dbg.top(stopped)[0]["line"]) == (total_file, ACC_LINE)
-        dbg.break_at(total_file)
-        dbg.ok("continue", {"threadId": stopped["body"]["threadId"]})
-        assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+        clear_and_finish(kc, dbg, total_file, stopped["body"]["threadId"], msg_id)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)
