@@ -43,7 +43,8 @@ import java.util.function.Consumer;
  * member redelivers: when a member leaves, every job it held goes back to waiting and back on the queue
  * (at-least-once); every second it also re-queues a waiting job that has been missing from the queue for two
  * looks in a row (a worker that died between taking the job and its claim arriving, or before a short task's
- * result was stored).
+ * result was stored; a queued job that died with the queue's owner before the queue's asynchronous backup had
+ * it).
  */
 public final class MemberNode implements AutoCloseable {
 
