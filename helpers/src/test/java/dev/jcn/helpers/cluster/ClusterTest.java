@@ -320,6 +320,17 @@ class ClusterTest {
     }
 
     @Test
+    void jobEntriesAreBackedUpBeforeAnAnswerAndTheQueueWithoutWaiting() {
+        var member = ClusterSettings.member("jcn-x", "127.0.0.1", 0, List.of());
+        var jobs = member.getMapConfig(Broker.JOBS);
+        assertThat(jobs.getBackupCount()).as("job entries: backups waited for").isEqualTo(1);
+        assertThat(jobs.getAsyncBackupCount()).isZero();
+        var queue = member.getQueueConfig(Broker.QUEUE);
+        assertThat(queue.getBackupCount()).as("the queue: no backup waited for").isZero();
+        assertThat(queue.getAsyncBackupCount()).isEqualTo(1);
+    }
+
+    @Test
     void membersAndClientsAreConfiguredNotToPhoneHomeNorToLookForPeersByMulticast() {
         var member = ClusterSettings.member("jcn-x", "127.0.0.1", 0, List.of());
         assertThat(member.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
