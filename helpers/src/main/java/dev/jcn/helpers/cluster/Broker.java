@@ -6,7 +6,10 @@ package dev.jcn.helpers.cluster;
  * <ul>
  *   <li>{@value #QUEUE}: an {@code IQueue} of waiting {@link Job}s, the broker's queue. Hazelcast's queue has no
  *       acknowledgement: a job taken is gone from it, so the queue only carries the task to a worker, and the job
- *       itself lives in {@value #JOBS}.</li>
+ *       itself lives in {@value #JOBS}. Its backup is asynchronous: a member killed just after an offer or a
+ *       poll can take with it a queued job its backup did not have yet (the sweep queues it again from
+ *       {@value #JOBS}, a second or two later) or leave on the backup a job a worker had already taken (it runs
+ *       twice; its result is still stored once).</li>
  *   <li>{@value #JOBS}: an {@code IMap} from key to {@link Job}: the task, who holds it, every attempt, and the
  *       result backend: the job's one result and any later ones. Taking a job ({@link Job.Claim}) and storing
  *       its result ({@link Job.Finish}) are atomic changes of that entry, which has a backup on another member.

@@ -129,6 +129,12 @@ public final class ClusterSettings {
         MEMBER_PROPERTIES.forEach(config::setProperty);
         config.getMetricsConfig().setEnabled(false);
         config.getJetConfig().setEnabled(false);
+        // The queue's backup is sent without waiting for its acknowledgement: a worker on the queue's owner has
+        // its job one network round trip sooner (a poll with a synchronous backup waits for the backup's answer
+        // from the other member). The jobs map, whose entries keep their synchronous backup, is the broker's
+        // record: a job whose queued copy died with the queue's owner before its backup had it is still in the
+        // map, waiting, and the oldest member's sweep puts it back on the queue (Broker).
+        config.getQueueConfig(Broker.QUEUE).setBackupCount(0).setAsyncBackupCount(1);
         JobSerialization.register(config.getSerializationConfig());
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(port).setPortAutoIncrement(false);

@@ -20,9 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -45,14 +43,14 @@ import java.util.function.Consumer;
  * member redelivers: when a member leaves, every job it held goes back to waiting and back on the queue
  * (at-least-once); every second it also re-queues a waiting job that has been missing from the queue for two
  * looks in a row (a worker that died between taking the job and its claim arriving, or before a short task's
- * result was stored).
+ * result was stored; a queued job that died with the queue's owner before the queue's asynchronous backup had
+ * it).
  */
 public final class MemberNode implements AutoCloseable {
 
     private static final long REDELIVERY_PERIOD_MILLIS = 1000;
     /** How long a starting member waits for the cluster's backups to be in step (see {@link #awaitBackups}). */
     private static final long BACKUPS_WAIT_MILLIS = 30_000;
-    private static final long CLAIM_AFTER_MILLIS = 10;
     private static final long LAST_TO_LEAVE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
 
     private final HazelcastInstance instance;
@@ -60,7 +58,7 @@ public final class MemberNode implements AutoCloseable {
     private final String uuid;
     private final List<Thread> workers = new ArrayList<>();
     private final Thread redelivery;
-    private final ScheduledThreadPoolExecutor claims;
+    private final ClaimWatch claims;
     private final Object wake = new Object();
     private final Object membersChanged = new Object();
     private final Set<String> saidGoodbye = ConcurrentHashMap.newKeySet();
@@ -102,13 +100,12 @@ public final class MemberNode implements AutoCloseable {
         // its first write, made then under load, took up to a second.
         instance.<String, String>getMap(Broker.LEAVING).addEntryListener(
                 (EntryAddedListener<String, String>) added -> saidGoodbye.add(added.getKey()), false);
-        claims = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("jcn-claims-" + address).daemon(true)
-                .factory());
-        claims.setRemoveOnCancelPolicy(true);
-        // Made now, on the starting thread, so that an embedded member's thread is the cluster service's.
-        claims.prestartAllCoreThreads();
-        for (int i = 1; i <= workerCount; i++) {
-            workers.add(Thread.ofPlatform().name("jcn-worker-" + address + "-" + i).daemon(true).start(this::work));
+        // Made now, on the starting thread, so that an embedded member's threads are the cluster service's.
+        claims = new ClaimWatch(instance.getMap(Broker.JOBS), uuid, address, workerCount);
+        for (int i = 0; i < workerCount; i++) {
+            int worker = i;
+            workers.add(Thread.ofPlatform().name("jcn-worker-" + address + "-" + (i + 1)).daemon(true)
+                    .start(() -> work(worker)));
         }
         redelivery = Thread.ofPlatform().name("jcn-redelivery-" + address).daemon(true).start(this::redeliver);
     }
@@ -189,7 +186,7 @@ public final class MemberNode implements AutoCloseable {
             joinQuietly(t);
         }
         joinQuietly(redelivery);
-        claims.shutdownNow();
+        claims.stop();
         if (oldest()) {
             awaitOthersLeaving(System.nanoTime() + LAST_TO_LEAVE_WAIT_NANOS);
         }
@@ -244,7 +241,7 @@ public final class MemberNode implements AutoCloseable {
             joinQuietly(t);
         }
         joinQuietly(redelivery);
-        claims.shutdownNow();
+        claims.stop();
     }
 
     private static void joinQuietly(Thread t) {
@@ -261,7 +258,7 @@ public final class MemberNode implements AutoCloseable {
         }
     }
 
-    private void work() {
+    private void work(int worker) {
         IQueue<Job> queue = instance.getQueue(Broker.QUEUE);
         IMap<String, Job> jobs = instance.getMap(Broker.JOBS);
         while (!stopping) {
@@ -276,18 +273,16 @@ public final class MemberNode implements AutoCloseable {
                 // records its attempt itself, and a claim with its backup and acknowledgement was about a fifth of
                 // a queued task's messages and CPU. A member that dies before its claim leaves a waiting job that
                 // is on no queue, which the redelivery finds (a second or two later instead of at once).
-                ScheduledFuture<CompletableFuture<Boolean>> claim = claims.schedule(() -> jobs.submitToKey(
-                        job.key(), new Job.Claim(uuid, address, start)).toCompletableFuture(),
-                        CLAIM_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+                ClaimWatch.Running running = claims.started(worker, job, start);
                 JobResult result = run(job, start);
-                boolean claimSent = !claim.cancel(false);
+                CompletableFuture<Boolean> claim = claims.ended(worker, running);
                 finish(jobs, queue, job, result);
-                if (claimSent) {
-                    claim.get().join();
+                if (claim != null) {
+                    claim.join();
                 }
             } catch (HazelcastInstanceNotActiveException | InterruptedException ended) {
                 return;
-            } catch (ExecutionException e) {
+            } catch (CompletionException e) {
                 note("a worker's claim failed, it goes on: " + e.getCause());
             } catch (RuntimeException e) {
                 // A call that failed while members came or went (a timeout, a partition moving): the worker

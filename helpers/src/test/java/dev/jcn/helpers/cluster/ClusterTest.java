@@ -1,5 +1,7 @@
 package dev.jcn.helpers.cluster;
 
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.core.HazelcastInstance;
 import dev.jcn.helpers.pool.PoolRun;
 import dev.jcn.helpers.pool.Pools;
 import dev.jcn.helpers.primes.PrimeResult;
@@ -145,6 +147,44 @@ class ClusterTest {
     }
 
     @Test
+    void jobsWaitingInTheQueueSurviveTheQueueOwnersKillRightAfterTheyAreSent() {
+        try (Cluster cluster = Cluster.localJvms(2)) {
+            List<AsyncResult<PrimeResult>> busy = List.of(cluster.delay(new PrimeCheck(Primes.BIG_PRIME)),
+                    cluster.delay(new PrimeCheck(Primes.BIG_PRIME)));
+            busy.forEach(r -> r.startedOn(Duration.ofSeconds(60)));
+            // Both workers are busy for seconds: these wait in the queue, whose backup is sent without waiting
+            // for its answer.
+            List<AsyncResult<PrimeResult>> waiting = new ArrayList<>();
+            for (long n = 1; n <= 5; n++) {
+                waiting.add(cluster.delay(new PrimeCheck(n)));
+            }
+            List<String> addresses = cluster.startedMembers().stream().map(ClusterMember::address).toList();
+            HazelcastInstance look = HazelcastClient.newHazelcastClient(
+                    ClusterSettings.client(cluster.clusterName(), addresses, 15));
+            String queueOwner;
+            try {
+                var owner = look.getPartitionService().getPartition(Broker.QUEUE).getOwner();
+                queueOwner = owner.getAddress().getHost() + ":" + owner.getAddress().getPort();
+            } finally {
+                look.shutdown();
+            }
+            String holders = busy.stream().map(r -> r.id() + " on " + r.heldBy().orElse("nobody")).toList().toString();
+            assertThat(waiting).allSatisfy(r -> assertThat(r.state())
+                    .as("queued job %s while the big jobs run: %s", r.id(), holders).isEqualTo("PENDING"));
+            cluster.killMember(addresses.indexOf(queueOwner) + 1);
+            for (AsyncResult<PrimeResult> r : waiting) {
+                JobResult stored = r.result(Duration.ofSeconds(120));
+                assertThat(stored.succeeded()).isTrue();
+                assertThat(stored.attempt()).as("a queued job ran once").isEqualTo(1);
+                assertThat(stored.address()).isNotEqualTo(queueOwner);
+            }
+            for (AsyncResult<PrimeResult> r : busy) {
+                assertThat(r.get(Duration.ofSeconds(120)).prime()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void aMemberJvmStoppedIsSeenLeavingCleanlyAndClosingStopsEveryMemberWithAGoodbye() {
         List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         Cluster cluster = Cluster.localJvms(3, events::add);
@@ -277,6 +317,17 @@ class ClusterTest {
                 .hasMessageStartingWith("unknown option --colour; the options are");
         assertThatThrownBy(() -> MemberMain.Options.parse(new String[]{"--join"}))
                 .hasMessage("option --join needs a value");
+    }
+
+    @Test
+    void jobEntriesAreBackedUpBeforeAnAnswerAndTheQueueWithoutWaiting() {
+        var member = ClusterSettings.member("jcn-x", "127.0.0.1", 0, List.of());
+        var jobs = member.getMapConfig(Broker.JOBS);
+        assertThat(jobs.getBackupCount()).as("job entries: backups waited for").isEqualTo(1);
+        assertThat(jobs.getAsyncBackupCount()).isZero();
+        var queue = member.getQueueConfig(Broker.QUEUE);
+        assertThat(queue.getBackupCount()).as("the queue: no backup waited for").isZero();
+        assertThat(queue.getAsyncBackupCount()).isEqualTo(1);
     }
 
     @Test
