@@ -136,7 +136,7 @@ public final class AgentMain {
         steps.mark("ready");
         outbox.send(new Event.Log(steps.line()));
         // what `make bench-kernel` gives JShell alone, to compare the first result with
-        outbox.send(new Event.Log("default imports: " + String.join(" ", imports.join())));
+        outbox.send(new Event.Log("default imports: " + String.join(", ", imports.join())));
         Thread.ofPlatform().daemon().name("kernel-warm-up").start(() -> {
             try {
                 if (!runs.awaitFirstCell(WARM_UP_DELAY)) {
