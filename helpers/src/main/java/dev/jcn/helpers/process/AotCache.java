@@ -412,6 +412,13 @@ public final class AotCache {
                         continue;
                     }
                     Files.deleteIfExists(p);
+                } else if (n.endsWith(".aot.failed") || n.endsWith(".aot.rejected")) {
+                    Path cache = p.resolveSibling(n.substring(0, n.lastIndexOf('.')));
+                    String rest = cache.getFileName().toString().substring(kind.length() + 1);
+                    if (!cache.equals(file) && !Files.exists(cache) && (cache.getFileName().toString().startsWith(sameJvms)
+                            || UNPLACED_NAME.matcher(rest).matches())) {
+                        Files.deleteIfExists(p); // what it said of a cache that is gone
+                    }
                 } else if (n.endsWith(".aot") && !p.equals(file) && !inUse.contains(p)) {
                     String rest = n.substring(kind.length() + 1);
                     if (n.startsWith(sameJvms) || UNPLACED_NAME.matcher(rest).matches()) {

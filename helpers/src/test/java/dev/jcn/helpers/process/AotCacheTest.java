@@ -181,7 +181,8 @@ class AotCacheTest {
         Path unplaced = caches.resolve("pruning-0123456789abcdef01234567.aot");
         Path deadTraining = caches.resolve(name + ".2147483647-1f.tmp.config");
         Path liveTraining = caches.resolve(name + "." + ProcessHandle.current().pid() + "-1f.log");
-        List<Path> made = List.of(olderBuild, olderMarker, usedBuild, otherJvms, unplaced, deadTraining, liveTraining);
+        Path orphanMarker = caches.resolve("pruning-76543210fedcba9876543210.aot.rejected");
+        List<Path> made = List.of(olderBuild, olderMarker, usedBuild, otherJvms, unplaced, deadTraining, liveTraining, orphanMarker);
         Files.createDirectories(caches);
         for (Path p : made) {
             Files.writeString(p, "x");
@@ -194,6 +195,7 @@ class AotCacheTest {
             assertThat(olderMarker).doesNotExist();
             assertThat(unplaced).doesNotExist();
             assertThat(deadTraining).doesNotExist();
+            assertThat(orphanMarker).doesNotExist();
             assertThat(usedBuild).exists();
             assertThat(otherJvms).exists();
             assertThat(liveTraining).exists();
