@@ -85,9 +85,9 @@ def start_kernel(name, log=None):
     """Starts a fresh kernel (logging to `log` if given); returns (km, kc, perf_counter at spawn, seconds from
     spawn to kernel_info_reply)."""
     km = KernelManager(kernel_name=name)
-    env = {**os.environ, "JCN_KERNEL_LOG": str(log)} if log else None
+    options = {"env": {**os.environ, "JCN_KERNEL_LOG": str(log)}} if log else {}
     t0 = time.perf_counter()
-    km.start_kernel(env=env)
+    km.start_kernel(**options)
     kc = km.client()
     kc.start_channels()
     wait_reply(kc, kc.kernel_info())
