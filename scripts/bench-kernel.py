@@ -12,7 +12,8 @@ Prints, each figure with the machine's 1-minute load average when it was taken:
                                from the kernel log), and the ratio of the kernel's median to the latter
   start timeline               medians over the starts, in ms after spawn, from the kernel log: the kernel's
                                main, the user JVM launched, its main, JShell built, imports compiled, ready,
-                               and the first result
+                               and the first result; and in how many starts the user JVM's start-up cache was
+                               used (`make bench-kernel` installs the kernelspec first, which makes it)
   warm `1+1` round trip        p50/p95 over M runs: execute_request sent -> reply and idle received, after
                                WARM_UPS untimed cells
   complete / inspect           p50/p95 of 40 round trips each (`ex.sub`, `Thread.ofVirtual()`), on a
@@ -193,6 +194,7 @@ def start_timeline(log, spawned_at, first_result):
             steps["kernel main"] = at
         elif "user JVM launched" not in steps and text.startswith("starting a user JVM"):
             steps["user JVM launched"] = at
+            steps["cache used"] = text.endswith(": used")
         elif re.match(r"user JVM \d+ ready in ", text) and "ready" not in steps:
             steps["ready"] = at
         elif (after := _STEPS.search(text)) and "user main" not in steps:
@@ -488,7 +490,9 @@ def main():
                                         f"(without)", start_load),
         ("start timeline (ms after spawn)", "  ".join(
             f"{step} {statistics.median(t[step] for t in timelines if step in t):.0f}"
-            for step in TIMELINE if any(step in t for t in timelines)) + "  (medians)", start_load),
+            for step in TIMELINE if any(step in t for t in timelines))
+         + f"  (medians; the user JVM's start-up cache used in {sum(t.get('cache used', False) for t in timelines)}"
+           f" of {len(timelines)} starts)", start_load),
         ("shutdown -> process gone", f"median {ms(statistics.median(shutdowns))}", start_load),
     ]
     if warm:
