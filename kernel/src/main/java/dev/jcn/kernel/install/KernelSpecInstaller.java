@@ -106,10 +106,10 @@ public final class KernelSpecInstaller {
         try {
             boolean ready = make.getAsBoolean();
             return String.format("%s (%.1f s)", ready ? "Prepared " + what
-                    : "No " + what.substring("the ".length()) + " prepared (class path of directories, caching off, or too slow)",
+                    : "Did not prepare " + what + " (class path of directories, caching off, or too slow)",
                     (System.nanoTime() - start) / 1e9);
         } catch (RuntimeException e) {
-            return "No " + what.substring("the ".length()) + " prepared: " + e.getMessage();
+            return "Did not prepare " + what + ": " + e.getMessage();
         }
     }
 
