@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,9 @@ public final class KernelSpecInstaller {
             "-XX:+UseSerialGC",
             "-XX:-UsePerfData",
             "-Xshare:auto");
+
+    /** The kernel's start-up cache as kernel.json names it, beside the kernel's jar. */
+    static final String KERNEL_CACHE = "kernel.aot";
 
     /** The JDK's default class data, which a start-up cache of the kernel's own replaces (the JVM takes one or the other). */
     private static final String DEFAULT_SHARING = "-Xshare:auto";
@@ -75,7 +79,7 @@ public final class KernelSpecInstaller {
                 notes.add(prepareStartupCache());
                 AotCache kernel = kernelCache(classPath);
                 notes.add(prepare("the kernel's start-up cache", () -> kernel.prepare(STARTUP_CACHE)));
-                kernelCache = kernel.jvmOptions();
+                kernelCache = besideTheJars(kernel, classPath);
             }
             Path dir = new KernelSpecInstaller(System.getenv()).install(rest.toArray(String[]::new), javaBinary(), classPath, kernelCache);
             System.out.println("Installed kernelspec " + dir.getFileName() + " in " + dir);
@@ -120,6 +124,33 @@ public final class KernelSpecInstaller {
     static AotCache kernelCache(String classPath) {
         List<String> options = JVM_OPTIONS.stream().filter(o -> !o.equals(DEFAULT_SHARING)).toList();
         return AotCache.of("kernel", classPath, options, List.of(KernelTraining.class.getName()));
+    }
+
+    /**
+     * The options that start the kernel with a copy of {@code cache} beside its jars ({@code kernel.aot} in the
+     * kernel jar's folder), or none: JDK 25 maps a cache even after the jars it was made from changed, and runs
+     * their old classes, so kernel.json names a file that the build removes whenever it makes the jars again.
+     */
+    private static List<String> besideTheJars(AotCache cache, String classPath) {
+        Path kernelJar = Path.of(classPath.split(java.io.File.pathSeparator)[0]);
+        if (!cache.isReady() || !kernelJar.toString().endsWith(".jar")) {
+            return List.of();
+        }
+        Path copy = kernelJar.resolveSibling(KERNEL_CACHE);
+        Path temp = kernelJar.resolveSibling(KERNEL_CACHE + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            // A kernel running from the copy keeps mapping its own file: the new one replaces the name only.
+            Files.copy(cache.file(), temp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temp, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // only a leftover in the build folder
+            }
+            return List.of();
+        }
+        return cache.jvmOptions().stream().map(o -> o.equals("-XX:AOTCache=" + cache.file()) ? "-XX:AOTCache=" + copy : o).toList();
     }
 
     /** Parses the arguments and writes the kernelspec without a start-up cache for the kernel; returns its directory. */
