@@ -51,7 +51,16 @@ public final class KernelTraining {
         connection.addProperty("signature_scheme", "hmac-sha256");
         Path file = dir.resolve("kernel-training.json");
         Files.writeString(file, MessageCodec.toJson(connection), StandardCharsets.UTF_8);
-        // The kernel ends this JVM (exit 0) once it has shut down.
+        // The kernel ends the JVM with System.exit: the connection file goes with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(dir);
+            } catch (IOException ignored) {
+                // a leftover in the temporary folder
+            }
+        }, "training-files"));
+        // The kernel ends this JVM (exit 0, which writes the cache) once it has shut down.
         Thread.ofPlatform().name("training-kernel").start(() -> Main.main(new String[] {file.toString()}));
         MessageCodec codec = new MessageCodec(new MessageSigner(key));
         try (ZContext context = new ZContext()) {
@@ -75,9 +84,6 @@ public final class KernelTraining {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | InvalidMessageException e) {
             System.err.println("the training session failed: " + e);
-        } finally {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(dir);
         }
         System.exit(1);
     }
