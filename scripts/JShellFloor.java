@@ -3,6 +3,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.util.Arrays;
 import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
 
 /**
  * The floor of a Java kernel's round trip: JShell evaluating a snippet in its own process, with the
@@ -15,10 +16,21 @@ import jdk.jshell.JShell;
  * With `--paced` as a fourth argument it prints "ready" after the warm-ups, then evaluates the
  * snippet once per line read from standard input and prints that evaluation's nanoseconds, so that a
  * benchmark can time the floor and the kernel in turns, each pair under the same load of a shared machine.
+ *
+ * The floor of a kernel's first result, JShell's own cold start in a fresh JVM:
+ *
+ *     java -cp FLOOR.jar:CELL-JARS JShellFloor --cold SNIPPET [IMPORT...]
+ *
+ * builds JShell, evaluates the imports (each like `java.util.*`) as one snippet, the fewest compilations
+ * JShell needs for them, then the snippet, prints its value and exits; the benchmark times it from spawn.
  */
 public final class JShellFloor {
 
     public static void main(String[] args) throws IOException {
+        if (args.length > 1 && args[0].equals("--cold")) {
+            cold(args[1], Arrays.copyOfRange(args, 2, args.length));
+            return;
+        }
         String snippet = args.length > 0 ? args[0] : "1+1";
         int warmUps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 50;
@@ -44,6 +56,22 @@ public final class JShellFloor {
             double median = runs % 2 == 1 ? nanos[runs / 2] : (nanos[runs / 2 - 1] + nanos[runs / 2]) / 2.0;
             long p95 = nanos[(int) Math.round(0.95 * (runs - 1))];
             System.out.printf("p50 %.1f ms  p95 %.1f ms  (n=%d, %d warm-ups, \"%s\")%n", median / 1e6, p95 / 1e6, runs, warmUps, snippet);
+        }
+    }
+
+    private static void cold(String snippet, String[] imports) {
+        try (JShell shell = JShell.builder().executionEngine("local").build()) {
+            if (imports.length > 0) {
+                StringBuilder all = new StringBuilder();
+                for (String i : imports) {
+                    all.append("import ").append(i).append(";\n");
+                }
+                if (shell.eval(all.toString()).stream().anyMatch(e -> e.status() != Snippet.Status.VALID)) {
+                    System.out.println("imports failed");
+                    return;
+                }
+            }
+            System.out.println(shell.eval(snippet).getFirst().value());
         }
     }
 

@@ -5,6 +5,15 @@ Prints, each figure with the machine's 1-minute load average when it was taken:
   start -> kernel_info_reply   median of N fresh kernel processes
   start -> first `1+1` result  the same starts, up to the first cell's reply and idle (the user JVM's
                                start-up included)
+  JShell's own first `1+1`     the floor of that: a fresh JVM that builds a JShell, evaluates `1+1` and
+                               prints it (scripts/JShellFloor.java --cold, on the cells' class path, with an
+                               AOT cache made by one run of the same program), spawned in turns with the
+                               kernel's starts; without imports and with the kernel's default imports (read
+                               from the kernel log), and the ratio of the kernel's median to the latter
+  start timeline               medians over the starts, in ms after spawn, from the kernel log: the kernel's
+                               main, the user JVM launched, its main, JShell built, imports compiled, ready,
+                               and the first result; and in how many starts the user JVM's start-up cache was
+                               used (`make bench-kernel` installs the kernelspec first, which makes it)
   warm `1+1` round trip        p50/p95 over M runs: execute_request sent -> reply and idle received, after
                                WARM_UPS untimed cells
   complete / inspect           p50/p95 of 40 round trips each (`ex.sub`, `Thread.ofVirtual()`), on a
@@ -17,7 +26,8 @@ plus the figures registered in EXTRA_BENCHMARKS (interrupt latency, output flood
 trip, progress coalescing, ...).
 
 Usage:
-  python3 scripts/bench-kernel.py [--kernel-name java-concurrency] [--starts 5] [--warm 50] [--record FILE]
+  python3 scripts/bench-kernel.py [--kernel-name java-concurrency] [--starts 5] [--warm 50] [--starts-only]
+                                  [--record FILE]
 --record appends the figures to FILE (e.g. BENCHMARKS.md) as a dated Markdown section.
 The kernelspec must be installed (`make install-kernel`), or found through JUPYTER_PATH.
 """
@@ -25,11 +35,14 @@ The kernelspec must be installed (`make install-kernel`), or found through JUPYT
 import argparse
 import os
 import platform
+import re
+import shutil
+import tempfile
 import statistics
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpecManager
@@ -69,11 +82,13 @@ def run_cell(kc, code, timeout=TIMEOUT):
     return time.perf_counter() - t0, reply, iopub
 
 
-def start_kernel(name):
-    """Starts a fresh kernel; returns (km, kc, perf_counter at spawn, seconds from spawn to kernel_info_reply)."""
+def start_kernel(name, log=None):
+    """Starts a fresh kernel (logging to `log` if given); returns (km, kc, perf_counter at spawn, seconds from
+    spawn to kernel_info_reply)."""
     km = KernelManager(kernel_name=name)
+    options = {"env": {**os.environ, "JCN_KERNEL_LOG": str(log)}} if log else {}
     t0 = time.perf_counter()
-    km.start_kernel()
+    km.start_kernel(**options)
     kc = km.client()
     kc.start_channels()
     wait_reply(kc, kc.kernel_info())
@@ -114,6 +129,88 @@ class JShellFloor:
     def close(self):
         self.process.stdin.close()
         self.process.wait(timeout=TIMEOUT)
+
+
+class ColdFloor:
+    """JShell's own cold start to its first `1+1` (scripts/JShellFloor.java --cold): compiled into a jar,
+    run on the cells' class path with the user JVM's kind of options and an AOT cache made for each set of
+    imports by one run of the same command, as the user JVM's is made by one run of its own start."""
+
+    OPTIONS = ["--enable-preview", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"]
+
+    def __init__(self, kernel_name):
+        argv = KernelSpecManager().get_kernel_spec(kernel_name).argv
+        self.java = argv[0]
+        kernel_jar = Path(argv[argv.index("-cp") + 1].split(os.pathsep)[0])
+        cells = sorted(str(p) for p in (kernel_jar.parent / "cell").glob("*.jar") if not p.name.endswith("-sources.jar"))
+        self.dir = Path(tempfile.mkdtemp(prefix="jcn-cold-floor-"))
+        javac = Path(self.java).with_name("javac")
+        program = Path(__file__).resolve().parent / "JShellFloor.java"
+        subprocess.run([str(javac), "-d", str(self.dir / "classes"), str(program)], check=True)
+        subprocess.run([str(javac.with_name("jar")), "cf", str(self.dir / "floor.jar"), "-C", str(self.dir / "classes"), "."],
+                       check=True)
+        self.class_path = os.pathsep.join([str(self.dir / "floor.jar"), *cells])
+        self.trained = set()
+
+    def _command(self, imports, cache_option):
+        return [self.java, *self.OPTIONS, cache_option, "-Xlog:aot=off", "-Xlog:cds=off", "-cp", self.class_path,
+                "JShellFloor", "--cold", "1+1", *imports]
+
+    def first_result(self, imports):
+        """Seconds from spawn to JShell's first `1+1` printed, in a fresh JVM with `imports` declared first."""
+        cache = self.dir / f"floor-{len(imports)}.aot"
+        if cache not in self.trained:
+            subprocess.run(self._command(imports, f"-XX:AOTCacheOutput={cache}"), check=True, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=TIMEOUT)
+            self.trained.add(cache)
+        t0 = time.perf_counter()
+        process = subprocess.Popen(self._command(imports, f"-XX:AOTCache={cache}"), stdout=subprocess.PIPE, text=True)
+        line = process.stdout.readline().strip()
+        elapsed = time.perf_counter() - t0
+        process.wait(timeout=TIMEOUT)
+        if line != "2":
+            sys.exit(f"bench-kernel: JShell's cold start printed {line!r} instead of 2")
+        return elapsed
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# Lines of the kernel log that mark a start's steps (see the kernel's Main, UserJvm and the agent's StartupSteps).
+_LOG_LINE = re.compile(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) \[[^]]*\] \w+ \S+ - (.*)")
+_STEPS = re.compile(r"start-up, ms after main: (.*?);")
+
+
+def start_timeline(log, spawned_at, first_result):
+    """{step: ms after spawn} of one start, from its kernel log; `spawned_at` is the wall clock at spawn."""
+    steps, imports = {}, []
+    for line in Path(log).read_text(encoding="utf-8", errors="replace").splitlines():
+        m = _LOG_LINE.match(line)
+        if not m:
+            continue
+        at = (datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S.%f").timestamp() - spawned_at) * 1000
+        text = m.group(2)
+        if "kernel main" not in steps and " starting, pid " in text:
+            steps["kernel main"] = at
+        elif "user JVM launched" not in steps and text.startswith("starting a user JVM"):
+            steps["user JVM launched"] = at
+            steps["cache used"] = text.endswith(": used")
+        elif re.match(r"user JVM \d+ ready in ", text) and "ready" not in steps:
+            steps["ready"] = at
+        elif (after := _STEPS.search(text)) and "user main" not in steps:
+            marks = dict((k.strip(), int(v)) for k, v in (p.rsplit(" ", 1) for p in after.group(1).split(", ")))
+            main = steps.get("ready", at) - marks.get("ready", 0)
+            steps["user main"] = main
+            for mark, label in (("JShell", "JShell built"), ("imported", "imports compiled")):
+                if mark in marks:
+                    steps[label] = main + marks[mark]
+        elif text.startswith("user JVM") and "default imports: " in text and not imports:
+            imports = text.split("default imports: ", 1)[1].split(", ")
+    steps["first result"] = first_result * 1000
+    return steps, imports
+
+
+TIMELINE = ["kernel main", "user JVM launched", "user main", "JShell built", "imports compiled", "ready", "first result"]
 
 
 def stop_kernel(km, kc):
@@ -320,61 +417,98 @@ def main():
     parser.add_argument("--starts", type=int, default=5)
     parser.add_argument("--warm", type=int, default=50)
     parser.add_argument("--record", metavar="FILE", help="append the figures to FILE as Markdown")
+    parser.add_argument("--starts-only", action="store_true",
+                        help="only the starts' figures (start, first result, JShell's own, timeline, shutdown)")
     args = parser.parse_args()
     if args.starts < 1 or args.warm < 1:
         sys.exit("bench-kernel: --starts and --warm must be at least 1")
 
     load_at_start = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    starts, firsts, shutdowns, start_loads = [], [], [], []
-    for _ in range(args.starts):
-        km, kc, spawned, start = start_kernel(args.kernel_name)
-        starts.append(start)
-        _, reply, _ = run_cell(kc, "1+1")
-        firsts.append(time.perf_counter() - spawned)
-        if reply["content"]["status"] != "ok":
-            sys.exit(f"first cell failed: {reply['content'].get('ename')}: {reply['content'].get('evalue')}")
-        shutdowns.append(stop_kernel(km, kc))
-        start_loads.append(load())
-
-    km, kc, _, _ = start_kernel(args.kernel_name)
+    starts, firsts, shutdowns, start_loads, timelines = [], [], [], [], []
+    floor_plain, floor_imports, default_imports = [], [], []
+    cold = ColdFloor(args.kernel_name)
+    logs = Path(tempfile.mkdtemp(prefix="jcn-bench-logs-"))
     try:
-        for _ in range(WARM_UPS):
-            run_cell(kc, "1+1")
-        floor = JShellFloor(args.kernel_name, WARM_UPS)
-        warm, floors = [], []
-        try:
-            for _ in range(args.warm):
-                warm.append(run_cell(kc, "1+1")[0])
-                floors.append(floor.eval())
-        finally:
-            floor.close()
-        warm_load = load()
-        extras = [(label, fn(km, kc), load()) for label, fn in EXTRA_BENCHMARKS]
+        for i in range(args.starts):
+            log = logs / f"kernel-{i}.log"
+            wall = time.time()
+            km, kc, spawned, start = start_kernel(args.kernel_name, log)
+            starts.append(start)
+            _, reply, _ = run_cell(kc, "1+1")
+            firsts.append(time.perf_counter() - spawned)
+            if reply["content"]["status"] != "ok":
+                sys.exit(f"first cell failed: {reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+            shutdowns.append(stop_kernel(km, kc))
+            steps, imports = start_timeline(log, wall, firsts[-1])
+            timelines.append(steps)
+            default_imports = default_imports or imports
+            if not default_imports:
+                sys.exit("bench-kernel: the kernel log names no default imports (is the kernel older than this script?)")
+            floor_plain.append(cold.first_result([]))
+            floor_imports.append(cold.first_result(default_imports))
+            start_loads.append(load())
     finally:
-        stop_kernel(km, kc)
+        cold.close()
+        shutil.rmtree(logs, ignore_errors=True)
+
+    warm, floors, warm_load, extras = [], [], load(), []
+    if not args.starts_only:
+        km, kc, _, _ = start_kernel(args.kernel_name)
+        try:
+            for _ in range(WARM_UPS):
+                run_cell(kc, "1+1")
+            floor = JShellFloor(args.kernel_name, WARM_UPS)
+            warm, floors = [], []
+            try:
+                for _ in range(args.warm):
+                    warm.append(run_cell(kc, "1+1")[0])
+                    floors.append(floor.eval())
+            finally:
+                floor.close()
+            warm_load = load()
+            extras = [(label, fn(km, kc), load()) for label, fn in EXTRA_BENCHMARKS]
+        finally:
+            stop_kernel(km, kc)
 
     ms = lambda s: f"{s * 1000:.0f} ms"
     header = (f"kernel benchmark  {date.today()}  {platform.node()}  {platform.machine()}  "
               f"{os.cpu_count()} cpus  load {load_at_start}  kernel={args.kernel_name}")
     start_load = max(start_loads)
-    warm_p50, floor_p50 = statistics.median(warm), statistics.median(floors)
     rows = [
         ("start -> kernel_info_reply", f"median {ms(statistics.median(starts))}  "
                                        f"(runs: {', '.join(ms(s) for s in starts)})", start_load),
         ("start -> first `1+1` result", f"median {ms(statistics.median(firsts))}  "
                                         f"(runs: {', '.join(ms(s) for s in firsts)})", start_load),
-        ("warm `1+1` round trip", f"p50 {warm_p50 * 1000:.1f} ms  p95 {percentile(warm, 95) * 1000:.1f} ms  "
-                                  f"(n={len(warm)} after {WARM_UPS} warm-up cells)", warm_load),
-        ("JShell's own eval of `1+1`", f"p50 {floor_p50 * 1000:.1f} ms  p95 {percentile(floors, 95) * 1000:.1f} ms  "
-                                       f"(n={len(floors)} after {WARM_UPS} warm-ups, in turns with the kernel's)",
-         warm_load),
-        ("warm / JShell's own", f"{warm_p50 / floor_p50:.2f}x", warm_load),
+        ("JShell's own first `1+1`", f"median {ms(statistics.median(floor_plain))}  "
+                                     f"(runs: {', '.join(ms(s) for s in floor_plain)}; a fresh JVM with its AOT cache, "
+                                     f"no imports)", start_load),
+        (f"... with the {len(default_imports)} default imports", f"median {ms(statistics.median(floor_imports))}  "
+                                     f"(runs: {', '.join(ms(s) for s in floor_imports)}; declared as one snippet)",
+         start_load),
+        ("first result / JShell's own", f"{statistics.median(firsts) / statistics.median(floor_imports):.2f}x "
+                                        f"(with the imports), {statistics.median(firsts) / statistics.median(floor_plain):.2f}x "
+                                        f"(without)", start_load),
+        ("start timeline (ms after spawn)", "  ".join(
+            f"{step} {statistics.median(t[step] for t in timelines if step in t):.0f}"
+            for step in TIMELINE if any(step in t for t in timelines))
+         + f"  (medians; the user JVM's start-up cache used in {sum(t.get('cache used', False) for t in timelines)}"
+           f" of {len(timelines)} starts)", start_load),
         ("shutdown -> process gone", f"median {ms(statistics.median(shutdowns))}", start_load),
-        *extras,
     ]
+    if warm:
+        warm_p50, floor_p50 = statistics.median(warm), statistics.median(floors)
+        rows[-1:-1] = [
+            ("warm `1+1` round trip", f"p50 {warm_p50 * 1000:.1f} ms  p95 {percentile(warm, 95) * 1000:.1f} ms  "
+                                      f"(n={len(warm)} after {WARM_UPS} warm-up cells)", warm_load),
+            ("JShell's own eval of `1+1`", f"p50 {floor_p50 * 1000:.1f} ms  p95 {percentile(floors, 95) * 1000:.1f} ms  "
+                                           f"(n={len(floors)} after {WARM_UPS} warm-ups, in turns with the kernel's)",
+             warm_load),
+            ("warm / JShell's own", f"{warm_p50 / floor_p50:.2f}x", warm_load),
+        ]
+    rows += extras
     print(header)
     for label, value, at_load in rows:
-        print(f"{label:<30}{value}  [load {at_load:.1f}]")
+        print(f"{label:<32}{value}  [load {at_load:.1f}]")
     if args.record:
         with open(args.record, "a", encoding="utf-8") as f:
             f.write(f"\n### {header}\n\n| figure | value | load |\n|---|---|---|\n")

@@ -156,8 +156,11 @@ public final class Main {
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
         setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
         setDefault("org.slf4j.simpleLogger.showThreadName", "true");
-        LoggerFactory.getLogger(Main.class).info("kernel {} starting, pid {}, connection file {}", KernelInfo.VERSION,
-                ProcessHandle.current().pid(), connectionFile);
+        // Without class data sharing the kernel's start-up cache named in kernel.json is stale or gone (the JVM
+        // then maps not even the JDK's default archive): a new install makes it again.
+        LoggerFactory.getLogger(Main.class).info("kernel {} starting, pid {}, connection file {}, class data sharing {}",
+                KernelInfo.VERSION, ProcessHandle.current().pid(), connectionFile,
+                System.getProperty("java.vm.info", "").contains("sharing") ? "on" : "off (make install-kernel makes the start-up cache again)");
     }
 
     /** Every kernel start writes a file of its own: those untouched for {@link #LOG_DAYS} days go. */

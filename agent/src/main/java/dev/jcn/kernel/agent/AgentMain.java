@@ -88,15 +88,9 @@ public final class AgentMain {
             System.exit(2);
         }
         StartupSteps steps = new StartupSteps();
-        ignoreSigint();
-        PrintStream realErr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        WireChannel channel = new WireChannel(SocketChannel.open(UnixDomainSocketAddress.of(Path.of(args[0]))));
-        Outbox outbox = new Outbox(channel, realErr);
-        steps.mark("connected");
-        AtomicReference<ShellSession> session = new AtomicReference<>();
-        UserStreams streams = UserStreams.install(outbox, session::get);
-        // JShell and its imports take most of the start: they are made on a thread of their own while this
-        // one puts the other parts together, and the helpers' packages are listed on a third (two cores).
+        // JShell and its imports take most of the start: they are made on a thread of their own from the
+        // start, while this one connects to the kernel and puts the other parts together, and the helpers'
+        // packages are listed on a third (two cores). JShell needs neither the connection nor the parts.
         CellClassPath cells = CellClassPath.install();
         CompletableFuture<List<String>> imports = onThread("listing-imports", () -> {
             List<String> all = ShellSession.defaultImports(cells);
@@ -110,6 +104,13 @@ public final class AgentMain {
             steps.mark("imported");
             return s;
         });
+        ignoreSigint();
+        PrintStream realErr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        WireChannel channel = new WireChannel(SocketChannel.open(UnixDomainSocketAddress.of(Path.of(args[0]))));
+        Outbox outbox = new Outbox(channel, realErr);
+        steps.mark("connected");
+        AtomicReference<ShellSession> session = new AtomicReference<>();
+        UserStreams streams = UserStreams.install(outbox, session::get);
         ExitWatch.start(outbox, streams::flush);
         ProcessCensus processes = new ProcessCensus();
         CellRuns runs = new CellRuns(processes, streams::flush);
@@ -135,6 +136,8 @@ public final class AgentMain {
         outbox.send(new Event.Ready(StartupSteps.classDataShared()));
         steps.mark("ready");
         outbox.send(new Event.Log(steps.line()));
+        // what `make bench-kernel` gives JShell alone, to compare the first result with
+        outbox.send(new Event.Log("default imports: " + String.join(", ", imports.join())));
         Thread.ofPlatform().daemon().name("kernel-warm-up").start(() -> {
             try {
                 if (!runs.awaitFirstCell(WARM_UP_DELAY)) {

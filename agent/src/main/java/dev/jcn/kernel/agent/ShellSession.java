@@ -28,6 +28,7 @@ import java.util.zip.ZipFile;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.ImportSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.JShellException;
 import jdk.jshell.Snippet;
@@ -108,6 +109,14 @@ final class ShellSession implements AutoCloseable {
     private final Editor editor;
     /** Set for a cell's whole run: the shell lock alone is released while user code runs. */
     private volatile boolean cellActive;
+    /**
+     * The default imports as JShell holds them: one snippet, compiled once instead of once per package,
+     * and the imports it declares (each like {@code java.util.*} or {@code static a.B.*}). JShell keys an
+     * import snippet by its first import, so a cell importing that same package replaces the whole snippet;
+     * {@link #execute} then declares the defaults again (see {@link #keepDefaults}).
+     */
+    private volatile ImportSnippet defaults;
+    private volatile List<String> defaultImports = List.of();
     /** Whether the class path indexer still waits for the first completion request. */
     private final java.util.concurrent.atomic.AtomicBoolean indexingHeld = new java.util.concurrent.atomic.AtomicBoolean(true);
 
@@ -132,7 +141,7 @@ final class ShellSession implements AutoCloseable {
         editor = new Editor(shell, analysis, loader.classLoader(), sources, id -> {
             Origin o = origins.get(Integer.toString(id));
             return o == null ? null : o.cell();
-        });
+        }, this::imports);
     }
 
     /**
@@ -151,16 +160,58 @@ final class ShellSession implements AutoCloseable {
         return new ShellSession(cellClassPath);
     }
 
-    /** Imports {@code imports} (each like {@code java.util.*}) into every later cell. */
+    /**
+     * Imports {@code imports} (each like {@code java.util.*}) into every later cell, all in one snippet:
+     * JShell compiles each snippet on its own, and the first compilation, javac's start, is most of the
+     * cost of a compilation on a fresh JVM.
+     */
     void importAll(List<String> imports) {
+        lock.lock();
+        try {
+            defaultImports = List.copyOf(imports);
+            declareDefaults();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void declareDefaults() {
         StringBuilder code = new StringBuilder();
-        for (String i : imports) {
-            code.append("import ").append(i).append(";\n");
+        for (String i : defaultImports) {
+            code.append(code.isEmpty() ? "" : " ").append("import ").append(i).append(';');
         }
-        Reply r = execute(0, code.toString());
-        if (!(r instanceof Reply.CellDone)) {
-            throw new IllegalStateException("start-up imports failed: " + r);
+        List<SnippetEvent> events = shell.eval(code.toString());
+        SnippetEvent declared = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
+        if (declared == null || declared.status() != Snippet.Status.VALID || !(declared.snippet() instanceof ImportSnippet snippet)) {
+            String why = declared == null ? "no snippet" : declared.status() + " "
+                    + shell.diagnostics(declared.snippet()).map(d -> d.getMessage(Locale.ROOT)).toList();
+            throw new IllegalStateException("start-up imports failed: " + why);
         }
+        defaults = snippet;
+    }
+
+    /**
+     * Declares the default imports again when a cell's import replaced their snippet (it imported the
+     * package that comes first in it): the cell's import is among them, so nothing it asked for is lost.
+     */
+    private void keepDefaults(List<SnippetEvent> events) {
+        ImportSnippet held = defaults;
+        if (held != null && events.stream().anyMatch(e -> e.snippet() instanceof ImportSnippet)
+                && shell.status(held) != Snippet.Status.VALID) {
+            declareDefaults();
+        }
+    }
+
+    /**
+     * Every import cells see, each as written after {@code import}: the defaults, then the cells' own.
+     * JShell's own list names a snippet of several imports by its first.
+     */
+    List<String> imports() {
+        ImportSnippet held = defaults;
+        List<String> all = new ArrayList<>(held != null && shell.status(held) == Snippet.Status.VALID ? defaultImports : List.of());
+        shell.imports().filter(i -> i != held && shell.status(i) == Snippet.Status.VALID)
+                .forEach(i -> all.add((i.isStatic() ? "static " : "") + i.fullname()));
+        return all;
     }
 
     /** The class loader of snippet classes, to be the context loader of cell threads. */
@@ -261,6 +312,7 @@ final class ShellSession implements AutoCloseable {
                 control.clearValue();
                 control.lines().next(cell, cellLines(source, lineOf(code, start)));
                 List<SnippetEvent> events = shell.eval(source);
+                keepDefaults(events);
                 value = null;
                 for (SnippetEvent e : events) {
                     if (e.causeSnippet() != null) {

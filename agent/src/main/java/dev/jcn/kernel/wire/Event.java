@@ -49,6 +49,9 @@ public sealed interface Event extends ToKernel {
     /** A comm message to the frontend, sent by a thread of {@code cell} (0: none, or a service's). */
     record Comm(int cell, CommFrame frame) implements Event {}
 
-    /** A line for the kernel log: something went wrong inside the agent, or a service displayed something. */
+    /**
+     * A line for the kernel log: something went wrong inside the agent, a service displayed something, or
+     * how the JVM started (its steps, its default imports).
+     */
     record Log(String text) implements Event {}
 }

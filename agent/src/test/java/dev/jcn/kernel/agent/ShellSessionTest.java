@@ -208,6 +208,32 @@ class ShellSessionTest {
     }
 
     @Test
+    void aCellImportingTheFirstDefaultPackageKeepsEveryOtherDefaultImport() throws Exception {
+        try (ShellSession session = ShellSession.open(CELLS, ShellSession.STANDARD_IMPORTS)) {
+            okOnCellThread(session, 1, "var n = new AtomicInteger(3);");
+            // JShell keys the defaults' one snippet by its first import: this cell's import replaces it
+            okOnCellThread(session, 2, "import " + ShellSession.STANDARD_IMPORTS.getFirst() + ";");
+            assertThat(okOnCellThread(session, 3, "new AtomicInteger(n.get()) + \" \" + Duration.ofMillis(5) + \" \" + new ArrayList<>(List.of(1))"))
+                    .isEqualTo("3 PT0.005S [1]");
+            okOnCellThread(session, 4, "import java.net.*; import " + ShellSession.STANDARD_IMPORTS.getFirst() + ";");
+            assertThat(okOnCellThread(session, 5, "BigInteger.TWO + \" \" + URI.create(\"a:b\").getScheme()")).isEqualTo("2 a");
+            assertThat(session.imports()).containsSubsequence(ShellSession.STANDARD_IMPORTS).contains("java.net.*");
+        }
+    }
+
+    @Test
+    void theDefaultImportsAreListedOneByOneAfterTheyWereDeclaredTogether() throws Exception {
+        List<String> imports = List.of("java.util.*", "java.time.*", "static java.lang.Math.*");
+        try (ShellSession session = ShellSession.open(CELLS, imports)) {
+            assertThat(session.imports()).containsExactlyElementsOf(imports);
+            okOnCellThread(session, 1, "import java.net.http.*;");
+            assertThat(session.imports()).containsExactly("java.util.*", "java.time.*", "static java.lang.Math.*", "java.net.http.*");
+            assertThat(okOnCellThread(session, 2, "max(Duration.ofSeconds(2).toSeconds(), new ArrayList<Long>(List.of(1L)).getFirst())"))
+                    .isEqualTo("2");
+        }
+    }
+
+    @Test
     void variablesKeepTheirValuesWhenImportsInOneCellMakeJShellRecompileThem() throws Exception {
         try (ShellSession session = ShellSession.open(CELLS, ShellSession.STANDARD_IMPORTS)) {
             okOnCellThread(session, 1, "Duration w = Duration.ofMillis(100); int k = 7; List<String> l = List.of(\"a\");");

@@ -9,15 +9,19 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The JDK 25 ahead-of-time cache (JEP 483/514/515) of a kind of JVM: the classes it loads and links
@@ -57,8 +61,18 @@ public final class AotCache {
      */
     private static final int HALTED_WITH_PARENT = 143;
 
-    /** Every rebuilt jar gets a new cache of about 15 MB; only the most recent few of each kind are kept. */
+    /**
+     * Caches of a kind kept for other class paths or options (other checkouts of the project, debug mode);
+     * those of other builds of the same JVMs go when a new one is made.
+     */
     private static final int KEPT_CACHES = 6;
+    private static final String USE_OPTION = "-XX:AOTCache=";
+    /** After the kind: the JVMs' part of the name (class path, options, training) and the build's (jars, JDK). */
+    private static final Pattern CACHE_NAME = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{16}\\.aot");
+    /** The names caches had before they told the JVMs' part from the build's. */
+    private static final Pattern UNPLACED_NAME = Pattern.compile("[0-9a-f]{24}\\.aot");
+    /** A training run's temporary files, named after the JVM that started it (see {@link #temporary}). */
+    private static final Pattern TRAINING_FILE = Pattern.compile(".*\\.aot\\.(\\d+)-[0-9a-f]+\\.(tmp|log|tmp\\.config)");
 
     private final String kind;
     private final String classPath;
@@ -100,9 +114,9 @@ public final class AotCache {
         if (kind == null || !kind.matches("[a-z][a-z0-9-]*") || training.isEmpty()) {
             throw new IllegalArgumentException("an AOT cache needs a kind such as user-jvm and a training main class");
         }
-        String key = key(kind, classPath, jvmOptions, training);
-        return CACHES.computeIfAbsent(key, k -> new AotCache(kind, classPath, jvmOptions, training,
-                directory().resolve(kind + "-" + k + ".aot")));
+        String name = kind + "-" + place(kind, classPath, jvmOptions, training) + "-" + key(kind, classPath, jvmOptions, training);
+        return CACHES.computeIfAbsent(name, k -> new AotCache(kind, classPath, jvmOptions, training,
+                directory().resolve(k + ".aot")));
     }
 
     /**
@@ -264,7 +278,7 @@ public final class AotCache {
 
     /** The options that make a JVM use the cache; empty while it is not ready. */
     public List<String> jvmOptions() {
-        return isReady() ? List.of("-XX:AOTCache=" + file, "-Xlog:aot=off", "-Xlog:cds=off") : List.of();
+        return isReady() ? List.of(USE_OPTION + file, "-Xlog:aot=off", "-Xlog:cds=off") : List.of();
     }
 
     /**
@@ -378,20 +392,68 @@ public final class AotCache {
         }
     }
 
-    /** Keeps the {@value #KEPT_CACHES} most recent caches of this kind; a JVM started with one deleted meanwhile starts without it. */
+    /**
+     * Removes what this cache makes useless, except files a running JVM was started with: the caches of other
+     * builds of the same JVMs (same kind, class path, options and training, other jars or JDK), which no JVM
+     * of this build can map, the temporary files of training runs whose JVM has ended, and of the caches of
+     * other class paths or options (other checkouts, debug mode) all but the {@value #KEPT_CACHES} most recent.
+     */
     private void pruneOldCaches() {
+        String name = file.getFileName().toString();
+        String sameJvms = name.substring(0, name.lastIndexOf('-') + 1);
         try (var files = Files.list(file.getParent())) {
-            List<Path> caches = files.filter(p -> p.getFileName().toString().startsWith(kind + "-")
-                            && p.getFileName().toString().endsWith(".aot"))
-                    .sorted(java.util.Comparator.comparing(AotCache::lastModified).reversed()).toList();
-            for (Path old : caches.subList(Math.min(KEPT_CACHES, caches.size()), caches.size())) {
-                if (!old.equals(file)) {
-                    Files.deleteIfExists(old);
+            Set<Path> inUse = cachesInUse();
+            List<Path> others = new ArrayList<>();
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith(kind + "-")).toList()) {
+                String n = p.getFileName().toString();
+                Matcher leftover = TRAINING_FILE.matcher(n);
+                if (leftover.matches()) {
+                    if (ProcessHandle.of(Long.parseLong(leftover.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
+                        continue;
+                    }
+                    Files.deleteIfExists(p);
+                } else if (n.endsWith(".aot.failed") || n.endsWith(".aot.rejected")) {
+                    Path cache = p.resolveSibling(n.substring(0, n.lastIndexOf('.')));
+                    String rest = cache.getFileName().toString().substring(kind.length() + 1);
+                    if (!cache.equals(file) && !Files.exists(cache) && (cache.getFileName().toString().startsWith(sameJvms)
+                            || UNPLACED_NAME.matcher(rest).matches())) {
+                        Files.deleteIfExists(p); // what it said of a cache that is gone
+                    }
+                } else if (n.endsWith(".aot") && !p.equals(file) && !inUse.contains(p)) {
+                    String rest = n.substring(kind.length() + 1);
+                    if (n.startsWith(sameJvms) || UNPLACED_NAME.matcher(rest).matches()) {
+                        deleteWithMarkers(p); // another build of these JVMs, or named before names told the JVMs apart
+                    } else if (CACHE_NAME.matcher(rest).matches()) {
+                        others.add(p);
+                    }
                 }
+            }
+            others.sort(java.util.Comparator.comparing(AotCache::lastModified).reversed());
+            for (Path old : others.subList(Math.min(KEPT_CACHES, others.size()), others.size())) {
+                deleteWithMarkers(old);
             }
         } catch (IOException | java.io.UncheckedIOException ignored) {
             // Pruning is housekeeping: a cache left behind only takes space.
         }
+    }
+
+    private static void deleteWithMarkers(Path cache) throws IOException {
+        Files.deleteIfExists(cache);
+        Files.deleteIfExists(cache.resolveSibling(cache.getFileName() + ".failed"));
+        Files.deleteIfExists(cache.resolveSibling(cache.getFileName() + ".rejected"));
+    }
+
+    /** The cache files that running JVMs of this user were started with ({@code -XX:AOTCache=FILE}). */
+    private static Set<Path> cachesInUse() {
+        Set<Path> files = new HashSet<>();
+        ProcessHandle.allProcesses().forEach(p -> p.info().arguments().ifPresent(args -> {
+            for (String a : args) {
+                if (a.startsWith(USE_OPTION)) {
+                    files.add(Path.of(a.substring(USE_OPTION.length())));
+                }
+            }
+        }));
+        return files;
     }
 
     private static java.nio.file.attribute.FileTime lastModified(Path p) {
@@ -406,6 +468,18 @@ public final class AotCache {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("jcn-aot");
+    }
+
+    /** The JVMs a cache is for, whatever their build: the java binary, kind, class path, options and training. */
+    private static String place(String kind, String classPath, List<String> jvmOptions, List<String> training) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((ChildJvm.javaBinary() + "\n" + kind + "\n" + classPath + "\n" + jvmOptions + "\n" + training)
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest(), 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
     }
 
     /**
@@ -427,7 +501,7 @@ public final class AotCache {
                 }
                 digest.update((stamp + "\n").getBytes(StandardCharsets.UTF_8));
             }
-            return HexFormat.of().formatHex(digest.digest(), 0, 12);
+            return HexFormat.of().formatHex(digest.digest(), 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }

@@ -167,6 +167,48 @@ class AotCacheTest {
     }
 
     /** The helpers' compiled classes packed into a jar, with every jar of the test class path after it. */
+    @Test
+    void aNewCacheRemovesOtherBuildsOfTheSameJvmsButNoneARunningJvmUses(@TempDir Path dir) throws Exception {
+        AotCache cache = AotCache.of("pruning", jarClassPath(dir), List.of("--enable-preview"), List.of(AotTraining.class.getName()));
+        cache.delete();
+        String name = cache.file().getFileName().toString();
+        Path caches = cache.file().getParent();
+        String sameJvms = name.substring(0, name.lastIndexOf('-') + 1);
+        Path olderBuild = caches.resolve(sameJvms + "0123456789abcdef.aot");
+        Path olderMarker = caches.resolve(olderBuild.getFileName() + ".failed");
+        Path usedBuild = caches.resolve(sameJvms + "fedcba9876543210.aot");
+        Path otherJvms = caches.resolve("pruning-00000000-0123456789abcdef.aot");
+        Path unplaced = caches.resolve("pruning-0123456789abcdef01234567.aot");
+        Path deadTraining = caches.resolve(name + ".2147483647-1f.tmp.config");
+        Path liveTraining = caches.resolve(name + "." + ProcessHandle.current().pid() + "-1f.log");
+        Path orphanMarker = caches.resolve("pruning-76543210fedcba9876543210.aot.rejected");
+        List<Path> made = List.of(olderBuild, olderMarker, usedBuild, otherJvms, unplaced, deadTraining, liveTraining, orphanMarker);
+        Files.createDirectories(caches);
+        for (Path p : made) {
+            Files.writeString(p, "x");
+        }
+        // a running program started with one of them (the shell stays, the sleep after it is not its last command)
+        Process user = new ProcessBuilder("sh", "-c", "sleep 120; true", "sh", "-XX:AOTCache=" + usedBuild).start();
+        try {
+            assertThat(cache.prepare(Duration.ofSeconds(120))).as(cache.status()).isTrue();
+            assertThat(olderBuild).doesNotExist();
+            assertThat(olderMarker).doesNotExist();
+            assertThat(unplaced).doesNotExist();
+            assertThat(deadTraining).doesNotExist();
+            assertThat(orphanMarker).doesNotExist();
+            assertThat(usedBuild).exists();
+            assertThat(otherJvms).exists();
+            assertThat(liveTraining).exists();
+            assertThat(cache.file()).exists();
+        } finally {
+            user.destroyForcibly();
+            for (Path p : made) {
+                Files.deleteIfExists(p);
+            }
+            cache.delete();
+        }
+    }
+
     private static String jarClassPath(Path dir) throws IOException {
         Path classes = Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().getPath());
         Path jar = dir.resolve("helpers.jar");

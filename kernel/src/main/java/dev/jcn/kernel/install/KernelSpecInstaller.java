@@ -3,15 +3,18 @@ package dev.jcn.kernel.install;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.jcn.helpers.process.AotCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Writes the kernelspec {@code share/jupyter/kernels/java-concurrency/kernel.json} (and logos), with
@@ -40,6 +43,12 @@ public final class KernelSpecInstaller {
             "-XX:-UsePerfData",
             "-Xshare:auto");
 
+    /** The kernel's start-up cache as kernel.json names it, beside the kernel's jar. */
+    static final String KERNEL_CACHE = "kernel.aot";
+
+    /** The JDK's default class data, which a start-up cache of the kernel's own replaces (the JVM takes one or the other). */
+    private static final String DEFAULT_SHARING = "-Xshare:auto";
+
     private static final String USAGE =
             "usage: Main install [--user | --sys-prefix | --prefix DIR] [--name NAME] [--no-startup-cache]";
 
@@ -55,16 +64,26 @@ public final class KernelSpecInstaller {
         this.env = env;
     }
 
-    /** Runs {@code install} with command-line arguments; returns the exit code and prints one line. */
+    /**
+     * Runs {@code install} with command-line arguments; returns the exit code and prints a line for the
+     * kernelspec and one for each start-up cache.
+     */
     public static int run(String[] args) {
         List<String> rest = new ArrayList<>(List.of(args));
         boolean cache = !rest.remove(NO_STARTUP_CACHE);
+        String classPath = kernelClassPath();
+        List<String> notes = new ArrayList<>();
+        List<String> kernelCache = List.of();
         try {
-            Path dir = new KernelSpecInstaller(System.getenv()).install(rest.toArray(String[]::new), javaBinary(), kernelClassPath());
-            System.out.println("Installed kernelspec " + dir.getFileName() + " in " + dir);
             if (cache) {
-                prepareStartupCache();
+                notes.add(prepareStartupCache());
+                AotCache kernel = kernelCache(classPath);
+                notes.add(prepare("the kernel's start-up cache", () -> kernel.prepare(STARTUP_CACHE)));
+                kernelCache = besideTheJars(kernel, classPath);
             }
+            Path dir = new KernelSpecInstaller(System.getenv()).install(rest.toArray(String[]::new), javaBinary(), classPath, kernelCache);
+            System.out.println("Installed kernelspec " + dir.getFileName() + " in " + dir);
+            notes.forEach(System.out::println);
             return 0;
         } catch (IllegalArgumentException e) {
             System.err.println("install: " + e.getMessage());
@@ -80,20 +99,71 @@ public final class KernelSpecInstaller {
      * Makes the user JVM's start-up cache now (bounded), so that even the first kernel starts fast;
      * the kernelspec is installed either way.
      */
-    private static void prepareStartupCache() {
+    private static String prepareStartupCache() {
+        return prepare("the user JVM's start-up cache",
+                () -> dev.jcn.kernel.execution.UserJvmInterpreter.prepareStartupCache(STARTUP_CACHE));
+    }
+
+    /** Makes a start-up cache; returns the line that says whether it is ready and how long that took. */
+    private static String prepare(String what, java.util.function.BooleanSupplier make) {
         long start = System.nanoTime();
         try {
-            boolean ready = dev.jcn.kernel.execution.UserJvmInterpreter.prepareStartupCache(STARTUP_CACHE);
-            System.out.printf("%s (%.1f s)%n", ready ? "Prepared the user JVM's start-up cache"
-                    : "No start-up cache prepared (class path of directories, caching off, or too slow); kernels make it themselves",
+            boolean ready = make.getAsBoolean();
+            return String.format("%s (%.1f s)", ready ? "Prepared " + what
+                    : "Did not prepare " + what + " (class path of directories, caching off, or too slow)",
                     (System.nanoTime() - start) / 1e9);
         } catch (RuntimeException e) {
-            System.out.println("No start-up cache prepared: " + e.getMessage());
+            return "Did not prepare " + what + ": " + e.getMessage();
         }
     }
 
-    /** Parses the arguments and writes the kernelspec; returns its directory. */
+    /**
+     * The start-up cache of the kernel's own JVM on {@code classPath}, trained by one short session
+     * ({@link KernelTraining}) with the kernel's JVM options (class data sharing comes from the cache).
+     */
+    static AotCache kernelCache(String classPath) {
+        List<String> options = JVM_OPTIONS.stream().filter(o -> !o.equals(DEFAULT_SHARING)).toList();
+        return AotCache.of("kernel", classPath, options, List.of(KernelTraining.class.getName()));
+    }
+
+    /**
+     * The options that start the kernel with a copy of {@code cache} beside its jars ({@code kernel.aot} in the
+     * kernel jar's folder), or none: JDK 25 maps a cache even after the jars it was made from changed, and runs
+     * their old classes, so kernel.json names a file that the build removes whenever it makes the jars again.
+     */
+    private static List<String> besideTheJars(AotCache cache, String classPath) {
+        Path kernelJar = Path.of(classPath.split(java.io.File.pathSeparator)[0]);
+        if (!cache.isReady() || !kernelJar.toString().endsWith(".jar")) {
+            return List.of();
+        }
+        Path copy = kernelJar.resolveSibling(KERNEL_CACHE);
+        Path temp = kernelJar.resolveSibling(KERNEL_CACHE + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            // A kernel running from the copy keeps mapping its own file: the new one replaces the name only.
+            Files.copy(cache.file(), temp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temp, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // only a leftover in the build folder
+            }
+            return List.of();
+        }
+        return cache.jvmOptions().stream().map(o -> o.equals("-XX:AOTCache=" + cache.file()) ? "-XX:AOTCache=" + copy : o).toList();
+    }
+
+    /** Parses the arguments and writes the kernelspec without a start-up cache for the kernel; returns its directory. */
     Path install(String[] args, Path java, String classPath) {
+        return install(args, java, classPath, List.of());
+    }
+
+    /**
+     * Parses the arguments and writes the kernelspec, whose kernel starts with {@code cacheOptions} (those of
+     * a ready start-up cache, {@link AotCache#jvmOptions()}) instead of the JDK's default class data, if any;
+     * returns its directory.
+     */
+    Path install(String[] args, Path java, String classPath, List<String> cacheOptions) {
         Path dataDir = null;
         String name = DEFAULT_NAME;
         for (int i = 0; i < args.length; i++) {
@@ -112,7 +182,7 @@ public final class KernelSpecInstaller {
         Path dir = (dataDir == null ? userDataDir() : dataDir).resolve("kernels").resolve(name);
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("kernel.json"), kernelJson(java, classPath) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("kernel.json"), kernelJson(java, classPath, cacheOptions) + "\n", StandardCharsets.UTF_8);
             Logo.write(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -120,11 +190,20 @@ public final class KernelSpecInstaller {
         return dir;
     }
 
-    /** The kernel.json text. */
-    static String kernelJson(Path java, String classPath) {
+    /**
+     * The kernel.json text. A JVM given a cache it cannot map (gone, or made for other jars) runs without any
+     * class data, the JDK's default too, so a cache is named only when the installer has just made or found it.
+     */
+    static String kernelJson(Path java, String classPath, List<String> cacheOptions) {
         JsonArray argv = new JsonArray();
         argv.add(java.toString());
-        JVM_OPTIONS.forEach(argv::add);
+        for (String option : JVM_OPTIONS) {
+            if (option.equals(DEFAULT_SHARING) && !cacheOptions.isEmpty()) {
+                cacheOptions.forEach(argv::add);
+            } else {
+                argv.add(option);
+            }
+        }
         argv.add("-cp");
         argv.add(classPath);
         argv.add("dev.jcn.kernel.Main");
@@ -181,8 +260,8 @@ public final class KernelSpecInstaller {
     }
 
     /**
-     * The kernel's class path: its jar (or class folder) and the {@code lib/*} folder beside it,
-     * where the build copies the dependencies.
+     * The kernel's class path: its jar (or class folder) and the jars of the {@code lib} folder beside it,
+     * where the build copies the dependencies, each named (in name order), as a start-up cache needs them.
      */
     static String kernelClassPath() {
         Path code;
@@ -196,7 +275,11 @@ public final class KernelSpecInstaller {
         entries.add(code.toString());
         Path lib = code.getParent().resolve("lib");
         if (Files.isDirectory(lib)) {
-            entries.add(lib + "/*");
+            try (Stream<Path> jars = Files.list(lib)) {
+                jars.map(Path::toString).filter(j -> j.endsWith(".jar")).sorted().forEach(entries::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         } else {
             entries.add(System.getProperty("java.class.path"));
         }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
+import dev.jcn.helpers.process.AotCache;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +33,31 @@ class KernelSpecInstallerTest {
                 .containsExactly("-cp", "/k/kernel.jar:/k/lib/*", "dev.jcn.kernel.Main", "{connection_file}");
         assertThat(dir.resolve("logo-32x32.png")).isNotEmptyFile();
         assertThat(dir.resolve("logo-64x64.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void aKernelStartUpCacheReplacesTheDefaultClassDataOnlyWhenThereIsOne(@TempDir Path prefix) throws Exception {
+        KernelSpecInstaller installer = new KernelSpecInstaller(Map.of());
+        List<String> cache = List.of("-XX:AOTCache=/c/kernel-1.aot", "-Xlog:aot=off", "-Xlog:cds=off");
+        Path with = installer.install(new String[] {"--prefix", prefix.resolve("a").toString()}, JAVA, "/k/kernel.jar", cache);
+        Path without = installer.install(new String[] {"--prefix", prefix.resolve("b").toString()}, JAVA, "/k/kernel.jar", List.of());
+        List<String> cached = argv(with);
+        assertThat(cached).containsSubsequence(cache).doesNotContain("-Xshare:auto");
+        assertThat(cached.subList(0, cached.indexOf(cache.getFirst()))).containsSubsequence("--enable-preview", "-XX:+UseSerialGC");
+        assertThat(argv(without)).contains("-Xshare:auto").noneMatch(a -> a.startsWith("-XX:AOTCache"));
+    }
+
+    @Test
+    void theKernelHasOneStartUpCachePerClassPath() {
+        AotCache cache = KernelSpecInstaller.kernelCache("/k/kernel.jar");
+        assertThat(cache.file().getFileName().toString()).startsWith("kernel-");
+        assertThat(KernelSpecInstaller.kernelCache("/k/kernel.jar")).isSameAs(cache);
+        assertThat(KernelSpecInstaller.kernelCache("/other/kernel.jar").file()).isNotEqualTo(cache.file());
+    }
+
+    private static List<String> argv(Path spec) throws Exception {
+        JsonObject json = JsonParser.parseString(Files.readString(spec.resolve("kernel.json"))).getAsJsonObject();
+        return json.getAsJsonArray("argv").asList().stream().map(e -> e.getAsString()).toList();
     }
 
     @Test

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
-import jdk.jshell.ImportSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.MethodSnippet;
 import jdk.jshell.Snippet;
@@ -35,7 +35,7 @@ import jdk.jshell.VarSnippet;
  * libraries ({@link Sources}), whose doc comments are rendered from their trees ({@link DocText}).
  *
  * <pre>{@code
- * Editor editor = new Editor(shell, analysis, loader, Sources.ofJdk(), snippetId -> cellOf(snippetId));
+ * Editor editor = new Editor(shell, analysis, loader, Sources.ofJdk(), snippetId -> cellOf(snippetId), imports);
  * List<Reply.Candidate> items = editor.complete("ex.sub", 6, anchor);   // submit(Callable<T> task), ...
  * Reply.Documentation doc = editor.inspect("Thread.ofVirtual()", 10);
  * }</pre>
@@ -56,18 +56,25 @@ public final class Editor {
             "void", "volatile", "while", "true", "false", "null", "var", "record", "yield", "sealed", "permits",
             "non-sealed");
 
+    private static final String STATIC = "static ";
+
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private final Sources sources;
     private final IntFunction<Integer> cellOfSnippet;
     private final TypeNames types;
+    private final Supplier<List<String>> imports;
 
     /**
      * @param cellOfSnippet the cell that declared the snippet with that id ({@link Snippet#id()}
      *     parsed as a number), or null when unknown
+     * @param imports the session's imports, each as written after {@code import} ({@code java.util.*},
+     *     {@code static a.B.*})
      */
-    public Editor(JShell shell, SourceCodeAnalysis analysis, ClassLoader loader, Sources sources, IntFunction<Integer> cellOfSnippet) {
+    public Editor(JShell shell, SourceCodeAnalysis analysis, ClassLoader loader, Sources sources, IntFunction<Integer> cellOfSnippet,
+            Supplier<List<String>> imports) {
         this.shell = shell;
+        this.imports = imports;
         this.analysis = analysis;
         this.sources = sources;
         this.cellOfSnippet = cellOfSnippet;
@@ -79,7 +86,7 @@ public final class Editor {
     }
 
     private List<String> typeImports() {
-        return shell.imports().filter(i -> !i.isStatic()).map(ImportSnippet::fullname).toList();
+        return imports.get().stream().filter(i -> !i.startsWith(STATIC)).toList();
     }
 
     // ---- completion ----
@@ -304,8 +311,8 @@ public final class Editor {
 
     private List<Class<?>> staticImportOwners() {
         List<Class<?>> owners = new ArrayList<>();
-        shell.imports().filter(ImportSnippet::isStatic).forEach(i -> {
-            String full = i.fullname();
+        imports.get().stream().filter(i -> i.startsWith(STATIC)).forEach(i -> {
+            String full = i.substring(STATIC.length());
             String owner = full.substring(0, full.lastIndexOf('.'));
             Class<?> c = types.resolve(owner);
             if (c != null && !owners.contains(c)) {
