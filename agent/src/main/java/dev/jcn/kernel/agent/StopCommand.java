@@ -23,7 +23,7 @@ final class StopCommand {
 
     /** How long %stop waits for one service's close action. */
     static final Duration SERVICE_CLOSE = Duration.ofSeconds(10);
-    /** How long interrupted threads get to end before they are stopped by force. */
+    /** How long interrupted threads get to end before they are stopped by force, and stopped ones to unwind. */
     private static final Duration GRACE = Duration.ofMillis(300);
 
     private final CellRuns runs;
@@ -73,24 +73,30 @@ final class StopCommand {
             Cells.stop(t);
             t.interrupt();
         }
-        long deadline = System.nanoTime() + GRACE.toNanos();
-        List<Thread> stuck = new ArrayList<>();
-        for (Thread t : chosen) {
-            try {
-                t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (t.isAlive()) {
-                stuck.add(t);
-            }
-        }
+        awaitEnd(chosen);
+        List<Thread> stuck = chosen.stream().filter(Thread::isAlive).toList();
         Reply.Forced forced = Interrupts.forceStop(stuck);
         if (!forced.problem().isEmpty()) {
             problems.add("forced stop: " + forced.problem());
         }
+        // A thread stopped by force still has to unwind (finally blocks, a virtual thread's unmounting):
+        // counted at once, it would be reported alive although it ends a moment later.
+        awaitEnd(stuck);
         int alive = (int) chosen.stream().filter(Thread::isAlive).count();
         return new Reply.Stopped(closed, problems, chosen.stream().map(Thread::getName).toList(), forced.threads(), alive, pids);
+    }
+
+    /** Waits for each of {@code threads} to end, all of them together at most {@link #GRACE}. */
+    private static void awaitEnd(List<Thread> threads) {
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        for (Thread t : threads) {
+            try {
+                t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Closes every open service, the latest first, within {@code budget} altogether; stops no thread. */
