@@ -39,18 +39,10 @@ class MainTest {
         return pb;
     }
 
-    private static String connectionFile(ConnectionInfo info) {
-        return """
-                {"transport": "%s", "ip": "%s", "shell_port": %d, "iopub_port": %d, "stdin_port": %d,
-                 "control_port": %d, "hb_port": %d, "key": "%s", "signature_scheme": "hmac-sha256"}"""
-                .formatted(info.transport(), info.ip(), info.shellPort(), info.iopubPort(), info.stdinPort(),
-                        info.controlPort(), info.hbPort(), info.key());
-    }
-
     @Test
     void servesACellThenExitsCleanlyOnShutdownWritingOnlyToItsLog(@TempDir Path dir) throws Exception {
-        ConnectionInfo info = KernelClient.freeConnection("main-test-key");
-        Path file = Files.writeString(dir.resolve("kernel-1.json"), connectionFile(info));
+        ConnectionInfo info = ConnectionInfo.onFreeLoopbackPorts("main-test-key");
+        Path file = Files.writeString(dir.resolve("kernel-1.json"), info.toJson());
         Process process = kernel(dir, file.toString()).start();
         try (KernelClient client = new KernelClient(info)) {
             client.awaitIopub(WAIT);
@@ -89,10 +81,10 @@ class MainTest {
 
     @Test
     void aTakenPortIsAOneLineErrorAndExitCode1(@TempDir Path dir) throws Exception {
-        ConnectionInfo info = KernelClient.freeConnection("k");
+        ConnectionInfo info = ConnectionInfo.onFreeLoopbackPorts("k");
         try (java.net.ServerSocket taken = new java.net.ServerSocket(info.shellPort(), 1,
                 java.net.InetAddress.getByName(info.ip()))) {
-            Path file = Files.writeString(dir.resolve("kernel-2.json"), connectionFile(info));
+            Path file = Files.writeString(dir.resolve("kernel-2.json"), info.toJson());
             Process process = kernel(dir, file.toString()).start();
             assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).isEqualTo(1);
@@ -119,8 +111,8 @@ class MainTest {
         Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(
                 java.time.Instant.now().minus(Duration.ofDays(30))));
         Path recent = Files.writeString(logs.resolve("kernel-recent.log"), "a kernel of yesterday\n");
-        ConnectionInfo info = KernelClient.freeConnection("log-test-key");
-        Path file = Files.writeString(dir.resolve("kernel-abc-123.json"), connectionFile(info));
+        ConnectionInfo info = ConnectionInfo.onFreeLoopbackPorts("log-test-key");
+        Path file = Files.writeString(dir.resolve("kernel-abc-123.json"), info.toJson());
         ProcessBuilder pb = kernel(dir, file.toString());
         pb.environment().remove("JCN_KERNEL_LOG");
         pb.command().add(1, "-Duser.home=" + dir.resolve("home"));

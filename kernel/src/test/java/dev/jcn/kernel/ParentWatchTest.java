@@ -28,11 +28,7 @@ class ParentWatchTest {
     }
 
     private static Path connectionFile(Path dir, ConnectionInfo info) throws Exception {
-        return Files.writeString(dir.resolve("kernel.json"), """
-                {"transport": "%s", "ip": "%s", "shell_port": %d, "iopub_port": %d, "stdin_port": %d,
-                 "control_port": %d, "hb_port": %d, "key": "%s", "signature_scheme": "hmac-sha256"}"""
-                .formatted(info.transport(), info.ip(), info.shellPort(), info.iopubPort(), info.stdinPort(),
-                        info.controlPort(), info.hbPort(), info.key()));
+        return Files.writeString(dir.resolve("kernel.json"), info.toJson());
     }
 
     /** Runs a cell, so that the kernel has started its user JVM; returns the processes below {@code ancestor}. */
@@ -72,7 +68,7 @@ class ParentWatchTest {
 
     @Test
     void theKernelEndsWhenTheProcessThatStartedItIsKilled(@TempDir Path dir) throws Exception {
-        ConnectionInfo info = KernelClient.freeConnection("parent-watch");
+        ConnectionInfo info = ConnectionInfo.onFreeLoopbackPorts("parent-watch");
         List<String> command = new ArrayList<>(List.of("sh", "-c", "\"$@\" & wait", "sh"));
         command.addAll(kernelCommand(connectionFile(dir, info)));
         Process parent = quiet(new ProcessBuilder(command), dir).start();
@@ -91,7 +87,7 @@ class ParentWatchTest {
 
     @Test
     void theProcessNamedByJpyParentPidIsWatched(@TempDir Path dir) throws Exception {
-        ConnectionInfo info = KernelClient.freeConnection("parent-watch-env");
+        ConnectionInfo info = ConnectionInfo.onFreeLoopbackPorts("parent-watch-env");
         Process client = new ProcessBuilder("sleep", "600").start();
         ProcessBuilder pb = quiet(new ProcessBuilder(kernelCommand(connectionFile(dir, info))), dir);
         pb.environment().put("JPY_PARENT_PID", Long.toString(client.pid()));

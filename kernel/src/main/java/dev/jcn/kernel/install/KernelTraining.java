@@ -2,12 +2,12 @@ package dev.jcn.kernel.install;
 
 import com.google.gson.JsonObject;
 import dev.jcn.kernel.Main;
+import dev.jcn.kernel.protocol.ConnectionInfo;
 import dev.jcn.kernel.protocol.InvalidMessageException;
 import dev.jcn.kernel.protocol.Message;
 import dev.jcn.kernel.protocol.MessageCodec;
 import dev.jcn.kernel.protocol.MessageSigner;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,19 +38,9 @@ public final class KernelTraining {
     public static void main(String[] args) throws IOException {
         Path dir = Files.createTempDirectory("jcn-kernel-training-");
         String key = UUID.randomUUID().toString();
-        int[] ports = freePorts(5);
-        JsonObject connection = new JsonObject();
-        connection.addProperty("transport", "tcp");
-        connection.addProperty("ip", "127.0.0.1");
-        connection.addProperty("shell_port", ports[0]);
-        connection.addProperty("iopub_port", ports[1]);
-        connection.addProperty("stdin_port", ports[2]);
-        connection.addProperty("control_port", ports[3]);
-        connection.addProperty("hb_port", ports[4]);
-        connection.addProperty("key", key);
-        connection.addProperty("signature_scheme", "hmac-sha256");
+        ConnectionInfo connection = ConnectionInfo.onFreeLoopbackPorts(key);
         Path file = dir.resolve("kernel-training.json");
-        Files.writeString(file, MessageCodec.toJson(connection), StandardCharsets.UTF_8);
+        Files.writeString(file, connection.toJson(), StandardCharsets.UTF_8);
         // The kernel ends the JVM with System.exit: the connection file goes with it.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -64,8 +54,8 @@ public final class KernelTraining {
         Thread.ofPlatform().name("training-kernel").start(() -> Main.main(new String[] {file.toString()}));
         MessageCodec codec = new MessageCodec(new MessageSigner(key));
         try (ZContext context = new ZContext()) {
-            ZMQ.Socket shell = connect(context, ports[0]);
-            ZMQ.Socket control = connect(context, ports[3]);
+            ZMQ.Socket shell = connect(context, connection.shellPort());
+            ZMQ.Socket control = connect(context, connection.controlPort());
             ask(codec, shell, "kernel_info_request", new JsonObject());
             JsonObject cell = new JsonObject();
             cell.addProperty("code", "1+1");
@@ -86,23 +76,6 @@ public final class KernelTraining {
             System.err.println("the training session failed: " + e);
         }
         System.exit(1);
-    }
-
-    private static int[] freePorts(int n) throws IOException {
-        int[] ports = new int[n];
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0);
-                held.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
-        return ports;
     }
 
     private static ZMQ.Socket connect(ZContext context, int port) {

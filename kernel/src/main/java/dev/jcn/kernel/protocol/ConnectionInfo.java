@@ -5,9 +5,12 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The connection file Jupyter writes for a kernel: where to bind and how to sign.
@@ -70,6 +73,42 @@ public record ConnectionInfo(
                 port(o, "hb_port"),
                 key,
                 scheme);
+    }
+
+    /**
+     * A connection on five loopback ports free at the moment, signed with {@code key}: for a kernel this
+     * project starts itself (the installer's training session, tests), where no Jupyter client chose them.
+     */
+    public static ConnectionInfo onFreeLoopbackPorts(String key) throws IOException {
+        int[] ports = new int[5];
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < ports.length; i++) {
+                ServerSocket s = new ServerSocket(0);
+                held.add(s);
+                ports[i] = s.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        }
+        return new ConnectionInfo("tcp", "127.0.0.1", ports[0], ports[1], ports[2], ports[3], ports[4], key, "hmac-sha256");
+    }
+
+    /** The connection file's text, as {@link #parse} reads it. */
+    public String toJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("transport", transport);
+        o.addProperty("ip", ip);
+        o.addProperty("shell_port", shellPort);
+        o.addProperty("iopub_port", iopubPort);
+        o.addProperty("stdin_port", stdinPort);
+        o.addProperty("control_port", controlPort);
+        o.addProperty("hb_port", hbPort);
+        o.addProperty("key", key);
+        o.addProperty("signature_scheme", signatureScheme);
+        return o.toString();
     }
 
     /** The ZeroMQ endpoint for {@code port}: {@code tcp://ip:port}, or {@code ipc://ip-port} for ipc. */

@@ -34,4 +34,14 @@ class ConnectionInfoTest {
         assertThatThrownBy(() -> ConnectionInfo.parse("{\"shell_port\": 1}")).hasMessageContaining("iopub_port");
         assertThatThrownBy(() -> ConnectionInfo.parse(FILE.replace("hmac-sha256", "hmac-md5"))).hasMessageContaining("signature_scheme");
     }
+
+    @Test
+    void aConnectionOnFreeLoopbackPortsIsWrittenAsAFileThatReadsBackTheSame() throws Exception {
+        ConnectionInfo info = ConnectionInfo.onFreeLoopbackPorts("k");
+
+        assertThat(ConnectionInfo.parse(info.toJson())).isEqualTo(info);
+        assertThat(info.ip()).isEqualTo("127.0.0.1");
+        assertThat(java.util.Set.of(info.shellPort(), info.iopubPort(), info.stdinPort(), info.controlPort(), info.hbPort()))
+                .hasSize(5).allSatisfy(port -> assertThat(port).isPositive());
+    }
 }

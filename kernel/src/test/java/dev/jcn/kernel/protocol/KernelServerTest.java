@@ -28,7 +28,7 @@ class KernelServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        ConnectionInfo info = KernelClient.freeConnection("test-key-123");
+        ConnectionInfo info = ConnectionInfo.onFreeLoopbackPorts("test-key-123");
         server = KernelServer.start(info, events -> {
             FakeInterpreter in = new FakeInterpreter(events);
             fake.set(in);

@@ -6,8 +6,6 @@ import dev.jcn.kernel.protocol.InvalidMessageException;
 import dev.jcn.kernel.protocol.Message;
 import dev.jcn.kernel.protocol.MessageCodec;
 import dev.jcn.kernel.protocol.MessageSigner;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,24 +41,6 @@ public final class KernelClient implements AutoCloseable {
         hb = connect(SocketType.REQ, info.address(info.hbPort()));
         iopub = connect(SocketType.SUB, info.address(info.iopubPort()));
         iopub.subscribe(new byte[0]);
-    }
-
-    /** A connection file's content on free loopback ports, signed with {@code key}. */
-    public static ConnectionInfo freeConnection(String key) throws IOException {
-        int[] ports = new int[5];
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < ports.length; i++) {
-                ServerSocket s = new ServerSocket(0);
-                held.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
-        return new ConnectionInfo("tcp", "127.0.0.1", ports[0], ports[1], ports[2], ports[3], ports[4], key, "hmac-sha256");
     }
 
     private ZMQ.Socket connect(SocketType type, String address) {
