@@ -29,6 +29,10 @@ BREAKPOINT_LINE = 4
 APP = "window.jupyterapp"
 KERNEL_JS = f"{APP}.shell.currentWidget.sessionContext.session.kernel"
 SERVICE = f"{APP}.pluginRegistry._plugins.get('@jupyterlab/debugger-extension:service')._service"
+BUG_BUTTON_ENABLED = ("() => { const b = document.querySelector('.jp-DebuggerBugButton');"
+                      " return b && !b.hasAttribute('disabled') && !b.querySelector('[disabled]'); }")
+# An accepted click starts the debugger within seconds (the user JVM restarts in debug mode).
+CLICK_TAKES_MS = 30_000
 
 
 HOWTO_NOTEBOOK = ROOT / "notebooks" / "01-Concurrency-and-Parallelism.ipynb"
@@ -78,6 +82,23 @@ def _click_gutter(page, index, line):
     page.mouse.click(gutter["x"] + gutter["width"] / 2, row["y"] + row["height"] / 2)
 
 
+def _switch_debugger_on(page):
+    """Clicks the bug button until the debugger says it started. Each time the notebook's kernel connection
+    changes, JupyterLab disables the button again while it asks the kernel whether it can debug; a click in
+    that moment does nothing, and a user clicks again once the button is enabled."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    for _ in range(3):
+        page.wait_for_function(BUG_BUTTON_ENABLED, timeout=WAIT_MS)
+        page.locator(".jp-DebuggerBugButton").first.click()
+        try:
+            page.wait_for_function(f"() => {SERVICE}.isStarted", timeout=CLICK_TAKES_MS)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError("the debugger did not start after three clicks on its enabled bug button")
+
+
 def _panel_has(page, selector, text):
     page.wait_for_function("([s, t]) => [...document.querySelectorAll(s)].some(e => e.innerText.includes(t))",
                            arg=[selector, text], timeout=WAIT_MS)
@@ -96,14 +117,11 @@ def test_breakpoint_in_a_cell_shows_its_locals_and_continue_finishes_the_cell(ke
         page.wait_for_function(f"name => {{ try {{ return {KERNEL_JS}.name === name"
                                f" && {KERNEL_JS}.status === 'idle'; }} catch (e) {{ return false; }} }}",
                                arg=KERNEL_NAME, timeout=WAIT_MS)
-        page.wait_for_function("() => { const b = document.querySelector('.jp-DebuggerBugButton');"
-                               " return b && !b.hasAttribute('disabled') && !b.querySelector('[disabled]'); }",
-                               timeout=WAIT_MS)
+        page.wait_for_function(BUG_BUTTON_ENABLED, timeout=WAIT_MS)
         labels = set(page.evaluate(LABELS_JS))
 
         # switched on before any cell runs, as notebook 01 says: the user JVM restarts in debug mode, losing nothing
-        page.locator(".jp-DebuggerBugButton").first.click()
-        page.wait_for_function(f"() => {SERVICE}.isStarted", timeout=WAIT_MS)
+        _switch_debugger_on(page)
         _run(page, 0)
         _prompt_is(page, 0, "[1]:")
         page.evaluate(f"() => {APP}.commands.execute('debugger:show-panel')")
