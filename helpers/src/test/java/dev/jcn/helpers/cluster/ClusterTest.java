@@ -1,7 +1,5 @@
 package dev.jcn.helpers.cluster;
 
-import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.core.HazelcastInstance;
 import dev.jcn.helpers.pool.PoolRun;
 import dev.jcn.helpers.pool.Pools;
 import dev.jcn.helpers.primes.PrimeResult;
@@ -142,44 +140,6 @@ class ClusterTest {
                 JobResult stored = r.result(Duration.ofSeconds(1));
                 assertThat(stored.attempt()).as("the job ran once").isEqualTo(1);
                 assertThat(busy).contains(stored.address());
-            }
-        }
-    }
-
-    @Test
-    void jobsWaitingInTheQueueSurviveTheQueueOwnersKillRightAfterTheyAreSent() {
-        try (Cluster cluster = Cluster.localJvms(2)) {
-            List<AsyncResult<PrimeResult>> busy = List.of(cluster.delay(new PrimeCheck(Primes.BIG_PRIME)),
-                    cluster.delay(new PrimeCheck(Primes.BIG_PRIME)));
-            busy.forEach(r -> r.startedOn(Duration.ofSeconds(60)));
-            // Both workers are busy for seconds: these wait in the queue, whose backup is sent without waiting
-            // for its answer.
-            List<AsyncResult<PrimeResult>> waiting = new ArrayList<>();
-            for (long n = 1; n <= 5; n++) {
-                waiting.add(cluster.delay(new PrimeCheck(n)));
-            }
-            List<String> addresses = cluster.startedMembers().stream().map(ClusterMember::address).toList();
-            HazelcastInstance look = HazelcastClient.newHazelcastClient(
-                    ClusterSettings.client(cluster.clusterName(), addresses, 15));
-            String queueOwner;
-            try {
-                var owner = look.getPartitionService().getPartition(Broker.QUEUE).getOwner();
-                queueOwner = owner.getAddress().getHost() + ":" + owner.getAddress().getPort();
-            } finally {
-                look.shutdown();
-            }
-            String holders = busy.stream().map(r -> r.id() + " on " + r.heldBy().orElse("nobody")).toList().toString();
-            assertThat(waiting).allSatisfy(r -> assertThat(r.state())
-                    .as("queued job %s while the big jobs run: %s", r.id(), holders).isEqualTo("PENDING"));
-            cluster.killMember(addresses.indexOf(queueOwner) + 1);
-            for (AsyncResult<PrimeResult> r : waiting) {
-                JobResult stored = r.result(Duration.ofSeconds(120));
-                assertThat(stored.succeeded()).isTrue();
-                assertThat(stored.attempt()).as("a queued job ran once").isEqualTo(1);
-                assertThat(stored.address()).isNotEqualTo(queueOwner);
-            }
-            for (AsyncResult<PrimeResult> r : busy) {
-                assertThat(r.get(Duration.ofSeconds(120)).prime()).isTrue();
             }
         }
     }
