@@ -250,9 +250,15 @@ final class RequestHandlers {
         if (storeHistory) {
             history.add(cell, code, historyOutput);
         }
+        // Taken before the reply: a request the client sends once it has seen the error is not queued behind it.
+        List<Message> waiting = result instanceof ExecuteResult.Failed && stopOnError ? waitingRequests(shell) : List.of();
         reply(shell, request, "execute_reply", content);
-        if (result instanceof ExecuteResult.Failed && stopOnError) {
-            abortQueued(shell, request);
+        for (Message next : waiting) {
+            if (next.type().equals("execute_request")) {
+                abort(shell, next, request);
+            } else {
+                handle(shell, next);
+            }
         }
     }
 
@@ -265,35 +271,36 @@ final class RequestHandlers {
     }
 
     /**
-     * After a failed cell, execute requests already waiting (those that arrived while it ran, then
-     * those in the socket) are answered "aborted" without running, so "run all" stops at the first
-     * error; other waiting requests are served normally.
+     * The requests waiting when a cell failed: those that arrived while it ran, then those in the socket.
+     * Their execute requests are answered "aborted" without running, so "run all" stops at the first
+     * error; the others are served normally.
      */
-    private void abortQueued(Channel shell, Message failed) {
-        List<byte[]> frames = null;
-        Message next;
-        while ((next = questionsFor(shell).nextHeld()) != null || (frames = shell.receive(0)) != null) {
-            if (next == null) {
-                try {
-                    next = codec.decode(frames);
-                } catch (InvalidMessageException e) {
-                    LOG.warn("dropped a shell message: {}", e.getMessage());
-                    continue;
-                }
-            }
-            if (!next.type().equals("execute_request")) {
-                handle(shell, next);
-                continue;
-            }
-            LOG.info("aborted execute request {} after the error in {}", next.id(), failed.id());
-            iopub.status(next.header(), "busy");
-            JsonObject aborted = new JsonObject();
-            aborted.addProperty("status", "aborted");
-            aborted.addProperty("execution_count", executionCount);
-            aborted.add("user_expressions", new JsonObject());
-            reply(shell, next, "execute_reply", aborted);
-            iopub.status(next.header(), "idle");
+    private List<Message> waitingRequests(Channel shell) {
+        List<Message> waiting = new ArrayList<>();
+        Message held;
+        while ((held = questionsFor(shell).nextHeld()) != null) {
+            waiting.add(held);
         }
+        List<byte[]> frames;
+        while ((frames = shell.receive(0)) != null) {
+            try {
+                waiting.add(codec.decode(frames));
+            } catch (InvalidMessageException e) {
+                LOG.warn("dropped a shell message: {}", e.getMessage());
+            }
+        }
+        return waiting;
+    }
+
+    private void abort(Channel shell, Message next, Message failed) {
+        LOG.info("aborted execute request {} after the error in {}", next.id(), failed.id());
+        iopub.status(next.header(), "busy");
+        JsonObject aborted = new JsonObject();
+        aborted.addProperty("status", "aborted");
+        aborted.addProperty("execution_count", executionCount);
+        aborted.add("user_expressions", new JsonObject());
+        reply(shell, next, "execute_reply", aborted);
+        iopub.status(next.header(), "idle");
     }
 
     /** Frees what waiting for questions during cells holds; after the shell thread has ended. */

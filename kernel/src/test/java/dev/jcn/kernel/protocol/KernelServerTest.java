@@ -159,6 +159,30 @@ class KernelServerTest {
     }
 
     @Test
+    void aRequestSentAfterTheErrorReplyRunsWhileTheQueuedOnesAreStillBeingAborted() {
+        String blocker = client.shell("execute_request", execute("block"));
+        awaitBlocking();
+        for (int i = 0; i < 200; i++) {
+            client.shell("execute_request", execute("out never " + i));
+        }
+        client.control("interrupt_request", new JsonObject());
+        Message error = client.shellReply(WAIT);
+        assertThat(KernelClient.parentId(error)).isEqualTo(blocker);
+        // sent at once, while the kernel answers the 200 queued requests "aborted"
+        String after = client.shell("execute_request", execute("out after"));
+
+        List<String> statuses = new ArrayList<>();
+        Message reply;
+        do {
+            reply = client.shellReply(WAIT);
+            statuses.add(reply.content().get("status").getAsString());
+        } while (!KernelClient.parentId(reply).equals(after));
+        assertThat(statuses).as("the 200 queued requests are aborted, the one sent after the error runs")
+                .hasSize(201).endsWith("ok").containsOnly("aborted", "ok");
+        assertThat(text(client.iopubUntilIdle(after, WAIT), "stream")).isEqualTo("after\n");
+    }
+
+    @Test
     void questionsAreAnsweredWhileACellRunsAndOtherRequestsWaitInOrder() {
         String blocker = client.shell("execute_request", execute("block"));
         awaitBlocking();
