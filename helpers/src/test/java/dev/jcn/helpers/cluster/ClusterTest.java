@@ -1,7 +1,9 @@
 package dev.jcn.helpers.cluster;
 
 import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import dev.jcn.helpers.pool.PoolRun;
 import dev.jcn.helpers.pool.Pools;
 import dev.jcn.helpers.primes.PrimeResult;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -143,6 +146,28 @@ class ClusterTest {
                 assertThat(stored.attempt()).as("the job ran once").isEqualTo(1);
                 assertThat(busy).contains(stored.address());
             }
+        }
+    }
+
+    @Test
+    void aClaimThatFindsNoEntryYetIsSentAgainAndHoldsTheJobOnceTheEntryIsWritten() {
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(
+                ClusterSettings.member(ClusterSettings.uniqueName(), ClusterSettings.LOOPBACK, 0, List.of()));
+        IMap<String, Job> jobs = member.getMap(Broker.JOBS);
+        ClaimWatch watch = new ClaimWatch(jobs, "member-a", "127.0.0.1:1", 1);
+        try {
+            Job job = Job.waiting("late/1", PrimeCheck.class.getName(), TaskCodec.encode(new PrimeCheck(7)));
+            // A worker took the job from the queue before the client's write of its entry arrived.
+            ClaimWatch.Running running = watch.started(0, job, Broker.epochNanos());
+            await("a claim that found no entry", () -> running.missed() > 0);
+            jobs.set(job.key(), job);
+            await("the job held by the worker's member", () -> "member-a".equals(jobs.get(job.key()).holder()));
+            assertThat(jobs.get(job.key()).attempts()).singleElement()
+                    .satisfies(a -> assertThat(a.address()).isEqualTo("127.0.0.1:1"));
+            assertThat(watch.ended(0, running).join()).as("the claim's answer, once the task ends").isTrue();
+        } finally {
+            watch.stop();
+            member.shutdown();
         }
     }
 
@@ -376,6 +401,16 @@ class ClusterTest {
             String unconnected = "(0\\.0\\.0\\.0|0:0:0:0:0:0:0:0):0";
             assertThat(sockets).isNotEmpty().allSatisfy(s -> assertThat(s).matches(
                     "local " + loopback + ":\\d+ remote (" + loopback + ":\\d+|" + unconnected + ")"));
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            Thread.onSpinWait();
         }
     }
 
