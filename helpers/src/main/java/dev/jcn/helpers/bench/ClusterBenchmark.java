@@ -18,9 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The cluster's figures for {@link HelpersBenchmark}: member start (embedded, and member JVM start to joined),
@@ -86,21 +84,25 @@ final class ClusterBenchmark {
      * first, and the round trip kept falling for the first thousand or so tasks here as the JIT compiled it.
      * Beside it, in the same run: Hazelcast's own executor on the same members (one round trip to a member and
      * back, with no copy of the task kept anywhere, so no at-least-once execution and no stored result: the
-     * floor under any queue built on these members), and the process pool's pipe.
+     * floor under any queue built on these members), {@link LocalDispatchProbe} (a job sent to its key's owner
+     * and run there), and the process pool's pipe.
      */
     private static void roundTrip(int warmUp, int tasks) {
         System.out.printf(Locale.ROOT, "%nround trip of one small task, sent and its result back (median of %d after %d; %s):%n",
                 tasks, warmUp, HelpersBenchmark.load());
         List<Double> queued = new ArrayList<>();
         List<Double> executor = new ArrayList<>();
+        List<Double> local = new ArrayList<>();
         try (Cluster c = Cluster.localJvms(2, line -> { })) {
             HazelcastInstance direct = HazelcastClient.newHazelcastClient(ClusterSettings.client(c.clusterName(),
                     c.startedMembers().stream().map(ClusterMember::address).toList(), 15));
+            LocalDispatchProbe probe = new LocalDispatchProbe(direct);
             try {
                 IExecutorService members = direct.getExecutorService("jcn.bench");
                 for (int i = 0; i < warmUp; i++) {
                     c.delay(new PrimeCheck(2)).get(Duration.ofSeconds(30));
                     members.submit(new SmallCheck()).get(30, TimeUnit.SECONDS);
+                    probe.roundTrip(new PrimeCheck(2));
                 }
                 // Interleaved, so that a busy spell of the shared machine weighs on both alike.
                 for (int i = 0; i < tasks; i++) {
@@ -109,12 +111,16 @@ final class ClusterBenchmark {
                     long t1 = System.nanoTime();
                     members.submit(new SmallCheck()).get(30, TimeUnit.SECONDS);
                     long t2 = System.nanoTime();
+                    probe.roundTrip(new PrimeCheck(2));
+                    long t3 = System.nanoTime();
                     queued.add((t1 - t0) / 1e6);
                     executor.add((t2 - t1) / 1e6);
+                    local.add((t3 - t2) / 1e6);
                 }
-            } catch (InterruptedException | ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("the executor's round trip failed: " + e, e);
+            } catch (Exception e) {
+                throw new IllegalStateException("a round trip beside the queue's failed: " + e, e);
             } finally {
+                probe.close();
                 direct.shutdown();
             }
         }
@@ -124,6 +130,8 @@ final class ClusterBenchmark {
                 median, GOAL_ROUND_TRIP_MS, HelpersBenchmark.mark(median <= GOAL_ROUND_TRIP_MS));
         System.out.printf(Locale.ROOT, "  Hazelcast's executor on the same members:        %.2f ms  (no queue, no guarantee)%n",
                 Timing.median(executor));
+        System.out.printf(Locale.ROOT, "  probe: run on the job's owner (first half):      %.2f ms  (record, hand-off, result, event;"
+                + " no stealing, not the broker)%n", Timing.median(local));
         System.out.printf(Locale.ROOT, "  process pool's pipe, per later job:              %.2f ms  (%s)%n",
                 Timing.overheadPerJob(pool).toNanos() / 1e6, HelpersBenchmark.load());
     }

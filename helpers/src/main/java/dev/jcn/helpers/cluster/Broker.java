@@ -13,7 +13,8 @@ package dev.jcn.helpers.cluster;
  *   <li>{@value #JOBS}: an {@code IMap} from key to {@link Job}: the task, who holds it, every attempt, and the
  *       result backend: the job's one result and any later ones. Taking a job ({@link Job.Claim}) and storing
  *       its result ({@link Job.Finish}) are atomic changes of that entry, which has a backup on another member.
- *       A job's entry is written while it is queued, so a member may look for it a moment early.</li>
+ *       A job's entry is written while it is queued, so a member may look for it a moment early (its claim
+ *       and its result look again).</li>
  *   <li>{@value #LEAVING}: the UUIDs of members that are closing, each written as it begins to close (kept a
  *       minute, and heard by every member as it is written), so that the others can tell a member that left
  *       cleanly from one that was killed or cut off, and know who leaves with them.</li>

@@ -44,21 +44,31 @@ record Job(String key, String task, byte[] payload, String holder, List<Attempt>
         return new Job(key, task, payload, newHolder, newAttempts, newResult, newDuplicates);
     }
 
-    /**
-     * Takes a waiting job for a member: true if it did (the attempt is recorded and the member holds it), false
-     * when someone holds it, it is done, or it is not there (yet, or any more).
-     */
-    record Claim(String member, String address, long startNanos) implements EntryProcessor<String, Job, Boolean> {
+    /** What a {@link Claim} found. */
+    enum Claimed {
+        /** The member holds the job now, and the attempt is recorded. */
+        CLAIMED,
+        /** Someone else holds it, or it is done. */
+        REFUSED,
+        /** It is not there: not written yet (a client writes a job and queues it at once), or withdrawn. */
+        MISSING
+    }
+
+    /** Takes a waiting job for a member. */
+    record Claim(String member, String address, long startNanos) implements EntryProcessor<String, Job, Claimed> {
         @Override
-        public Boolean process(Map.Entry<String, Job> entry) {
+        public Claimed process(Map.Entry<String, Job> entry) {
             Job job = entry.getValue();
-            if (job == null || job.holder() != null || job.result() != null) {
-                return false;
+            if (job == null) {
+                return Claimed.MISSING;
+            }
+            if (job.holder() != null || job.result() != null) {
+                return Claimed.REFUSED;
             }
             List<Attempt> attempts = new ArrayList<>(job.attempts());
             attempts.add(new Attempt(attempts.size() + 1, member, address, startNanos));
             entry.setValue(job.with(member, attempts, null, job.duplicates()));
-            return true;
+            return Claimed.CLAIMED;
         }
     }
 
