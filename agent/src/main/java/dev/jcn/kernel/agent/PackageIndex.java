@@ -53,15 +53,6 @@ final class PackageIndex {
         return name.isBlank() ? Optional.empty() : Optional.of(Path.of(name));
     }
 
-    /** The index of this JVM's {@link #file()}, read once; empty without one. */
-    static PackageIndex ofThisJvm() {
-        return OfThisJvm.INDEX;
-    }
-
-    private static final class OfThisJvm {
-        static final PackageIndex INDEX = file().map(PackageIndex::read).orElseGet(() -> new PackageIndex(Map.of()));
-    }
-
     /** The index in {@code file}; an empty one when the file is missing or not an index. */
     static PackageIndex read(Path file) {
         Map<Path, Entry> jars = new HashMap<>();
@@ -99,11 +90,6 @@ final class PackageIndex {
         } catch (IOException ex) {
             return null;
         }
-    }
-
-    /** Whether a jar among {@code entries} that the index knows holds {@code packageName}. */
-    boolean anyHolds(List<Path> entries, String packageName) {
-        return entries.stream().map(this::packages).anyMatch(p -> p != null && p.contains(packageName));
     }
 
     /** Whether the index knows at least one jar. */

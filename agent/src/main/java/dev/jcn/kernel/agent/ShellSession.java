@@ -128,13 +128,11 @@ final class ShellSession implements AutoCloseable {
         if (DEBUGGER) {
             compiler.add("-g"); // local variables for the debugger's Variables panel
         }
-        PackageIndex packages = PackageIndex.ofThisJvm();
         JShell.Builder builder = JShell.builder()
                 .executionEngine(new CellExecutionControl.Provider(control), Map.of())
                 .compilerOptions(compiler.toArray(String[]::new));
-        if (!packages.isEmpty()) {
-            builder.fileManager(fm -> new PackageIndexedFileManager(fm, packages));
-        }
+        PackageIndex.file().map(PackageIndex::read).filter(index -> !index.isEmpty())
+                .ifPresent(index -> builder.fileManager(fm -> new PackageIndexedFileManager(fm, index)));
         shell = builder.build();
         analysis = shell.sourceCodeAnalysis();
         // JShell indexes the JDK and the class path for package completion, seconds of CPU: the index
@@ -234,11 +232,8 @@ final class ShellSession implements AutoCloseable {
      */
     static List<String> defaultImports(CellClassPath cellClassPath) {
         List<String> all = new ArrayList<>(STANDARD_IMPORTS);
-        // the index first: the class loader would open every jar before the library's to find its class
-        PackageIndex index = PackageIndex.ofThisJvm();
         new TreeSet<>(LIBRARY_IMPORTS.keySet()).stream()
-                .filter(i -> index.anyHolds(cellClassPath.entries(), i.substring(0, i.length() - ".*".length()))
-                        || ClassLoader.getSystemResource(LIBRARY_IMPORTS.get(i)) != null)
+                .filter(i -> ClassLoader.getSystemResource(LIBRARY_IMPORTS.get(i)) != null)
                 .forEach(all::add);
         for (String pkg : helperPackages(cellClassPath.compilerPath())) {
             all.add(pkg + ".*");
