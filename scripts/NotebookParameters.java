@@ -35,7 +35,7 @@ import javax.tools.ToolProvider;
  *
  * <pre>{@code
  * java scripts/NotebookParameters.java --cell params.java --imports imports.txt \
- *      --classpath 'kernel/target/lib/*' 'workers=[1,2,4,8]' 'repeats=3'
+ *      --classpath "$(ls kernel/target/cell/*.jar | grep -v sources | paste -sd:)" 'workers=[1,2,4,8]' 'repeats=3'
  * # stdout: List<Integer> workers = List.of(1, 2, 4, 8);
  * #         int repeats = 3;
  * }</pre>

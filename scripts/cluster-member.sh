@@ -15,8 +15,12 @@ jcn_find_jdk
 jcn_build
 cd "$JCN_ROOT"
 shopt -s nullglob
-jars=(kernel/target/lib/helpers-*.jar kernel/target/lib/hazelcast-*.jar)
-[[ ${#jars[@]} -eq 2 ]] || jcn_die "the helpers or Hazelcast jar is missing from kernel/target/lib: run make clean, then this again"
+# the cells' class path holds the helpers and their libraries (the kernel's own lib/ holds neither)
+jars=()
+for jar in kernel/target/cell/helpers-*.jar kernel/target/cell/hazelcast-*.jar; do
+    [[ "$jar" == *-sources.jar ]] || jars+=("$jar")
+done
+[[ ${#jars[@]} -eq 2 ]] || jcn_die "the helpers or Hazelcast jar is missing from kernel/target/cell: run make clean, then this again"
 classpath="$(IFS=:; printf '%s' "${jars[*]}")"
 mapfile -t options < <("$JAVA_HOME/bin/java" -cp "$classpath" dev.jcn.helpers.cluster.MemberMain --jvm-options)
 exec "$JAVA_HOME/bin/java" --enable-preview "${options[@]}" -cp "$classpath" dev.jcn.helpers.cluster.MemberMain "$@"

@@ -143,7 +143,10 @@ def injected_parameters_source(nb, pairs: list[tuple[str, str]]) -> str:
         cell_file.write_text(cells[index].source)
         imports_file = Path(tmp) / "imports.txt"
         imports_file.write_text("\n".join(imports) + ("\n" if imports else ""))
-        classpath = f"{ROOT / 'kernel' / 'target' / 'kernel.jar'}:{ROOT / 'kernel' / 'target' / 'lib'}/*"
+        # what cells compile against: the helpers, their libraries and the notebook API (no sources jars,
+        # whose newer .java files javac would compile instead of the classes)
+        cell = ROOT / "kernel" / "target" / "cell"
+        classpath = ":".join(str(p) for p in sorted(cell.glob("*.jar")) if not p.name.endswith("-sources.jar"))
         command = [str(java_home() / "bin" / "java"), str(ROOT / "scripts" / "NotebookParameters.java"),
                    "--cell", str(cell_file), "--imports", str(imports_file), "--classpath", classpath]
         command += [f"{name}={value}" for name, value in pairs]

@@ -8,7 +8,9 @@ import dev.jcn.kernel.wire.Request;
 import dev.jcn.kernel.wire.WireCodec;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a session does first, run once with {@code -XX:AOTCacheOutput} so that the JVM records the
@@ -28,6 +30,11 @@ final class AotTraining {
         System.setOut(quiet);
         System.setErr(quiet);
         CellClassPath cells = CellClassPath.install();
+        // before the session, which then starts as a user JVM does: with the index
+        Optional<Path> index = PackageIndex.file();
+        if (index.isPresent()) {
+            PackageIndex.write(index.get(), cells.entries());
+        }
         ShellSession session = ShellSession.open(cells, ShellSession.defaultImports(cells));
         Thread cells1 = Thread.ofPlatform().unstarted(() -> {
             Cells.enter(1);

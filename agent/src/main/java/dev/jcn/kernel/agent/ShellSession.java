@@ -128,10 +128,12 @@ final class ShellSession implements AutoCloseable {
         if (DEBUGGER) {
             compiler.add("-g"); // local variables for the debugger's Variables panel
         }
-        shell = JShell.builder()
+        JShell.Builder builder = JShell.builder()
                 .executionEngine(new CellExecutionControl.Provider(control), Map.of())
-                .compilerOptions(compiler.toArray(String[]::new))
-                .build();
+                .compilerOptions(compiler.toArray(String[]::new));
+        PackageIndex.file().map(PackageIndex::read).filter(index -> !index.isEmpty())
+                .ifPresent(index -> builder.fileManager(fm -> new PackageIndexedFileManager(fm, index)));
+        shell = builder.build();
         analysis = shell.sourceCodeAnalysis();
         // JShell indexes the JDK and the class path for package completion, seconds of CPU: the index
         // is made once someone completes code, and never while a cell runs (see JShellInternals)

@@ -27,6 +27,13 @@ public final class AgentLaunch {
      */
     public static final String DEBUGGER = "jcn.kernel.debugger";
 
+    /**
+     * The system property naming the file where the agent keeps which packages each jar of the cells' class
+     * path holds ({@code -Djcn.kernel.packageIndex=.../cell/packages.idx}): written by the training run of
+     * the start-up cache, read by every user JVM's compiler so that it opens only the jars it needs.
+     */
+    public static final String PACKAGE_INDEX = "jcn.kernel.packageIndex";
+
     private AgentLaunch() {}
 
     /** The jar (or class folder) that holds the agent and the wire. */

@@ -282,13 +282,7 @@ final class UserJvm implements AutoCloseable {
      * order, then the agent. Sources jars there are read for javadoc, never loaded from.
      */
     static String classPath() {
-        Path kernel;
-        try {
-            kernel = Path.of(UserJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the kernel's classes", e);
-        }
-        Path cells = kernel.toAbsolutePath().getParent().resolve("cell");
+        Path cells = cellDirectory();
         List<String> entries = new ArrayList<>();
         try (Stream<Path> jars = Files.list(cells)) {
             jars.filter(p -> p.toString().endsWith(".jar") && !p.toString().endsWith("-sources.jar")).map(Path::toString).sorted().forEach(entries::add);
@@ -297,6 +291,16 @@ final class UserJvm implements AutoCloseable {
         }
         entries.add(AgentLaunch.classPathEntry().toString());
         return String.join(File.pathSeparator, entries);
+    }
+
+    /** {@code cell/} beside the kernel's jar (or class folder). */
+    private static Path cellDirectory() {
+        try {
+            Path kernel = Path.of(UserJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return kernel.toAbsolutePath().getParent().resolve("cell");
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the kernel's classes", e);
+        }
     }
 
     /**
@@ -314,9 +318,14 @@ final class UserJvm implements AutoCloseable {
         return AotCache.of("user-jvm", classPath, options, List.of(AgentLaunch.MAIN_CLASS, AgentLaunch.TRAIN));
     }
 
-    /** The default options followed by {@code extra}, and in debug mode the property that says so to the agent. */
+    /**
+     * The default options, where the agent keeps its index of the cells' packages, {@code extra}, and in debug
+     * mode the property that says so to the agent.
+     */
     static List<String> jvmOptions(List<String> extra, boolean debugMode) {
         List<String> all = new ArrayList<>(defaultOptions());
+        // written by the start-up cache's training run, beside the jars it describes
+        all.add("-D" + AgentLaunch.PACKAGE_INDEX + "=" + cellDirectory().resolve("packages.idx"));
         all.addAll(extra);
         if (debugMode) {
             all.add("-D" + AgentLaunch.DEBUGGER + "=true");

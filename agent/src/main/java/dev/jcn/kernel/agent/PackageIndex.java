@@ -1,0 +1,145 @@
+package dev.jcn.kernel.agent;
+
+import dev.jcn.kernel.wire.AgentLaunch;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Which packages each jar of the cells' class path holds, kept in a file so that a new user JVM need
+ * not open the jars to know. javac opens every jar of its class path the first time it looks up any
+ * package there (JShell's own snippet package, or an import), reading each one's whole directory: with
+ * the helpers' libraries (Hazelcast, fastutil, icu4j: some 40,000 entries) that is a good part of a cold
+ * start. {@link PackageIndexedFileManager} asks only the jars that hold a package.
+ *
+ * <p>A jar counts as indexed only while its size and modification time are those written down with it:
+ * any other jar, or one changed since, is looked at as before. The training run of the user JVM's start-up
+ * cache writes the file, so every build that makes a new cache makes a new index.
+ *
+ * <pre>{@code
+ * PackageIndex.write(Path.of("cell/packages.idx"), jars);
+ * PackageIndex index = PackageIndex.read(Path.of("cell/packages.idx"));
+ * index.packages(jar);   // {"dev.jcn.helpers.chart", ...}, or null when the jar is not indexed as it is now
+ * }</pre>
+ */
+final class PackageIndex {
+
+    private static final String HEADER = "jcn package index 1";
+
+    private record Entry(long size, long modified, Set<String> packages) {}
+
+    private final Map<Path, Entry> jars;
+
+    private PackageIndex(Map<Path, Entry> jars) {
+        this.jars = jars;
+    }
+
+    /** The file that {@link AgentLaunch#PACKAGE_INDEX} names, if this JVM was given one. */
+    static Optional<Path> file() {
+        String name = System.getProperty(AgentLaunch.PACKAGE_INDEX, "");
+        return name.isBlank() ? Optional.empty() : Optional.of(Path.of(name));
+    }
+
+    /** The index in {@code file}; an empty one when the file is missing or not an index. */
+    static PackageIndex read(Path file) {
+        Map<Path, Entry> jars = new HashMap<>();
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || !lines.getFirst().equals(HEADER)) {
+                return new PackageIndex(Map.of());
+            }
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split("\t", -1);
+                if (f.length == 4) {
+                    Set<String> packages = new TreeSet<>(List.of(f[3].split(" ", -1)));
+                    jars.put(Path.of(f[0]), new Entry(Long.parseLong(f[1]), Long.parseLong(f[2]), packages));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return new PackageIndex(Map.of());
+        }
+        return new PackageIndex(jars);
+    }
+
+    /**
+     * The packages (like {@code java.util}; the unnamed package is {@code ""}) that {@code jar} holds classes
+     * or sources of, versioned ones of a multi-release jar included; null when the index does not know the
+     * jar as it is now.
+     */
+    Set<String> packages(Path jar) {
+        Entry e = jars.get(jar.toAbsolutePath().normalize());
+        if (e == null) {
+            return null;
+        }
+        try {
+            BasicFileAttributes a = Files.readAttributes(jar, BasicFileAttributes.class);
+            return a.size() == e.size() && a.lastModifiedTime().toMillis() == e.modified() ? e.packages() : null;
+        } catch (IOException ex) {
+            return null;
+        }
+    }
+
+    /** Whether the index knows at least one jar. */
+    boolean isEmpty() {
+        return jars.isEmpty();
+    }
+
+    /**
+     * Writes the index of the jars among {@code entries} to {@code file} (replacing it at once, so that a
+     * JVM reading it meanwhile sees the old or the new one); entries that are not readable jars are left out.
+     */
+    static void write(Path file, List<Path> entries) throws IOException {
+        List<String> lines = new ArrayList<>(List.of(HEADER));
+        for (Path entry : entries) {
+            Path jar = entry.toAbsolutePath().normalize();
+            if (!jar.toString().endsWith(".jar") || !Files.isRegularFile(jar)) {
+                continue;
+            }
+            BasicFileAttributes a = Files.readAttributes(jar, BasicFileAttributes.class);
+            Set<String> packages = new TreeSet<>();
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+                    String name = e.nextElement().getName();
+                    if (name.endsWith(".class") || name.endsWith(".java")) {
+                        packages.add(packageOf(name));
+                    }
+                }
+            } catch (IOException e) {
+                continue; // javac reads such a jar as it is
+            }
+            lines.add(jar + "\t" + a.size() + "\t" + a.lastModifiedTime().toMillis() + "\t" + String.join(" ", packages));
+        }
+        // not createTempFile, whose file only its owner may read: a shared install's index is read by all
+        Path temp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            Files.write(temp, lines, StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** {@code a/b/C.class} and {@code META-INF/versions/11/a/b/C.class} are both in package {@code a.b}. */
+    static String packageOf(String entryName) {
+        String name = entryName;
+        if (name.startsWith("META-INF/versions/")) {
+            int slash = name.indexOf('/', "META-INF/versions/".length());
+            name = slash < 0 ? name : name.substring(slash + 1);
+        }
+        int last = name.lastIndexOf('/');
+        return last < 0 ? "" : name.substring(0, last).replace('/', '.');
+    }
+}
