@@ -13,6 +13,8 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Throws {@link CellStopped#FORCED} into another thread, whatever it is doing: a loop
@@ -40,6 +42,8 @@ import java.util.Arrays;
 @SuppressWarnings("restricted") // native access is the point; the user JVM enables it explicitly
 public final class ForcedStop {
 
+    /** How long a stop waits for a thread to finish initialising a class (see {@link #stop}). */
+    private static final long CLASS_INIT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final int JVMTI_VERSION_1_2 = 0x30010200;
     private static final int JNI_VERSION_1_8 = 0x00010008;
     private static final int CAN_SIGNAL_THREAD = 1 << 10;
@@ -259,6 +263,13 @@ public final class ForcedStop {
      * suspended around the stop (JVMTI stops virtual threads only while suspended); it must be
      * mounted on a carrier, i.e. busy: a parked virtual thread reacts to {@code interrupt()} instead.
      *
+     * <p>A class whose static initializer an exception cuts short stays unusable for the rest of the JVM's life
+     * (every later use is a {@code NoClassDefFoundError}, in every cell): a JDK class first used by the code
+     * being stopped, such as one of {@code BigInteger}'s helpers, would be lost with it. So the stop waits while
+     * a class initializer is on the thread's stack, up to 500 ms, after which an initializer that does not end
+     * (a cell's own) is stopped too. The look and the stop are two steps: a thread that enters an initializer
+     * between them is still stopped inside it.
+     *
      * @return false when {@code thread} is a virtual thread that is not mounted right now (it burns no
      *     CPU then; try again when it runs) or that this JVM cannot suspend (then it is left for the
      *     kernel's debug connection), true otherwise
@@ -267,6 +278,10 @@ public final class ForcedStop {
     public static synchronized boolean stop(Thread thread) {
         if (PROBLEM != null) {
             throw new IllegalStateException("forced stop unavailable: " + PROBLEM);
+        }
+        long deadline = System.nanoTime() + CLASS_INIT_WAIT_NANOS;
+        while (initializingAClass(thread) && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
         }
         boolean virtual = thread.isVirtual();
         if (virtual && !addVirtualThreadCapabilities()) {
@@ -314,6 +329,15 @@ public final class ForcedStop {
         }
         throw new IllegalStateException("JVMTI " + (suspended != 0 ? "SuspendThread" : "StopThread")
                 + " failed with error " + rc);
+    }
+
+    private static boolean initializingAClass(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getMethodName().equals("<clinit>")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

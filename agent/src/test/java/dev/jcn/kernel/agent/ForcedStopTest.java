@@ -40,6 +40,60 @@ class ForcedStopTest {
         assertThat(ended.get(5, TimeUnit.SECONDS)).isSameAs(CellStopped.FORCED);
     }
 
+    /** Its initializer runs until the test lets it end. */
+    private static final class SlowToInitialize {
+        static final int VALUE;
+
+        static {
+            INITIALIZING.countDown();
+            while (!initializerMayEnd) {
+                Thread.onSpinWait();
+            }
+            VALUE = 42;
+        }
+    }
+
+    private static final CountDownLatch INITIALIZING = new CountDownLatch(1);
+    private static volatile boolean initializerMayEnd;
+
+    @Test
+    void waitsForAClassInitializerToEndSoThatTheClassStaysUsable() throws Exception {
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                int value = SlowToInitialize.VALUE;
+                while (value == 42) {
+                    Thread.onSpinWait();
+                }
+                ended.complete(new AssertionError("left the loop"));
+            } catch (Throwable e) {
+                ended.complete(e);
+            }
+        });
+        assertThat(INITIALIZING.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Boolean> stopped = new CompletableFuture<>();
+        Thread stopper = Thread.ofPlatform().start(() -> stopped.complete(ForcedStop.stop(t)));
+        // the initializer ends only once the stop has seen it and waits, or has already gone ahead
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!stopped.isDone() && !waiting(stopper) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        initializerMayEnd = true;
+
+        assertThat(stopped.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ended.get(5, TimeUnit.SECONDS)).isSameAs(CellStopped.FORCED);
+        assertThat(SlowToInitialize.VALUE).as("the class was initialised, not cut short").isEqualTo(42);
+    }
+
+    private static boolean waiting(Thread stopper) {
+        for (StackTraceElement f : stopper.getStackTrace()) {
+            if (f.getClassName().equals("java.util.concurrent.locks.LockSupport")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void stopsAnUninterruptibleLockWait() throws Exception {
         ReentrantLock lock = new ReentrantLock();
