@@ -16,6 +16,10 @@ import jdk.jshell.Snippet;
  * With `--paced` as a fourth argument it prints "ready" after the warm-ups, then evaluates the
  * snippet once per line read from standard input and prints that evaluation's nanoseconds, so that a
  * benchmark can time the floor and the kernel in turns, each pair under the same load of a shared machine.
+ * Arguments after `--paced` are imports (each like `java.util.*`), declared as one snippet before the
+ * warm-ups, as a kernel declares its default imports before the first cell:
+ *
+ *     java -cp FLOOR.jar:CELL-JARS JShellFloor 1+1 20 0 --paced java.util.* java.util.concurrent.*
  *
  * The floor of a kernel's first result, JShell's own cold start in a fresh JVM:
  *
@@ -35,7 +39,12 @@ public final class JShellFloor {
         int warmUps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         boolean paced = args.length > 3 && args[3].equals("--paced");
+        String[] imports = paced ? Arrays.copyOfRange(args, 4, args.length) : new String[0];
         try (JShell shell = JShell.builder().executionEngine("local").build()) {
+            if (!declare(shell, imports)) {
+                System.out.println("imports failed");
+                return;
+            }
             for (int i = 0; i < warmUps; i++) {
                 shell.eval(snippet);
             }
@@ -61,18 +70,24 @@ public final class JShellFloor {
 
     private static void cold(String snippet, String[] imports) {
         try (JShell shell = JShell.builder().executionEngine("local").build()) {
-            if (imports.length > 0) {
-                StringBuilder all = new StringBuilder();
-                for (String i : imports) {
-                    all.append("import ").append(i).append(";\n");
-                }
-                if (shell.eval(all.toString()).stream().anyMatch(e -> e.status() != Snippet.Status.VALID)) {
-                    System.out.println("imports failed");
-                    return;
-                }
+            if (!declare(shell, imports)) {
+                System.out.println("imports failed");
+                return;
             }
             System.out.println(shell.eval(snippet).getFirst().value());
         }
+    }
+
+    /** Declares the imports as one snippet, the fewest compilations JShell needs for them; false if one fails. */
+    private static boolean declare(JShell shell, String[] imports) {
+        if (imports.length == 0) {
+            return true;
+        }
+        StringBuilder all = new StringBuilder();
+        for (String i : imports) {
+            all.append("import ").append(i).append(";\n");
+        }
+        return shell.eval(all.toString()).stream().allMatch(e -> e.status() == Snippet.Status.VALID);
     }
 
     private static long timed(JShell shell, String snippet) {

@@ -20,7 +20,9 @@ Prints, each figure with the machine's 1-minute load average when it was taken:
                                warm kernel while no cell runs and while a cell sleeps
   JShell's own eval of `1+1`   the floor: JShell in one process, no kernel (scripts/JShellFloor.java,
                                same JDK, as many warm-ups), timed in turns with the warm `1+1` so that each
-                               pair meets the same load; and the ratio warm p50 / floor p50
+                               pair meets the same load; and the ratio warm p50 / floor p50; again with the
+                               kernel's default imports declared first on the cells' class path (each of
+                               the kernel's cells compiles with them), in the same turns, and that ratio
   shutdown                     shutdown_request sent -> kernel process gone
 plus the figures registered in EXTRA_BENCHMARKS (interrupt latency, output flood, a widget slider's round
 trip, progress coalescing, ...).
@@ -110,12 +112,15 @@ WARM_UPS = 20
 
 class JShellFloor:
     """JShell's own eval of `1+1` in a process of its own (scripts/JShellFloor.java --paced), with the
-    kernel's JDK, warmed up and then timed one evaluation at a time."""
+    kernel's JDK, warmed up and then timed one evaluation at a time: from source with nothing on its class
+    path and no imports, or (`cold` given) from the cold floor's jar on the cells' class path with `imports`
+    declared first, as the kernel declares its default imports."""
 
-    def __init__(self, kernel_name, warm_ups):
+    def __init__(self, kernel_name, warm_ups, cold=None, imports=()):
         java = KernelSpecManager().get_kernel_spec(kernel_name).argv[0]
         program = Path(__file__).resolve().parent / "JShellFloor.java"
-        self.process = subprocess.Popen([java, str(program), "1+1", str(warm_ups), "0", "--paced"],
+        launch = [java, str(program)] if cold is None else [java, *cold.OPTIONS, "-cp", cold.class_path, "JShellFloor"]
+        self.process = subprocess.Popen([*launch, "1+1", str(warm_ups), "0", "--paced", *imports],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
         if self.process.stdout.readline().strip() != "ready":
             self.close()
@@ -447,28 +452,30 @@ def main():
             floor_plain.append(cold.first_result([]))
             floor_imports.append(cold.first_result(default_imports))
             start_loads.append(load())
+
+        warm, floors, floors_imports, warm_load, extras = [], [], [], load(), []
+        if not args.starts_only:
+            km, kc, _, _ = start_kernel(args.kernel_name)
+            try:
+                for _ in range(WARM_UPS):
+                    run_cell(kc, "1+1")
+                floor = JShellFloor(args.kernel_name, WARM_UPS)
+                floor_imported = JShellFloor(args.kernel_name, WARM_UPS, cold, default_imports)
+                try:
+                    for _ in range(args.warm):
+                        warm.append(run_cell(kc, "1+1")[0])
+                        floors.append(floor.eval())
+                        floors_imports.append(floor_imported.eval())
+                finally:
+                    floor.close()
+                    floor_imported.close()
+                warm_load = load()
+                extras = [(label, fn(km, kc), load()) for label, fn in EXTRA_BENCHMARKS]
+            finally:
+                stop_kernel(km, kc)
     finally:
         cold.close()
         shutil.rmtree(logs, ignore_errors=True)
-
-    warm, floors, warm_load, extras = [], [], load(), []
-    if not args.starts_only:
-        km, kc, _, _ = start_kernel(args.kernel_name)
-        try:
-            for _ in range(WARM_UPS):
-                run_cell(kc, "1+1")
-            floor = JShellFloor(args.kernel_name, WARM_UPS)
-            warm, floors = [], []
-            try:
-                for _ in range(args.warm):
-                    warm.append(run_cell(kc, "1+1")[0])
-                    floors.append(floor.eval())
-            finally:
-                floor.close()
-            warm_load = load()
-            extras = [(label, fn(km, kc), load()) for label, fn in EXTRA_BENCHMARKS]
-        finally:
-            stop_kernel(km, kc)
 
     ms = lambda s: f"{s * 1000:.0f} ms"
     header = (f"kernel benchmark  {date.today()}  {platform.node()}  {platform.machine()}  "
@@ -504,6 +511,10 @@ def main():
                                            f"(n={len(floors)} after {WARM_UPS} warm-ups, in turns with the kernel's)",
              warm_load),
             ("warm / JShell's own", f"{warm_p50 / floor_p50:.2f}x", warm_load),
+            (f"... with the {len(default_imports)} default imports",
+             f"p50 {statistics.median(floors_imports) * 1000:.1f} ms  p95 {percentile(floors_imports, 95) * 1000:.1f} ms  "
+             f"(the cells' class path, the same turns)", warm_load),
+            ("warm / JShell's own, imports", f"{warm_p50 / statistics.median(floors_imports):.2f}x", warm_load),
         ]
     rows += extras
     print(header)
