@@ -16,7 +16,7 @@ import pytest
 
 from claimlines import exported, tagged_lines
 from leftovers import processes_left, threads_left
-from nbcheck import Measured, cell_by_tag, has_mime, machine_before, text_output, timing_claim
+from nbcheck import Measured, cell_by_tag, has_mime, machine_before, machine_during, text_output, timing_claim
 
 NB = "07-Java-in-the-Multicore-World"
 
@@ -46,13 +46,41 @@ def test_amdahl_numbers_are_consistent(nb):
     assert has_mime(cell_by_tag(nb, "chart-amdahl"), "image/png")
 
 
+def pool_threads(a: dict[str, str], key: str) -> list[int]:
+    return [int(n) for n in a[key].strip("[]").split(",")]
+
+
+def test_amdahl_counts_the_pool_threads_of_every_run(nb):
+    [a] = tagged_lines(nb, "amdahl", "amdahl ")
+    repeats = int(re.search(r"int amdahlRepeats = (\d+);", cell_by_tag(nb, "parameters").source).group(1))
+    cores = int(a["cores"])
+    ones, alls = pool_threads(a, "pool_threads_1"), pool_threads(a, "pool_threads_N")
+    if cores >= 2:
+        assert ones == [1] * repeats, "a pool of one thread checks every number on that thread"
+        assert len(alls) == repeats and all(1 <= n <= cores for n in alls), alls
+
+
+def test_amdahl_watches_the_machine_while_each_timed_part_runs(nb):
+    d = machine_during(nb, "amdahl")
+    repeats = int(re.search(r"int amdahlRepeats = (\d+);", cell_by_tag(nb, "parameters").source).group(1))
+    assert int(d["spans"]) == 1 + 2 * repeats, "the serial part and every run on 1 and on all cores"
+    cores = int(d["cores"])
+    assert 0 <= float(d["others_cores"]) <= cores
+    assert float(d["others_cores"]) + float(d["free_cores"]) == pytest.approx(cores, abs=0.011)
+    assert float(d["window_s"]) > 0
+
+
 def test_amdahls_law_predicts_the_measured_speedup(measurements):
     def measure(run):
         [a] = tagged_lines(run, "amdahl", "amdahl ")
         predicted, measured = float(a["predicted"]), float(a["measured"])
         # The law is a ceiling (10 % above it is noise); unequal jobs and the machine may cost up to a quarter.
+        # A core that another program took while the parts ran makes the measurement busy (re-measured); the pool
+        # threads that took part in each run on all cores tell a pool that did not run in parallel.
         return Measured(0.75 * predicted <= measured <= 1.10 * predicted,
-                        f"predicted {predicted}, measured {measured}", machine_before(run, "amdahl"))
+                        f"predicted {predicted}, measured {measured}, pool threads that checked numbers in each run "
+                        f"on {a['cores']} threads: {a['pool_threads_N']}", machine_before(run, "amdahl"),
+                        during=machine_during(run, "amdahl"))
 
     timing_claim(measurements(NB), measure)
 

@@ -4,29 +4,38 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How much of the machine other programs took just before a timing: the CPU time that every process outside
- * this JVM's own family (the JVM itself, the processes it started, and the ones that started it: in a notebook,
- * the kernel and whatever runs the notebook) used over a short window, in cores.
+ * How much of the machine other programs took just before a timing, or while it ran: the CPU time that every
+ * process outside this JVM's own family (the JVM itself, the processes it started, and the ones that started it:
+ * in a notebook, the kernel and whatever runs the notebook) used over a window, in cores.
  *
  * <pre>{@code
  * MachineLoad before = MachineLoad.sample();      // watches the machine for one second
  * before.othersCores();                           // e.g. 0.12: other programs used an eighth of one core
  * before.freeCores();                             // 1.88 of 2
  * System.out.println(before.line());              // machine others_cores=0.12 free_cores=1.88 cores=2 ...
+ *
+ * MachineLoad.Spans during = MachineLoad.spans(); // and while each timed part runs
+ * double s = during.watch(() -> work());          // runs the part, notes what others used meanwhile
+ * System.out.println(during.line());              // machine-during spans=1 others_cores=0.98 ... (the busiest)
  * }</pre>
  *
  * <p>A timing that compares one core with two says little when other programs took one of the two cores while
- * it ran. The window is spent idle, so this JVM's own earlier work does not count, unlike in the 1-minute load
- * average (printed beside it for comparison). The system-wide CPU time comes from
+ * it ran. The window of {@link #sample()} is spent idle, so this JVM's own earlier work does not count, unlike in
+ * the 1-minute load average (printed beside it for comparison). A look before cannot see a program that starts
+ * after it, so {@link #watch()} watches the span of the timing itself: there this JVM's own work falls into the
+ * family's CPU time and is left out by the same arithmetic. The system-wide CPU time comes from
  * {@code /proc/stat} and so includes processes that started and ended within the window; where there is no
  * {@code /proc/stat}, the load average minus this JVM's own share stands in for it.
  *
@@ -57,27 +66,109 @@ public record MachineLoad(double othersCores, int cores, double loadAverage, Dur
         if (window == null || window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("the window must be positive, got " + window);
         }
-        int cores = Runtime.getRuntime().availableProcessors();
-        Optional<Long> busyBefore = systemBusyTicks();
-        long familyBefore = familyCpuNanos();
-        long t0 = System.nanoTime();
+        Watch watch = watch();
         try {
             TimeUnit.NANOSECONDS.sleep(window.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while watching the machine");
         }
-        long elapsed = System.nanoTime() - t0;
-        Optional<Long> busyAfter = systemBusyTicks();
-        long family = Math.max(0, familyCpuNanos() - familyBefore);
-        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        double others;
-        if (busyBefore.isPresent() && busyAfter.isPresent()) {
-            others = othersCores(busyAfter.get() - busyBefore.get(), family, elapsed);
-        } else {
-            others = load < 0 ? 0 : load - family / (double) elapsed;
+        return watch.stop();
+    }
+
+    /**
+     * Starts watching the machine while the caller works: {@link Watch#stop()} reports what other processes used
+     * from now until then. The work of this JVM (and of its family) in the meantime is not counted.
+     */
+    public static Watch watch() {
+        return new Watch();
+    }
+
+    /** Collects what other programs used during each of several timed spans; see {@link Spans#watch}. */
+    public static Spans spans() {
+        return new Spans();
+    }
+
+    /** A watch started by {@link #watch()}. */
+    public static final class Watch {
+        private final Optional<Long> busyBefore = systemBusyTicks();
+        private final long familyBefore = familyCpuNanos();
+        private final long t0 = System.nanoTime();
+        private MachineLoad result;
+
+        private Watch() {
         }
-        return new MachineLoad(Math.clamp(others, 0, cores), cores, load, Duration.ofNanos(elapsed));
+
+        /** What other processes used since the watch started; a second call gives the first call's answer. */
+        public synchronized MachineLoad stop() {
+            if (result == null) {
+                long elapsed = Math.max(1, System.nanoTime() - t0);
+                Optional<Long> busyAfter = systemBusyTicks();
+                long family = Math.max(0, familyCpuNanos() - familyBefore);
+                int cores = Runtime.getRuntime().availableProcessors();
+                double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage();
+                double others;
+                if (busyBefore.isPresent() && busyAfter.isPresent()) {
+                    others = othersCores(busyAfter.get() - busyBefore.get(), family, elapsed);
+                } else {
+                    others = load < 0 ? 0 : load - family / (double) elapsed;
+                }
+                result = new MachineLoad(Math.clamp(others, 0, cores), cores, load, Duration.ofNanos(elapsed));
+            }
+            return result;
+        }
+    }
+
+    /**
+     * What other programs used during each of several timed spans, e.g. every run of a measurement. A result
+     * built from several runs is only as good as the busiest of them, so that is the one {@link #line()} prints.
+     */
+    public static final class Spans {
+        private final List<MachineLoad> spans = new CopyOnWriteArrayList<>();
+
+        private Spans() {
+        }
+
+        /** Runs {@code timed}, watching the machine meanwhile, and returns its result. */
+        public <T> T watch(Callable<T> timed) throws Exception {
+            Watch watch = MachineLoad.watch();
+            try {
+                return timed.call();
+            } finally {
+                add(watch.stop());
+            }
+        }
+
+        void add(MachineLoad span) {
+            spans.add(span);
+        }
+
+        /** What other programs used during each span so far, in order. */
+        public List<MachineLoad> all() {
+            return List.copyOf(spans);
+        }
+
+        /**
+         * The span during which other programs used the most.
+         *
+         * @throws IllegalStateException if no span was watched yet
+         */
+        public MachineLoad busiest() {
+            return spans.stream().max(Comparator.comparingDouble(MachineLoad::othersCores))
+                    .orElseThrow(() -> new IllegalStateException("no span was watched"));
+        }
+
+        /**
+         * One line for notebooks and their checks: how many spans were watched and the busiest of them, e.g.
+         * {@code machine-during spans=7 others_cores=0.03 free_cores=1.97 cores=2 load_average=0.9 window_s=0.452}.
+         */
+        public String line() {
+            MachineLoad b = busiest();
+            return String.format(Locale.ROOT, "machine-during spans=%d others_cores=%.2f free_cores=%.2f cores=%d "
+                    + "load_average=%.1f window_s=%.3f", spans.size(), b.othersCores(), b.freeCores(), b.cores(),
+                    b.loadAverage(), b.window().toNanos() / 1e9);
+        }
     }
 
     /** The machine's busy ticks over a window, less this family's CPU time, in cores. */
