@@ -27,16 +27,6 @@ import org.junit.jupiter.api.Test;
 
 class ForcedStopTest {
 
-    static {
-        // The stops below land in BigInteger's squaring; the classes it first initialises there must be ready
-        // before, or a stop that comes just as the initializer begins (the stop looks for initializers first, but
-        // the look and the stop are two steps) breaks them for every later test in this JVM.
-        BigInteger big = BigInteger.ONE.shiftLeft(100_000).subtract(BigInteger.ONE);
-        if (big.multiply(big).signum() != 1 || big.multiply(big.add(BigInteger.TWO)).signum() != 1) {
-            throw new AssertionError("a product of positive numbers is positive");
-        }
-    }
-
     @Test
     void isAvailableOnThisJdk() {
         assertThat(ForcedStop.available()).isTrue();
