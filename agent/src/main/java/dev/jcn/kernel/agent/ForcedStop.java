@@ -430,7 +430,7 @@ public final class ForcedStop {
             return true;
         }
         // a suspended virtual thread that is not on a carrier
-        if (virtual && rc == JVMTI_ERROR_OPAQUE_FRAME) {
+        if (virtual && rc == JVMTI_ERROR_OPAQUE_FRAME && failedCall.equals("StopThread")) {
             return false;
         }
         throw new IllegalStateException("JVMTI " + failedCall + " failed with error " + rc);
