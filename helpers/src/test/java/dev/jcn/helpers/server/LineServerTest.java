@@ -18,6 +18,14 @@ class LineServerTest {
         var threads = new AtomicReference<Integer>();
         try (LineServer loop = LineServer.eventLoop(DELAY)) {
             var load = LineServer.askAll(loop, 50, () -> {
+                long deadline = System.nanoTime() + DELAY.toNanos() / 2;
+                // Every client has sent its line, but the loop may not have accepted or read them all yet: wait
+                // (bounded) until it holds 50 conversations, none still reading, then look.
+                String now;
+                while (!((now = loop.waiting()).startsWith("50 ") && !now.contains("step=READING"))
+                        && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
                 seen.set(loop.waiting());
                 threads.set(loop.threads());
             });
