@@ -606,26 +606,10 @@ public final class ForcedStop {
      * False when another environment holds it (the JDWP agent).
      */
     private static boolean addSuspendCapability() {
-        if (suspendReady) {
-            return true;
+        if (!suspendReady) {
+            suspendReady = addCapabilities(0, "suspend threads");
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment caps = arena.allocate(16);
-            caps.set(JAVA_INT, 0, CAN_SUSPEND);
-            int rc = (int) INT_PP.invokeExact(function(JVMTI, JVMTI_ADD_CAPABILITIES), JVMTI, caps);
-            if (rc == JVMTI_ERROR_NOT_AVAILABLE) {
-                return false;
-            }
-            if (rc != 0) {
-                throw new IllegalStateException("JVMTI cannot suspend threads here (AddCapabilities: " + rc + ")");
-            }
-        } catch (IllegalStateException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("forced stop failed: " + t, t);
-        }
-        suspendReady = true;
-        return true;
+        return suspendReady;
     }
 
     /**
@@ -635,28 +619,37 @@ public final class ForcedStop {
      * {@code can_suspend} (the JDWP agent).
      */
     private static boolean addVirtualThreadCapabilities() {
-        if (virtualReady) {
-            return true;
+        if (!virtualReady) {
+            virtualReady = addCapabilities(CAN_SUPPORT_VIRTUAL_THREADS, "stop virtual threads");
+            suspendReady |= virtualReady;
         }
+        return virtualReady;
+    }
+
+    /**
+     * Adds {@code can_suspend} and the capabilities {@code secondWord} names (bits of the second 32-bit word of
+     * jvmtiCapabilities); false when another environment holds {@code can_suspend}.
+     *
+     * @throws IllegalStateException when JVMTI refuses for another reason: "JVMTI cannot {@code what} here"
+     */
+    private static boolean addCapabilities(int secondWord, String what) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment caps = arena.allocate(16);
             caps.set(JAVA_INT, 0, CAN_SUSPEND);
-            caps.set(JAVA_INT, 4, CAN_SUPPORT_VIRTUAL_THREADS);
+            caps.set(JAVA_INT, 4, secondWord);
             int rc = (int) INT_PP.invokeExact(function(JVMTI, JVMTI_ADD_CAPABILITIES), JVMTI, caps);
             if (rc == JVMTI_ERROR_NOT_AVAILABLE) {
                 return false;
             }
             if (rc != 0) {
-                throw new IllegalStateException("JVMTI cannot stop virtual threads here (AddCapabilities: " + rc + ")");
+                throw new IllegalStateException("JVMTI cannot " + what + " here (AddCapabilities: " + rc + ")");
             }
+            return true;
         } catch (IllegalStateException e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("forced stop failed: " + t, t);
         }
-        virtualReady = true;
-        suspendReady = true;
-        return true;
     }
 
     /** Forgets the virtual threads left for the kernel's debugger: a new forced stop lists its own. */
