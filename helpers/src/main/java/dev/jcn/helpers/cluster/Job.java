@@ -77,19 +77,31 @@ record Job(String key, String task, byte[] payload, String holder, List<Attempt>
     /**
      * Writes a job that a member runs straight away (the direct path of {@link Cluster#delay}): the job's entry
      * is created already held by {@code member}, with its first attempt, so that the member's death while the
-     * task runs is seen by the sweep as a dead holder (the entry has its backup before the task starts). An
-     * entry that is already there is left as it is ({@link Claimed#REFUSED}): the client's call was sent again
-     * after the member that had it left, and the job is the sweep's.
+     * task runs is seen by the sweep as a dead holder (the entry's backup is sent before any later change of
+     * the partition's, the result's store included). An entry that is already there is left as it is
+     * ({@link Claimed#REFUSED}): the client's call was sent again after the member that had it left, and the job
+     * is the sweep's. With {@code tell}, the partition's owner tells {@link MemberNode#direct} what it did as
+     * soon as it has done it ({@link MemberNode#told}); its backup's copy tells nobody.
      */
-    record Take(Job job, String member, String address, long startNanos)
+    record Take(Job job, String member, String address, long startNanos, boolean tell)
             implements EntryProcessor<String, Job, Claimed> {
         @Override
         public Claimed process(Map.Entry<String, Job> entry) {
-            if (entry.getValue() != null) {
-                return Claimed.REFUSED;
+            Claimed claimed = Claimed.REFUSED;
+            if (entry.getValue() == null) {
+                entry.setValue(job.with(member, List.of(new Attempt(1, member, address, startNanos)), null,
+                        List.of()));
+                claimed = Claimed.CLAIMED;
             }
-            entry.setValue(job.with(member, List.of(new Attempt(1, member, address, startNanos)), null, List.of()));
-            return Claimed.CLAIMED;
+            if (tell) {
+                MemberNode.told(member, job.key(), claimed);
+            }
+            return claimed;
+        }
+
+        @Override
+        public EntryProcessor<String, Job, Claimed> getBackupProcessor() {
+            return tell ? new Take(job, member, address, startNanos, false) : this;
         }
     }
 
@@ -110,7 +122,7 @@ record Job(String key, String task, byte[] payload, String holder, List<Attempt>
      * attempt that {@code member}'s {@link Take} made is stored as {@link Outcome#ANSWERED}: it goes back to the
      * client as its call's answer, and the client's listener does not hear of it ({@link Done}). With
      * {@code tell}, the partition's owner tells its member's {@link MemberNode#direct} what it did as soon as it
-     * has done it ({@link MemberNode#stored}), without waiting for the backup (its copy, which does the same,
+     * has done it ({@link MemberNode#told}), without waiting for the backup (its copy, which does the same,
      * tells nobody).
      */
     record Finish(String member, JobResult result, boolean direct, boolean tell)
@@ -130,7 +142,7 @@ record Job(String key, String task, byte[] payload, String holder, List<Attempt>
             Job job = entry.getValue();
             Outcome outcome = store(entry, job);
             if (tell) {
-                MemberNode.stored(member, result.key(), outcome);
+                MemberNode.told(member, result.key(), outcome);
             }
             return outcome;
         }

@@ -85,7 +85,8 @@ final class JobSerialization {
                 out.writeString(t.member());
                 out.writeString(t.address());
                 out.writeLong(t.startNanos());
-            }, in -> new Job.Take(readJob(in), in.readString(), in.readString(), in.readLong())),
+                out.writeBoolean(t.tell());
+            }, in -> new Job.Take(readJob(in), in.readString(), in.readString(), in.readLong(), in.readBoolean())),
             new Codec<>(FIRST_TYPE_ID + 9, Direct.class, (out, d) -> writeJob(out, d.job()),
                     in -> new Direct(readJob(in))));
 

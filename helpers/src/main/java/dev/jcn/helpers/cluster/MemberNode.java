@@ -62,8 +62,8 @@ public final class MemberNode implements AutoCloseable {
     private static final long LAST_TO_LEAVE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
     /** Where a member's Hazelcast instance keeps its node, for the jobs sent to it directly ({@link Direct}). */
     static final String CONTEXT_KEY = "jcn.member-node";
-    /** The stores of direct jobs' results under way in this JVM, by member and key ({@link #stored}). */
-    private static final Map<String, CompletableFuture<Job.Outcome>> STORING = new ConcurrentHashMap<>();
+    /** The writes of direct jobs' entries under way in this JVM, by member and key ({@link #told}). */
+    private static final Map<String, CompletableFuture<Object>> TOLD = new ConcurrentHashMap<>();
 
     private final HazelcastInstance instance;
     private final String address;
@@ -362,10 +362,10 @@ public final class MemberNode implements AutoCloseable {
      * ({@link Job.Finish}) and returned: the client has it as the answer to its call. If no slot is free, or the
      * member is closing, the job is queued as a batch's jobs are ({@link #enqueue}) and the answer is null.
      *
-     * <p>The entry's write is not waited for before the task runs: the result's store, sent after it from this
-     * thread to the same partition, runs after it on the partition's thread and on its backup, and the answer
-     * waits for the store's backup. A member killed before the write's backup arrived leaves no entry, and the
-     * client, whose call then fails, writes and queues the job itself.
+     * <p>The task starts once the owner has written the entry, and the answer leaves once the owner has stored
+     * the result: neither waits for the backup's acknowledgement ({@link #told}). A member killed before the
+     * entry's backup arrived leaves no entry, and the client, whose call fails or is sent again to the new owner,
+     * has the job written and queued, or run, again.
      */
     JobResult direct(Job job) throws InterruptedException {
         if (stopping || !slots.tryAcquire()) {
@@ -373,55 +373,72 @@ public final class MemberNode implements AutoCloseable {
         }
         try {
             IMap<String, Job> jobs = instance.getMap(Broker.JOBS);
-            Job there = jobs.get(job.key());
-            if (there != null) {
-                // The call came again after the member that had it left: the job is the sweep's, or done.
-                return there.result();
-            }
             long start = Broker.epochNanos();
-            jobs.submitToKey(job.key(), new Job.Take(job, uuid, address, start));
+            Object taken;
+            try {
+                taken = told(jobs, job.key(), new Job.Take(job, uuid, address, start, true));
+            } catch (java.util.concurrent.ExecutionException e) {
+                return enqueue(instance, job);   // the write failed (members coming or going): the queue has it
+            }
+            if (taken != Job.Claimed.CLAIMED) {
+                // The call came again after the member that had it left: the job is the sweep's, or done.
+                Job there = jobs.get(job.key());
+                return there == null ? null : there.result();
+            }
             JobResult result = run(job, start);
-            return store(jobs, job, result) == Job.Outcome.ANSWERED ? result.asAttempt(1) : null;
+            Object stored;
+            try {
+                stored = told(jobs, job.key(), new Job.Finish(uuid, result, true, true));
+            } catch (java.util.concurrent.ExecutionException e) {
+                stored = finish(jobs, instance.getQueue(Broker.QUEUE), job, result, true);
+            }
+            return stored == Job.Outcome.ANSWERED ? result.asAttempt(1) : null;
         } finally {
             slots.release();
         }
     }
 
     /**
-     * Stores a direct job's result ({@link Job.Finish}) and returns what the store did as soon as the partition's
-     * owner has done it, without waiting for its backup's acknowledgement: the client's answer leaves as the
-     * queue's entry event does, once the owner has written the result. If the owner dies before its backup has
-     * the result, the job runs again and the new result is the one stored (as for a queued job whose event had
-     * left). A store that fails is made again as a queued job's is ({@link #finish}).
+     * Applies {@code processor} (a {@link Job.Take} or {@link Job.Finish} that tells) to entry {@code key} and
+     * returns what it did as soon as the partition's owner has done it, without waiting for its backup's
+     * acknowledgement (or, if the owner is another member, when the whole call returns). So the task starts once
+     * its entry is written on the owner, and the client's answer leaves once the owner has stored the result, as
+     * the queue's entry event does: the backups, sent in that order, follow. If the owner dies before its backup
+     * has the result, the job runs again and the new result is the one stored (as for a queued job whose event
+     * had left).
+     *
+     * @throws java.util.concurrent.ExecutionException if the call failed
      */
-    private Job.Outcome store(IMap<String, Job> jobs, Job job, JobResult result) throws InterruptedException {
-        String id = uuid + " " + job.key();
-        CompletableFuture<Job.Outcome> done = new CompletableFuture<>();
-        STORING.put(id, done);
+    private Object told(IMap<String, Job> jobs, String key, com.hazelcast.map.EntryProcessor<String, Job, ?> processor)
+            throws InterruptedException, java.util.concurrent.ExecutionException {
+        String id = uuid + " " + key;
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        TOLD.put(id, done);
         try {
-            jobs.submitToKey(job.key(), new Job.Finish(uuid, result, true, true)).whenComplete((outcome, failed) -> {
+            // Completed by the thread that has the answer: a callback given no executor runs on a pool of its own.
+            jobs.submitToKey(key, processor).whenCompleteAsync((outcome, failed) -> {
                 if (failed != null) {
                     done.completeExceptionally(failed);
                 } else {
                     done.complete(outcome);
                 }
-            });
+            }, Runnable::run);
             try {
                 return done.get();
             } catch (java.util.concurrent.ExecutionException e) {
                 if (e.getCause() instanceof HazelcastInstanceNotActiveException gone) {
                     throw gone;
                 }
-                return finish(jobs, instance.getQueue(Broker.QUEUE), job, result, true);
+                throw e;
             }
         } finally {
-            STORING.remove(id);
+            TOLD.remove(id);
         }
     }
 
-    /** What the owner of a direct job's partition did with its result, told as it did it ({@link Job.Finish}). */
-    static void stored(String member, String key, Job.Outcome outcome) {
-        CompletableFuture<Job.Outcome> done = STORING.get(member + " " + key);
+    /** What the owner of a direct job's partition did with its entry, told as it did it ({@link Job.Take}, {@link Job.Finish}). */
+    static void told(String member, String key, Object outcome) {
+        CompletableFuture<Object> done = TOLD.get(member + " " + key);
         if (done != null) {
             done.complete(outcome);
         }
