@@ -120,34 +120,17 @@ record Job(String key, String task, byte[] payload, String holder, List<Attempt>
      * the one its {@link Claim} recorded; a run whose claim was refused or has not arrived is recorded as an
      * attempt here. Nothing is stored for a job that is not there. With {@code direct}, the result of the
      * attempt that {@code member}'s {@link Take} made is stored as {@link Outcome#ANSWERED}: it goes back to the
-     * client as its call's answer, and the client's listener does not hear of it ({@link Done}). With
-     * {@code tell}, the partition's owner tells its member's {@link MemberNode#direct} what it did as soon as it
-     * has done it ({@link MemberNode#told}), without waiting for the backup (its copy, which does the same,
-     * tells nobody).
+     * client as its call's answer, and the client's listener does not hear of it ({@link Done}).
      */
-    record Finish(String member, JobResult result, boolean direct, boolean tell)
-            implements EntryProcessor<String, Job, Outcome> {
+    record Finish(String member, JobResult result, boolean direct) implements EntryProcessor<String, Job, Outcome> {
 
         Finish(String member, JobResult result) {
-            this(member, result, false, false);
-        }
-
-        @Override
-        public EntryProcessor<String, Job, Outcome> getBackupProcessor() {
-            return tell ? new Finish(member, result, direct, false) : this;
+            this(member, result, false);
         }
 
         @Override
         public Outcome process(Map.Entry<String, Job> entry) {
             Job job = entry.getValue();
-            Outcome outcome = store(entry, job);
-            if (tell) {
-                MemberNode.told(member, result.key(), outcome);
-            }
-            return outcome;
-        }
-
-        private Outcome store(Map.Entry<String, Job> entry, Job job) {
             if (job == null) {
                 return Outcome.MISSING;
             }

@@ -74,8 +74,7 @@ final class JobSerialization {
                 out.writeString(f.member());
                 writeResult(out, f.result());
                 out.writeBoolean(f.direct());
-                out.writeBoolean(f.tell());
-            }, in -> new Job.Finish(in.readString(), readResult(in), in.readBoolean(), in.readBoolean())),
+            }, in -> new Job.Finish(in.readString(), readResult(in), in.readBoolean())),
             new Codec<>(FIRST_TYPE_ID + 5, Job.Release.class, (out, r) -> out.writeString(r.member()),
                     in -> new Job.Release(in.readString())),
             new Codec<>(FIRST_TYPE_ID + 6, Job.Done.class, (out, d) -> { }, in -> new Job.Done()),

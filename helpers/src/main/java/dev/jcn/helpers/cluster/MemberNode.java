@@ -362,10 +362,12 @@ public final class MemberNode implements AutoCloseable {
      * ({@link Job.Finish}) and returned: the client has it as the answer to its call. If no slot is free, or the
      * member is closing, the job is queued as a batch's jobs are ({@link #enqueue}) and the answer is null.
      *
-     * <p>The task starts once the owner has written the entry, and the answer leaves once the owner has stored
-     * the result: neither waits for the backup's acknowledgement ({@link #told}). A member killed before the
-     * entry's backup arrived leaves no entry, and the client, whose call fails or is sent again to the new owner,
-     * has the job written and queued, or run, again.
+     * <p>The task starts once the owner has written the entry ({@link #told}), and the answer leaves once the
+     * result's store is sent; neither waits for a backup's acknowledgement, as the queue's entry event does not.
+     * A member killed before the entry's backup arrived leaves no entry, and the client, whose call fails or is
+     * sent again to the new owner, has the job written and queued, or run, again; one killed before the result's
+     * backup arrived leaves the entry held by a dead member, and the job runs again: its new result is the one
+     * stored (as for a queued job whose event had left).
      */
     JobResult direct(Job job) throws InterruptedException {
         if (stopping || !slots.tryAcquire()) {
@@ -386,26 +388,32 @@ public final class MemberNode implements AutoCloseable {
                 return there == null ? null : there.result();
             }
             JobResult result = run(job, start);
-            Object stored;
-            try {
-                stored = told(jobs, job.key(), new Job.Finish(uuid, result, true, true));
-            } catch (java.util.concurrent.ExecutionException e) {
-                stored = finish(jobs, instance.getQueue(Broker.QUEUE), job, result, true);
-            }
-            return stored == Job.Outcome.ANSWERED ? result.asAttempt(1) : null;
+            // The result's store is sent, and the answer leaves without waiting for it: the store is ahead of
+            // anything the client sends to the entry after the answer, on the partition this member owns, and this
+            // member holds the entry, so the store is the job's first result (attempt 1) unless the client forgot
+            // the job meanwhile. A store that fails is made again as a queued job's is.
+            jobs.submitToKey(job.key(), new Job.Finish(uuid, result, true)).whenCompleteAsync((outcome, failed) -> {
+                if (failed != null && isRunning()) {
+                    Thread.ofPlatform().name("jcn-store-" + address).daemon(true).start(() -> {
+                        try {
+                            finish(jobs, instance.getQueue(Broker.QUEUE), job, result, true);
+                        } catch (InterruptedException | RuntimeException gone) {
+                            // The member is going away: its entry's holder is gone, and the sweep has the job.
+                        }
+                    });
+                }
+            }, Runnable::run);
+            return result.asAttempt(1);
         } finally {
             slots.release();
         }
     }
 
     /**
-     * Applies {@code processor} (a {@link Job.Take} or {@link Job.Finish} that tells) to entry {@code key} and
-     * returns what it did as soon as the partition's owner has done it, without waiting for its backup's
-     * acknowledgement (or, if the owner is another member, when the whole call returns). So the task starts once
-     * its entry is written on the owner, and the client's answer leaves once the owner has stored the result, as
-     * the queue's entry event does: the backups, sent in that order, follow. If the owner dies before its backup
-     * has the result, the job runs again and the new result is the one stored (as for a queued job whose event
-     * had left).
+     * Applies {@code processor} (a {@link Job.Take} that tells) to entry {@code key} and returns what it did as
+     * soon as the partition's owner has done it, without waiting for its backup's acknowledgement (or, if the
+     * owner is another member, when the whole call returns): the task starts once its entry is written on the
+     * owner, and the entry's backup follows, ahead of the result's.
      *
      * @throws java.util.concurrent.ExecutionException if the call failed
      */
@@ -436,7 +444,7 @@ public final class MemberNode implements AutoCloseable {
         }
     }
 
-    /** What the owner of a direct job's partition did with its entry, told as it did it ({@link Job.Take}, {@link Job.Finish}). */
+    /** What the owner of a direct job's partition did with its entry, told as it did it ({@link Job.Take}). */
     static void told(String member, String key, Object outcome) {
         CompletableFuture<Object> done = TOLD.get(member + " " + key);
         if (done != null) {
@@ -468,7 +476,7 @@ public final class MemberNode implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
         for (int tries = 1; ; tries++) {
             try {
-                Job.Outcome outcome = jobs.executeOnKey(job.key(), new Job.Finish(uuid, result, direct, false));
+                Job.Outcome outcome = jobs.executeOnKey(job.key(), new Job.Finish(uuid, result, direct));
                 if (outcome != Job.Outcome.MISSING || System.nanoTime() > deadline) {
                     return outcome;
                 }
