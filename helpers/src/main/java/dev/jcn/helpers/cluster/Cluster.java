@@ -572,8 +572,8 @@ public final class Cluster implements AutoCloseable {
      * Sends one task, like Celery's {@code task.delay(...)}: returns at once with a handle to its result.
      *
      * <p>The job goes to the member that owns its key ({@link Direct}). If one of that member's workers is free,
-     * the job runs there at once, its entry written already held by that member, and the stored result comes
-     * back as the answer; if not, that member puts the job in the queue, and the result comes through the job's
+     * the job runs there at once, its entry written already held by that member, and its result, stored in the
+     * entry, comes back as the answer; if not, that member puts the job in the queue, and the result comes through the job's
      * entry as for every queued job. If the call fails (the member died or left), the handle still completes:
      * the job is written and queued from here unless its entry is there already, in which case the sweep queues
      * it again if its holder is gone. A result that comes both ways completes the handle once.

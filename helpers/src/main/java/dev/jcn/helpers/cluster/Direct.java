@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 /**
  * What {@link Cluster#delay} sends to the member that owns the job's key, through the members' executor
  * {@value Broker#DIRECT}: that member runs the job at once in one of its worker slots if one is free, and the
- * answer is the job's stored result; otherwise it queues the job as a batch's jobs are queued, and the answer is
+ * answer is the job's result, stored in its entry once (attempt 1); otherwise it queues the job as a batch's jobs are queued, and the answer is
  * null ("queued": the client hears of the result through the job's entry, as for every queued job). See
  * {@link MemberNode#direct}.
  */
