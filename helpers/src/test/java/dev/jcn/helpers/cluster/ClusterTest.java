@@ -415,7 +415,7 @@ class ClusterTest {
     }
 
     @Test
-    void jobEntriesAreBackedUpBeforeAnAnswerAndTheQueueWithoutWaiting() {
+    void jobEntriesHaveABackupThatCallersWaitForAndTheQueueOneThatNobodyWaitsFor() {
         var member = ClusterSettings.member("jcn-x", "127.0.0.1", 0, List.of());
         var jobs = member.getMapConfig(Broker.JOBS);
         assertThat(jobs.getBackupCount()).as("job entries: backups waited for").isEqualTo(1);
