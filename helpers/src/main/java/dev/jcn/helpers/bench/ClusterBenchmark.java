@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The cluster's figures for {@link HelpersBenchmark}: member start (embedded, and member JVM start to joined),
- * the round trip of one small task through the queue across member JVMs beside the process pool's pipe, and
+ * the round trip of one small task sent with {@code delay()} across member JVMs (to an idle worker on the job's
+ * owner, the result back as the call's answer) beside the process pool's pipe, and
  * the 20 NUMBERS through 1, 2 and 3 member JVMs against the sequential run.
  *
  * <pre>{@code
@@ -126,7 +127,7 @@ final class ClusterBenchmark {
         }
         double median = Timing.median(queued);
         PoolRun pool = Pools.processes(2).run();
-        System.out.printf(Locale.ROOT, "  cluster of 2 member JVMs (queue, stored result): %.2f ms  goal <= %.0f ms %s%n",
+        System.out.printf(Locale.ROOT, "  cluster of 2 member JVMs (delay, stored result): %.2f ms  goal <= %.0f ms %s%n",
                 median, GOAL_ROUND_TRIP_MS, HelpersBenchmark.mark(median <= GOAL_ROUND_TRIP_MS));
         System.out.printf(Locale.ROOT, "  Hazelcast's executor on the same members:        %.2f ms  (no queue, no guarantee)%n",
                 Timing.median(executor));

@@ -13,8 +13,12 @@ package dev.jcn.helpers.cluster;
  *   <li>{@value #JOBS}: an {@code IMap} from key to {@link Job}: the task, who holds it, every attempt, and the
  *       result backend: the job's one result and any later ones. Taking a job ({@link Job.Claim}) and storing
  *       its result ({@link Job.Finish}) are atomic changes of that entry, which has a backup on another member.
- *       A job's entry is written while it is queued, so a member may look for it a moment early (its claim
- *       and its result look again).</li>
+ *       A job's entry is written before the job is queued; a direct job's ({@link Job.Take}) is sent just
+ *       before its task runs, on the same partition as its result, which the partition applies after it.</li>
+ *   <li>{@value #DIRECT}: the members' executor that {@link Cluster#delay} sends a job to, on the owner of
+ *       the job's key: if one of that member's workers is free, the job skips the queue (its entry is written
+ *       there already held by the member, and the result is the call's answer); if not, that member writes the
+ *       entry waiting and offers the job to {@value #QUEUE}.</li>
  *   <li>{@value #LEAVING}: the UUIDs of members that are closing, each written as it begins to close (kept a
  *       minute, and heard by every member as it is written), so that the others can tell a member that left
  *       cleanly from one that was killed or cut off, and know who leaves with them.</li>
@@ -22,6 +26,12 @@ package dev.jcn.helpers.cluster;
  */
 final class Broker {
 
+    /**
+     * The members' executor that {@link Cluster#delay} sends each job to, on the member that owns the job's key
+     * ({@link Direct}): with a worker slot free there, the job runs at once, its entry written already held by
+     * that member, and the result comes back as the call's answer; else that member queues it.
+     */
+    static final String DIRECT = "jcn.direct";
     static final String QUEUE = "jcn.queue";
     static final String JOBS = "jcn.jobs";
     static final String LEAVING = "jcn.leaving";

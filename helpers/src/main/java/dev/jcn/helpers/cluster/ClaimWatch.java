@@ -13,9 +13,10 @@ import java.util.concurrent.locks.LockSupport;
  * took it ({@link Job.Claim}): a short task's result records its attempt itself, and a claim with its backup and
  * acknowledgement was about a fifth of a queued task's messages and CPU.
  *
- * <p>A client writes a job's entry and queues the job at once, so a worker can take a job before its entry is
- * written, and its claim can get there first (measured here at load 4-7, the first jobs of new member JVMs: entries
- * written up to 47 ms after a worker took the job, and claims sent up to 13 ms before the entry was written). A
+ * <p>When {@code delay()} wrote a job's entry and queued the job at once, a worker could take a job before its
+ * entry was written, and its claim could get there first (measured here at load 4-7, the first jobs of new member
+ * JVMs: entries written up to 47 ms after a worker took the job, and claims sent up to 13 ms before the entry was
+ * written). Entries are written before their job is queued today, and the resend stays as a safeguard: a
  * claim that finds no entry is sent again after 10, 20, 40 ... ms, {@value #MISSING_TRIES} claims at most in
  * 1.3 s (a job withdrawn while it runs is never there). A claim not sent again left the job held by nobody while
  * it ran: its state said waiting, a member killed under it was not noticed at once, and the redelivery's sweep,

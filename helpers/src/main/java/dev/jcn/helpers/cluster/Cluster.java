@@ -49,8 +49,10 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>The notebook talks to every kind as a Hazelcast client. Members run {@link MemberNode}: worker threads
- * that take jobs from the queue and claim those still running after 10 ms, and the oldest member redelivers
+ * <p>The notebook talks to every kind as a Hazelcast client. Members run {@link MemberNode}: a job sent with
+ * {@link #delay} goes to the member that owns its key and runs there at once if one of its workers is free;
+ * otherwise it waits in the queue, whose worker threads take jobs and claim those still running after 10 ms; and
+ * the oldest member redelivers
  * the jobs of members that leave, so execution is at-least-once and each job's result is stored exactly once
  * (see {@link Broker}).
  * Members this class starts bind to 127.0.0.1 under a cluster name of their own; nothing phones home.
@@ -569,6 +571,13 @@ public final class Cluster implements AutoCloseable {
     /**
      * Sends one task, like Celery's {@code task.delay(...)}: returns at once with a handle to its result.
      *
+     * <p>The job goes to the member that owns its key ({@link Direct}). If one of that member's workers is free,
+     * the job runs there at once, its entry written already held by that member, and its result, stored in the
+     * entry, comes back as the answer; if not, that member puts the job in the queue, and the result comes through the job's
+     * entry as for every queued job. If the call fails (the member died or left), the handle still completes:
+     * the job is written and queued from here unless its entry is there already, in which case the sweep queues
+     * it again if its holder is gone. A result that comes both ways completes the handle once.
+     *
      * @throws IllegalArgumentException (one line) if members could not load the task's class
      */
     public <R extends Serializable> AsyncResult<R> delay(ClusterTask<R> task) {
@@ -577,15 +586,36 @@ public final class Cluster implements AutoCloseable {
         CompletableFuture<JobResult> stored = new CompletableFuture<>();
         waiting.put(key, stored::complete);
         Job job = Job.waiting(key, task.getClass().getName(), payload);
-        onServiceRun(() -> {
-            // Both at once: a member that takes the job before its entry is written looks for it again (and
-            // cannot claim it before it is written, so the write never overwrites a claim).
-            var written = client.<String, Job>getMap(Broker.JOBS).setAsync(key, job);
-            client.<Job>getQueue(Broker.QUEUE).offer(job);
-            written.toCompletableFuture().join();
-        });
+        var answer = (java.util.concurrent.CompletionStage<JobResult>) onService(() ->
+                client.getExecutorService(Broker.DIRECT).submitToKeyOwner(new Direct(job), key));
+        // Run by the thread that receives the answer: Hazelcast runs a callback given no executor (or an
+        // ExecutionCallback) on a pool of its own, and that hand-off added 0.6 ms to the round trip here.
+        answer.whenCompleteAsync((result, failed) -> {
+            if (failed != null) {
+                service.post(() -> enqueue(job, stored));
+            } else if (result != null) {
+                stored.complete(result);
+            }
+        }, Runnable::run);
         printEvents();
         return new AsyncResult<>(key, task.name(), stored, this);
+    }
+
+    /**
+     * A job whose direct call failed: written waiting and queued, unless its entry is there already (written
+     * by the member that had it, whose death the sweep sees); a result already stored completes the handle.
+     */
+    private void enqueue(Job job, CompletableFuture<JobResult> stored) {
+        try {
+            Job there = client.<String, Job>getMap(Broker.JOBS).putIfAbsent(job.key(), job);
+            if (there == null) {
+                client.<Job>getQueue(Broker.QUEUE).offer(job.ticket());
+            } else if (there.result() != null) {
+                stored.complete(there.result());
+            }
+        } catch (RuntimeException e) {
+            // The cluster is out of reach or closed: the handle looks the job up while it waits, and says so.
+        }
     }
 
     /** Removes job {@code key} with its results. */

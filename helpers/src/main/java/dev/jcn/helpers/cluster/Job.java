@@ -21,9 +21,11 @@ import java.util.Map;
  * @param attempts   every time a member took it
  * @param result     the result stored for it (the first attempt to finish), or null
  * @param duplicates results of attempts that finished after it had one
+ * @param answered   whether its result went back to the client as the answer to its direct call
+ *                   ({@link Direct}), so that the client's listener need not hear of it
  */
 record Job(String key, String task, byte[] payload, String holder, List<Attempt> attempts, JobResult result,
-           List<JobResult> duplicates) implements Serializable {
+           List<JobResult> duplicates, boolean answered) implements Serializable {
 
     Job {
         attempts = List.copyOf(attempts);
@@ -32,7 +34,7 @@ record Job(String key, String task, byte[] payload, String holder, List<Attempt>
 
     /** A job nobody has taken yet: what the client writes and queues. */
     static Job waiting(String key, String task, byte[] payload) {
-        return new Job(key, task, payload, null, List.of(), null, List.of());
+        return new Job(key, task, payload, null, List.of(), null, List.of(), false);
     }
 
     /** What the queue carries for this job: it as it was first queued, without its history. */
@@ -41,7 +43,7 @@ record Job(String key, String task, byte[] payload, String holder, List<Attempt>
     }
 
     private Job with(String newHolder, List<Attempt> newAttempts, JobResult newResult, List<JobResult> newDuplicates) {
-        return new Job(key, task, payload, newHolder, newAttempts, newResult, newDuplicates);
+        return new Job(key, task, payload, newHolder, newAttempts, newResult, newDuplicates, answered);
     }
 
     /** What a {@link Claim} found. */
@@ -72,16 +74,60 @@ record Job(String key, String task, byte[] payload, String holder, List<Attempt>
         }
     }
 
+    /**
+     * Writes a job that a member runs straight away (the direct path of {@link Cluster#delay}): the job's entry
+     * is created already held by {@code member}, with its first attempt, so that the member's death while the
+     * task runs is seen by the sweep as a dead holder (the entry's backup is sent before any later change of
+     * the partition's, the result's store included). An entry that is already there is left as it is
+     * ({@link Claimed#REFUSED}): the client's call was sent again after the member that had it left, and the job
+     * is the sweep's. With {@code tell}, the partition's owner tells {@link MemberNode#direct} what it did as
+     * soon as it has done it ({@link MemberNode#told}); its backup's copy tells nobody.
+     */
+    record Take(Job job, String member, String address, long startNanos, boolean tell)
+            implements EntryProcessor<String, Job, Claimed> {
+        @Override
+        public Claimed process(Map.Entry<String, Job> entry) {
+            Claimed claimed = Claimed.REFUSED;
+            if (entry.getValue() == null) {
+                entry.setValue(job.with(member, List.of(new Attempt(1, member, address, startNanos)), null,
+                        List.of()));
+                claimed = Claimed.CLAIMED;
+            }
+            if (tell) {
+                MemberNode.told(member, job.key(), claimed);
+            }
+            return claimed;
+        }
+
+        @Override
+        public EntryProcessor<String, Job, Claimed> getBackupProcessor() {
+            return tell ? new Take(job, member, address, startNanos, false) : this;
+        }
+    }
+
     /** What {@link Finish} did with a result. */
-    enum Outcome { STORED, DUPLICATE, MISSING }
+    enum Outcome {
+        STORED,
+        /** Stored, as the first attempt of the member's direct take: the result is the answer to the client's call. */
+        ANSWERED,
+        DUPLICATE,
+        MISSING
+    }
 
     /**
      * Stores the result of the attempt that {@code member} began at {@code result.startNanos()}: as the
      * job's result if it has none (the job is then done and held by nobody), else as a duplicate. The attempt is
      * the one its {@link Claim} recorded; a run whose claim was refused or has not arrived is recorded as an
-     * attempt here. Nothing is stored for a job that is not there.
+     * attempt here. Nothing is stored for a job that is not there. With {@code direct}, the result of the
+     * attempt that {@code member}'s {@link Take} made is stored as {@link Outcome#ANSWERED}: it goes back to the
+     * client as its call's answer, and the client's listener does not hear of it ({@link Done}).
      */
-    record Finish(String member, JobResult result) implements EntryProcessor<String, Job, Outcome> {
+    record Finish(String member, JobResult result, boolean direct) implements EntryProcessor<String, Job, Outcome> {
+
+        Finish(String member, JobResult result) {
+            this(member, result, false);
+        }
+
         @Override
         public Outcome process(Map.Entry<String, Job> entry) {
             Job job = entry.getValue();
@@ -102,8 +148,10 @@ record Job(String key, String task, byte[] payload, String holder, List<Attempt>
                 entry.setValue(job.with(job.holder(), attempts, job.result(), duplicates));
                 return Outcome.DUPLICATE;
             }
-            entry.setValue(job.with(null, attempts, numbered, job.duplicates()));
-            return Outcome.STORED;
+            boolean answered = direct && attempt.number() == 1 && member.equals(job.holder());
+            entry.setValue(new Job(job.key(), job.task(), job.payload(), null, attempts, numbered, job.duplicates(),
+                    answered));
+            return answered ? Outcome.ANSWERED : Outcome.STORED;
         }
     }
 
@@ -129,12 +177,15 @@ record Job(String key, String task, byte[] payload, String holder, List<Attempt>
         }
     }
 
-    /** Matches jobs that have a result: the client listens to those changes only, not to every claim. */
+    /**
+     * Matches jobs that have a result the client has not had as an answer: the client listens to those changes
+     * only, not to every claim, nor to the results its direct calls brought back.
+     */
     record Done() implements Predicate<String, Job> {
         @Override
         public boolean apply(Map.Entry<String, Job> entry) {
             Job job = entry.getValue();
-            return job != null && job.result() != null;
+            return job != null && job.result() != null && !job.answered();
         }
     }
 }

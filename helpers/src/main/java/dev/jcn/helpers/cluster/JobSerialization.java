@@ -73,11 +73,21 @@ final class JobSerialization {
             new Codec<>(FIRST_TYPE_ID + 4, Job.Finish.class, (out, f) -> {
                 out.writeString(f.member());
                 writeResult(out, f.result());
-            }, in -> new Job.Finish(in.readString(), readResult(in))),
+                out.writeBoolean(f.direct());
+            }, in -> new Job.Finish(in.readString(), readResult(in), in.readBoolean())),
             new Codec<>(FIRST_TYPE_ID + 5, Job.Release.class, (out, r) -> out.writeString(r.member()),
                     in -> new Job.Release(in.readString())),
             new Codec<>(FIRST_TYPE_ID + 6, Job.Done.class, (out, d) -> { }, in -> new Job.Done()),
-            new Codec<>(FIRST_TYPE_ID + 7, Job.Unfinished.class, (out, u) -> { }, in -> new Job.Unfinished()));
+            new Codec<>(FIRST_TYPE_ID + 7, Job.Unfinished.class, (out, u) -> { }, in -> new Job.Unfinished()),
+            new Codec<>(FIRST_TYPE_ID + 8, Job.Take.class, (out, t) -> {
+                writeJob(out, t.job());
+                out.writeString(t.member());
+                out.writeString(t.address());
+                out.writeLong(t.startNanos());
+                out.writeBoolean(t.tell());
+            }, in -> new Job.Take(readJob(in), in.readString(), in.readString(), in.readLong(), in.readBoolean())),
+            new Codec<>(FIRST_TYPE_ID + 9, Direct.class, (out, d) -> writeJob(out, d.job()),
+                    in -> new Direct(readJob(in))));
 
     /** Makes Hazelcast write the queue's types with the codecs above. */
     static void register(SerializationConfig config) {
@@ -103,6 +113,7 @@ final class JobSerialization {
         for (JobResult r : job.duplicates()) {
             writeResult(out, r);
         }
+        out.writeBoolean(job.answered());
     }
 
     private static Job readJob(ObjectDataInput in) throws IOException {
@@ -119,7 +130,7 @@ final class JobSerialization {
         for (int n = in.readInt(); n > 0; n--) {
             duplicates.add(readResult(in));
         }
-        return new Job(key, task, payload, holder, attempts, result, duplicates);
+        return new Job(key, task, payload, holder, attempts, result, duplicates, in.readBoolean());
     }
 
     private static void writeResult(ObjectDataOutput out, JobResult r) throws IOException {

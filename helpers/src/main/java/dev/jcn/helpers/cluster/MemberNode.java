@@ -21,14 +21,16 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
  * One cluster member with its workers: a Hazelcast member, {@code workers} threads that take jobs from the
- * queue and run them (a Celery worker with that concurrency), and a redelivery thread that puts back the jobs
- * of members that left. Used inside a notebook's JVM ({@link Cluster#embedded}) and in member JVMs
+ * queue and run them (a Celery worker with that concurrency), the jobs {@link Cluster#delay} sends straight to
+ * this member while one of its workers is free ({@link #direct}), and a redelivery thread that puts back the
+ * jobs of members that left. Used inside a notebook's JVM ({@link Cluster#embedded}) and in member JVMs
  * ({@link MemberMain}).
  *
  * <pre>{@code
@@ -45,6 +47,12 @@ import java.util.function.Consumer;
  * looks in a row (a worker that died between taking the job and its claim arriving, or before a short task's
  * result was stored; a queued job that died with the queue's owner before the queue's asynchronous backup had
  * it).
+ *
+ * <p>The member has one slot per worker, and a task runs only in a slot: a job sent directly runs at once if
+ * a slot is free (on the executor thread that received it), and is queued otherwise. A worker waits on the queue
+ * only while a slot is free; if a direct job takes the last free slot while it waits, the job it then takes goes
+ * back on the queue for a free worker of any member. So the member never runs more tasks at once than it has
+ * workers, and a job waiting for a worker waits in the queue, where every member's free workers can take it.
  */
 public final class MemberNode implements AutoCloseable {
 
@@ -52,6 +60,10 @@ public final class MemberNode implements AutoCloseable {
     /** How long a starting member waits for the cluster's backups to be in step (see {@link #awaitBackups}). */
     private static final long BACKUPS_WAIT_MILLIS = 30_000;
     private static final long LAST_TO_LEAVE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
+    /** Where a member's Hazelcast instance keeps its node, for the jobs sent to it directly ({@link Direct}). */
+    static final String CONTEXT_KEY = "jcn.member-node";
+    /** The writes of direct jobs' entries under way in this JVM, by member and key ({@link #told}). */
+    private static final Map<String, CompletableFuture<Object>> TOLD = new ConcurrentHashMap<>();
 
     private final HazelcastInstance instance;
     private final String address;
@@ -59,6 +71,13 @@ public final class MemberNode implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final Thread redelivery;
     private final ClaimWatch claims;
+    /**
+     * The member's worker slots, one per worker: a task runs only in a slot, whether a worker took its job from
+     * the queue or it came directly ({@link #direct}), so the member never runs more tasks at once than it has
+     * workers.
+     */
+    private final Semaphore slots;
+    private final int workerCount;
     private final Object wake = new Object();
     private final Object membersChanged = new Object();
     private final Set<String> saidGoodbye = ConcurrentHashMap.newKeySet();
@@ -67,6 +86,8 @@ public final class MemberNode implements AutoCloseable {
 
     private MemberNode(HazelcastInstance instance, int workerCount, Consumer<String> events) {
         this.instance = instance;
+        this.workerCount = workerCount;
+        this.slots = new Semaphore(workerCount);
         Member me = instance.getCluster().getLocalMember();
         this.address = Cluster.address(me);
         this.uuid = me.getUuid().toString();
@@ -108,6 +129,7 @@ public final class MemberNode implements AutoCloseable {
                     .start(() -> work(worker)));
         }
         redelivery = Thread.ofPlatform().name("jcn-redelivery-" + address).daemon(true).start(this::redeliver);
+        instance.getUserContext().put(CONTEXT_KEY, this);
     }
 
     /**
@@ -119,6 +141,9 @@ public final class MemberNode implements AutoCloseable {
             throw new IllegalArgumentException("workers must be 0 or more, got " + workers);
         }
         config.setClassLoader(MemberNode.class.getClassLoader());
+        // The jobs sent directly: one thread for each that runs in a worker slot, and two more, so that a job
+        // queued because every slot is taken is never kept waiting behind those that run.
+        config.getExecutorConfig(Broker.DIRECT).setPoolSize(workers + 2).setStatisticsEnabled(false);
         HazelcastInstance instance = Hazelcast.newHazelcastInstance(config);
         awaitBackups(instance);
         return new MemberNode(instance, workers, events);
@@ -185,6 +210,8 @@ public final class MemberNode implements AutoCloseable {
         for (Thread t : workers) {
             joinQuietly(t);
         }
+        // Direct jobs that took a slot before the member began to close finish too.
+        slots.acquireUninterruptibly(workerCount);
         joinQuietly(redelivery);
         claims.stop();
         if (oldest()) {
@@ -263,22 +290,26 @@ public final class MemberNode implements AutoCloseable {
         IMap<String, Job> jobs = instance.getMap(Broker.JOBS);
         while (!stopping) {
             try {
+                // While every slot runs a job sent directly, this worker leaves the queue to the others.
+                if (!awaitFreeSlot()) {
+                    return;
+                }
                 Job job = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (job == null) {
                     continue;
                 }
                 long start = Broker.epochNanos();
-                // The claim (which marks the job as held by this member, so that it is redelivered at once if the
-                // member dies) is sent only if the task still runs 10 ms after it was taken: a short task's result
-                // records its attempt itself, and a claim with its backup and acknowledgement was about a fifth of
-                // a queued task's messages and CPU. A member that dies before its claim leaves a waiting job that
-                // is on no queue, which the redelivery finds (a second or two later instead of at once).
-                ClaimWatch.Running running = claims.started(worker, job, start);
-                JobResult result = run(job, start);
-                CompletableFuture<Boolean> claim = claims.ended(worker, running);
-                finish(jobs, queue, job, result);
-                if (claim != null) {
-                    claim.join();
+                if (!slots.tryAcquire()) {
+                    // A job sent directly took the last free slot while this worker waited on the queue: the job
+                    // goes back on the queue, for a free worker of any member. (A member that dies before the
+                    // offer arrives leaves the job waiting and on no queue, which the sweep puts back.)
+                    queue.offer(job);
+                    continue;
+                }
+                try {
+                    runInSlot(worker, jobs, queue, job, start);
+                } finally {
+                    slots.release();
                 }
             } catch (HazelcastInstanceNotActiveException | InterruptedException ended) {
                 return;
@@ -295,20 +326,159 @@ public final class MemberNode implements AutoCloseable {
         }
     }
 
-    /**
-     * Stores a result once ({@link Job.Finish}: the job's result if it has none, else a duplicate). A client
-     * writes a job and queues it at the same time, so a member can take it a moment before the jobs map has it:
-     * a missing job is looked for again for up to 50 ms, then dropped (a withdrawn job; redelivery covers a late
-     * one). If storing fails three times, the job is released, so that another member runs it again.
-     */
-    private void finish(IMap<String, Job> jobs, IQueue<Job> queue, Job job, JobResult result)
+    /** Waits until a worker slot is free, without taking it; false if the member stops meanwhile. */
+    private boolean awaitFreeSlot() throws InterruptedException {
+        while (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+            if (stopping) {
+                return false;
+            }
+        }
+        slots.release();
+        return true;
+    }
+
+    /** Runs a job taken from the queue in the slot the worker holds, claiming it if it still runs after 10 ms. */
+    private void runInSlot(int worker, IMap<String, Job> jobs, IQueue<Job> queue, Job job, long start)
             throws InterruptedException {
+        // The claim (which marks the job as held by this member, so that it is redelivered at once if the member
+        // dies) is sent only if the task still runs 10 ms after it was taken: a short task's result records its
+        // attempt itself, and a claim with its backup and acknowledgement was about a fifth of a queued task's
+        // messages and CPU. A member that dies before its claim leaves a waiting job that is on no queue, which
+        // the redelivery finds (a second or two later instead of at once).
+        ClaimWatch.Running running = claims.started(worker, job, start);
+        JobResult result = run(job, start);
+        CompletableFuture<Boolean> claim = claims.ended(worker, running);
+        finish(jobs, queue, job, result, false);
+        if (claim != null) {
+            claim.join();
+        }
+    }
+
+    /**
+     * A job {@link Cluster#delay} sent to this member, the owner of its key's partition ({@link Direct}). If a
+     * worker slot is free, the job's entry is written here already held by this member ({@link Job.Take}, with
+     * its backup on another member, so that if this member dies while the task runs the sweep sees a dead holder
+     * and queues the job again), the task runs in that slot on the calling thread, its result is stored once
+     * ({@link Job.Finish}) and returned: the client has it as the answer to its call. If no slot is free, or the
+     * member is closing, the job is queued as a batch's jobs are ({@link #enqueue}) and the answer is null.
+     *
+     * <p>The task starts once the owner has written the entry ({@link #told}), and the answer leaves once the
+     * result's store is sent; neither waits for a backup's acknowledgement, as the queue's entry event does not.
+     * A member killed before the entry's backup arrived leaves no entry, and the client, whose call fails or is
+     * sent again to the new owner, has the job written and queued, or run, again; one killed before the result's
+     * backup arrived leaves the entry held by a dead member, and the job runs again: its new result is the one
+     * stored (as for a queued job whose event had left).
+     */
+    JobResult direct(Job job) throws InterruptedException {
+        if (stopping || !slots.tryAcquire()) {
+            return enqueue(instance, job);
+        }
+        try {
+            IMap<String, Job> jobs = instance.getMap(Broker.JOBS);
+            long start = Broker.epochNanos();
+            Object taken;
+            try {
+                taken = told(jobs, job.key(), new Job.Take(job, uuid, address, start, true));
+            } catch (java.util.concurrent.ExecutionException e) {
+                return enqueue(instance, job);   // the write failed (members coming or going): the queue has it
+            }
+            if (taken != Job.Claimed.CLAIMED) {
+                // The call came again after the member that had it left: the job is the sweep's, or done.
+                Job there = jobs.get(job.key());
+                return there == null ? null : there.result();
+            }
+            JobResult result = run(job, start);
+            // The result's store is sent, and the answer leaves without waiting for it: the store is ahead of
+            // anything the client sends to the entry after the answer, on the partition this member owns, and this
+            // member holds the entry, so the store is the job's first result (attempt 1) unless the client forgot
+            // the job meanwhile. A store that fails is made again as a queued job's is.
+            jobs.submitToKey(job.key(), new Job.Finish(uuid, result, true)).whenCompleteAsync((outcome, failed) -> {
+                if (failed != null && isRunning()) {
+                    Thread.ofPlatform().name("jcn-store-" + address).daemon(true).start(() -> {
+                        try {
+                            finish(jobs, instance.getQueue(Broker.QUEUE), job, result, true);
+                        } catch (InterruptedException | RuntimeException gone) {
+                            // The member is going away: its entry's holder is gone, and the sweep has the job.
+                        }
+                    });
+                }
+            }, Runnable::run);
+            return result.asAttempt(1);
+        } finally {
+            slots.release();
+        }
+    }
+
+    /**
+     * Applies {@code processor} (a {@link Job.Take} that tells) to entry {@code key} and returns what it did as
+     * soon as the partition's owner has done it, without waiting for its backup's acknowledgement (or, if the
+     * owner is another member, when the whole call returns): the task starts once its entry is written on the
+     * owner, and the entry's backup follows, ahead of the result's.
+     *
+     * @throws java.util.concurrent.ExecutionException if the call failed
+     */
+    private Object told(IMap<String, Job> jobs, String key, com.hazelcast.map.EntryProcessor<String, Job, ?> processor)
+            throws InterruptedException, java.util.concurrent.ExecutionException {
+        String id = uuid + " " + key;
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        TOLD.put(id, done);
+        try {
+            // Completed by the thread that has the answer: a callback given no executor runs on a pool of its own.
+            jobs.submitToKey(key, processor).whenCompleteAsync((outcome, failed) -> {
+                if (failed != null) {
+                    done.completeExceptionally(failed);
+                } else {
+                    done.complete(outcome);
+                }
+            }, Runnable::run);
+            try {
+                return done.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof HazelcastInstanceNotActiveException gone) {
+                    throw gone;
+                }
+                throw e;
+            }
+        } finally {
+            TOLD.remove(id);
+        }
+    }
+
+    /** What the owner of a direct job's partition did with its entry, told as it did it ({@link Job.Take}). */
+    static void told(String member, String key, Object outcome) {
+        CompletableFuture<Object> done = TOLD.get(member + " " + key);
+        if (done != null) {
+            done.complete(outcome);
+        }
+    }
+
+    /**
+     * Queues a job sent directly to {@code member} that it does not run at once: its entry is written waiting
+     * (unless it is there already: a call sent again after the member that had it left, which the sweep
+     * handles) and it is offered to the queue, where the first free worker of any member takes it. Returns null,
+     * the client's "queued".
+     */
+    static JobResult enqueue(HazelcastInstance member, Job job) {
+        if (member.<String, Job>getMap(Broker.JOBS).putIfAbsent(job.key(), job) == null) {
+            member.<Job>getQueue(Broker.QUEUE).offer(job.ticket());
+        }
+        return null;
+    }
+
+    /**
+     * Stores a result once ({@link Job.Finish}: the job's result if it has none, else a duplicate) and returns
+     * what the store did. A missing job is looked for again for up to 50 ms, then dropped (a job withdrawn by
+     * its client). If storing fails three times, the job is released, so that another member runs it again, and
+     * null is returned.
+     */
+    private Job.Outcome finish(IMap<String, Job> jobs, IQueue<Job> queue, Job job, JobResult result,
+                               boolean direct) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
         for (int tries = 1; ; tries++) {
             try {
-                Job.Outcome outcome = jobs.executeOnKey(job.key(), new Job.Finish(uuid, result));
+                Job.Outcome outcome = jobs.executeOnKey(job.key(), new Job.Finish(uuid, result, direct));
                 if (outcome != Job.Outcome.MISSING || System.nanoTime() > deadline) {
-                    return;
+                    return outcome;
                 }
                 Thread.sleep(1);
             } catch (HazelcastInstanceNotActiveException e) {
@@ -319,7 +489,7 @@ public final class MemberNode implements AutoCloseable {
                     if (jobs.executeOnKey(job.key(), new Job.Release(uuid))) {
                         queue.offer(job.ticket());
                     }
-                    return;
+                    return null;
                 }
                 Thread.sleep(100L * tries);
             }

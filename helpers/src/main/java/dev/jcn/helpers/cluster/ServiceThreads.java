@@ -119,6 +119,15 @@ final class ServiceThreads implements AutoCloseable {
         });
     }
 
+    /** Hands {@code action} to the call thread without waiting for it; nothing runs once the service is closed. */
+    void post(Runnable action) {
+        try {
+            service.value().execute(action);
+        } catch (java.util.concurrent.RejectedExecutionException | IllegalStateException closed) {
+            // Closed: what it would have done does not matter any more.
+        }
+    }
+
     /** Closes the service: its close action runs (once, whoever asks first), then the call thread ends. */
     @Override
     public void close() {

@@ -124,6 +124,72 @@ class ClusterTest {
     }
 
     @Test
+    void aMemberJvmKilledWhileItRunsAJobSentDirectlyLosesNothingAndTheJobRunsAgainElsewhere() {
+        try (Cluster cluster = Cluster.localJvms(2)) {
+            List<String> addresses = cluster.startedMembers().stream().map(ClusterMember::address).toList();
+            HazelcastInstance look = HazelcastClient.newHazelcastClient(
+                    ClusterSettings.client(cluster.clusterName(), addresses, 15));
+            try {
+                // Both workers idle: the job goes to the owner of its key, which runs it at once, its entry held by
+                // it from the start.
+                AsyncResult<PrimeResult> r = cluster.delay(new PrimeCheck(Primes.BIG_PRIME));
+                var owner = look.getPartitionService().getPartition(r.id()).getOwner();
+                String ownerAddress = owner.getAddress().getHost() + ":" + owner.getAddress().getPort();
+                await("the job held by the owner of its key", () -> r.heldBy().isPresent());
+                assertThat(r.heldBy()).contains(ownerAddress);
+                assertThat(r.state()).isEqualTo("STARTED");
+                cluster.killMember(addresses.indexOf(ownerAddress) + 1);
+                JobResult stored = r.result(Duration.ofSeconds(120));
+                assertThat(stored.succeeded()).isTrue();
+                assertThat(stored.attempt()).as("the job ran again after its member was killed").isEqualTo(2);
+                assertThat(stored.address()).isNotEqualTo(ownerAddress);
+                Job job = look.<String, Job>getMap(Broker.JOBS).get(r.id());
+                assertThat(job.attempts()).hasSize(2);
+                assertThat(job.attempts().getFirst().address()).isEqualTo(ownerAddress);
+                assertThat(job.result()).as("the one stored result").isEqualTo(stored);
+                assertThat(job.duplicates()).isEmpty();
+                assertThat(job.holder()).isNull();
+            } finally {
+                look.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void aMemberNeverRunsMoreTasksAtOnceThanItHasWorkersWhenDirectAndQueuedJobsArriveTogether() {
+        Overlapping.MOST.set(0);
+        try (Cluster cluster = Cluster.embedded(1, line -> { })) {
+            // One member with one worker, three jobs at once, four times: the first of each three runs directly,
+            // the others are queued by the member, and its worker, parked on the queue, takes one while the direct
+            // one runs: it must wait for the slot.
+            List<AsyncResult<Integer>> results = new ArrayList<>();
+            for (int round = 0; round < 4; round++) {
+                for (int i = 0; i < 3; i++) {
+                    results.add(cluster.delay(new Overlapping(50)));
+                }
+                for (AsyncResult<Integer> r : results) {
+                    r.get(Duration.ofSeconds(60));
+                }
+            }
+            for (AsyncResult<Integer> r : results) {
+                assertThat(r.get(Duration.ofSeconds(60))).as("tasks running when %s started", r.id()).isEqualTo(1);
+            }
+            assertThat(Overlapping.MOST.get()).as("the most tasks the member ran at once").isEqualTo(1);
+            HazelcastInstance look = HazelcastClient.newHazelcastClient(ClusterSettings.client(cluster.clusterName(),
+                    List.of(cluster.startedMembers().getFirst().address()), 15));
+            try {
+                IMap<String, Job> jobs = look.getMap(Broker.JOBS);
+                List<Job> done = results.stream().map(r -> jobs.get(r.id())).toList();
+                assertThat(done).as("jobs answered directly").anyMatch(Job::answered);
+                assertThat(done).as("jobs that went through the queue").anyMatch(j -> !j.answered());
+                assertThat(done).allSatisfy(j -> assertThat(j.attempts()).hasSize(1));
+            } finally {
+                look.shutdown();
+            }
+        }
+    }
+
+    @Test
     void aMemberJvmKilledWhileIdleLosesNothing() {
         try (Cluster cluster = Cluster.localJvms(3)) {
             List<AsyncResult<PrimeResult>> running = List.of(cluster.delay(new PrimeCheck(Primes.BIG_PRIME)),
@@ -349,7 +415,7 @@ class ClusterTest {
     }
 
     @Test
-    void jobEntriesAreBackedUpBeforeAnAnswerAndTheQueueWithoutWaiting() {
+    void jobEntriesHaveABackupThatCallersWaitForAndTheQueueOneThatNobodyWaitsFor() {
         var member = ClusterSettings.member("jcn-x", "127.0.0.1", 0, List.of());
         var jobs = member.getMapConfig(Broker.JOBS);
         assertThat(jobs.getBackupCount()).as("job entries: backups waited for").isEqualTo(1);
