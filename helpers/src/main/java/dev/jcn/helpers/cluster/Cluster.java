@@ -111,6 +111,11 @@ public final class Cluster implements AutoCloseable {
     private final List<ChildProcess> launched = new CopyOnWriteArrayList<>();
     private final List<String> seeds;
     private final Map<String, Consumer<JobResult>> waiting = new ConcurrentHashMap<>();
+    /**
+     * The direct calls of {@link #delay} not answered yet, by job key: the member writes the job's entry after
+     * {@code delay()} returned, so a job forgotten meanwhile has its entry removed again once the call answers.
+     */
+    private final Map<String, CompletableFuture<?>> unanswered = new ConcurrentHashMap<>();
     private final BlockingQueue<String> unprinted = new LinkedBlockingQueue<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final Consumer<String> out;
@@ -586,16 +591,26 @@ public final class Cluster implements AutoCloseable {
         CompletableFuture<JobResult> stored = new CompletableFuture<>();
         waiting.put(key, stored::complete);
         Job job = Job.waiting(key, task.getClass().getName(), payload);
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        unanswered.put(key, answered);
         var answer = (java.util.concurrent.CompletionStage<JobResult>) onService(() ->
                 client.getExecutorService(Broker.DIRECT).submitToKeyOwner(new Direct(job), key));
         // Run by the thread that receives the answer: Hazelcast runs a callback given no executor (or an
         // ExecutionCallback) on a pool of its own, and that hand-off added 0.6 ms to the round trip here.
         answer.whenCompleteAsync((result, failed) -> {
             if (failed != null) {
-                service.post(() -> enqueue(job, stored));
-            } else if (result != null) {
+                service.post(() -> {
+                    enqueue(job, stored);
+                    unanswered.remove(key);
+                    answered.complete(null);
+                });
+                return;
+            }
+            if (result != null) {
                 stored.complete(result);
             }
+            unanswered.remove(key);
+            answered.complete(null);
         }, Runnable::run);
         printEvents();
         return new AsyncResult<>(key, task.name(), stored, this);
@@ -606,6 +621,9 @@ public final class Cluster implements AutoCloseable {
      * by the member that had it, whose death the sweep sees); a result already stored completes the handle.
      */
     private void enqueue(Job job, CompletableFuture<JobResult> stored) {
+        if (!waiting.containsKey(job.key())) {
+            return;   // forgotten meanwhile: not written back
+        }
         try {
             Job there = client.<String, Job>getMap(Broker.JOBS).putIfAbsent(job.key(), job);
             if (there == null) {
@@ -618,10 +636,27 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    /** Removes job {@code key} with its results. */
+    /**
+     * Removes job {@code key} with its results. A job whose direct call has not answered yet may have its entry
+     * written after this removal (by the member that took it, or here if the call failed): it is removed again
+     * once the call has answered.
+     */
     void forget(String key) {
-        forget(java.util.Set.of(key));
         waiting.remove(key);
+        // Looked up before the removal: a call that answers after it may have had its entry written after it.
+        CompletableFuture<?> call = unanswered.get(key);
+        forget(java.util.Set.of(key));
+        if (call != null) {
+            call.whenComplete((ignored, failed) -> service.post(() -> removeQuietly(key)));
+        }
+    }
+
+    private void removeQuietly(String key) {
+        try {
+            client.getMap(Broker.JOBS).delete(key);
+        } catch (RuntimeException e) {
+            // The cluster is out of reach or closed: nothing is left to remove.
+        }
     }
 
     /** The stored result of job {@code key}, or null. */
