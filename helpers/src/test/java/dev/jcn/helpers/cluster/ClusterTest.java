@@ -127,8 +127,7 @@ class ClusterTest {
     void aMemberJvmKilledWhileItRunsAJobSentDirectlyLosesNothingAndTheJobRunsAgainElsewhere() {
         try (Cluster cluster = Cluster.localJvms(2)) {
             List<String> addresses = cluster.startedMembers().stream().map(ClusterMember::address).toList();
-            HazelcastInstance look = HazelcastClient.newHazelcastClient(
-                    ClusterSettings.client(cluster.clusterName(), addresses, 15));
+            HazelcastInstance look = lookAt(cluster);
             try {
                 // Both workers idle: the job goes to the owner of its key, which runs it at once, its entry held by
                 // it from the start.
@@ -175,8 +174,7 @@ class ClusterTest {
                 assertThat(r.get(Duration.ofSeconds(60))).as("tasks running when %s started", r.id()).isEqualTo(1);
             }
             assertThat(Overlapping.MOST.get()).as("the most tasks the member ran at once").isEqualTo(1);
-            HazelcastInstance look = HazelcastClient.newHazelcastClient(ClusterSettings.client(cluster.clusterName(),
-                    List.of(cluster.startedMembers().getFirst().address()), 15));
+            HazelcastInstance look = lookAt(cluster);
             try {
                 IMap<String, Job> jobs = look.getMap(Broker.JOBS);
                 List<Job> done = results.stream().map(r -> jobs.get(r.id())).toList();
@@ -200,8 +198,7 @@ class ClusterTest {
                 cluster.delay(new Overlapping(5)).forget();
             }
             await("every forgotten job has run", () -> Overlapping.ENDED.get() == jobs);
-            HazelcastInstance look = HazelcastClient.newHazelcastClient(ClusterSettings.client(cluster.clusterName(),
-                    List.of(cluster.startedMembers().getFirst().address()), 15));
+            HazelcastInstance look = lookAt(cluster);
             try {
                 IMap<String, Job> entries = look.getMap(Broker.JOBS);
                 await("no forgotten job's entry is left (" + entries.keySet() + ")", () -> entries.isEmpty());
@@ -264,8 +261,7 @@ class ClusterTest {
         try (Cluster cluster = Cluster.localJvms(2)) {
             List<String> addresses = cluster.startedMembers().stream().map(ClusterMember::address).toList();
             // Looked up first: the queue's partition stays where it is while no member comes or goes.
-            HazelcastInstance look = HazelcastClient.newHazelcastClient(
-                    ClusterSettings.client(cluster.clusterName(), addresses, 15));
+            HazelcastInstance look = lookAt(cluster);
             String queueOwner;
             try {
                 var owner = look.getPartitionService().getPartition(Broker.QUEUE).getOwner();
@@ -490,6 +486,12 @@ class ClusterTest {
             assertThat(sockets).isNotEmpty().allSatisfy(s -> assertThat(s).matches(
                     "local " + loopback + ":\\d+ remote (" + loopback + ":\\d+|" + unconnected + ")"));
         }
+    }
+
+    /** A client of its own to every member {@code cluster} started, to look at the jobs' entries and partitions. */
+    private static HazelcastInstance lookAt(Cluster cluster) {
+        List<String> addresses = cluster.startedMembers().stream().map(ClusterMember::address).toList();
+        return HazelcastClient.newHazelcastClient(ClusterSettings.client(cluster.clusterName(), addresses, 15));
     }
 
     private static void await(String what, BooleanSupplier condition) {
