@@ -104,6 +104,8 @@ public final class AgentMain {
             steps.mark("imported");
             return s;
         });
+        // the thread making JShell gets the cores before the JIT's, which compile that same compiler (see JitPriority)
+        steps.mark(JitPriority.lower());
         ignoreSigint();
         PrintStream realErr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         WireChannel channel = new WireChannel(SocketChannel.open(UnixDomainSocketAddress.of(Path.of(args[0]))));
@@ -148,7 +150,9 @@ public final class AgentMain {
                 if (runs.anyStarted()) {
                     runs.awaitFirstAnswer(FIRST_ANSWER_WAIT);
                 }
+                JitPriority.restore();
             } catch (InterruptedException e) {
+                JitPriority.restore();
                 return;
             }
             ForcedStop.available();

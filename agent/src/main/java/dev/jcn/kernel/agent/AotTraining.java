@@ -29,6 +29,8 @@ final class AotTraining {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         System.setOut(quiet);
         System.setErr(quiet);
+        JitPriority.lower();
+        JitPriority.restore();
         CellClassPath cells = CellClassPath.install();
         // before the session, which then starts as a user JVM does: with the index
         Optional<Path> index = PackageIndex.file();
