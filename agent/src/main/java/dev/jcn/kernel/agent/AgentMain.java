@@ -104,6 +104,11 @@ public final class AgentMain {
             steps.mark("imported");
             return s;
         });
+        // javac's first compilation lists the imported JDK packages; their directories are read ahead beside it
+        Thread.ofPlatform().daemon().name("reading-jdk-directories").start(() -> {
+            int read = JdkDirectories.readAhead(ShellSession.STANDARD_IMPORTS);
+            steps.mark(read + " JDK directories read");
+        });
         // the thread making JShell gets the cores before the JIT's, which compile that same compiler (see JitPriority)
         steps.mark(JitPriority.lower());
         ignoreSigint();
