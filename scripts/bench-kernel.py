@@ -203,7 +203,9 @@ def start_timeline(log, spawned_at, first_result):
         elif re.match(r"user JVM \d+ ready in ", text) and "ready" not in steps:
             steps["ready"] = at
         elif (after := _STEPS.search(text)) and "user main" not in steps:
-            marks = dict((k.strip(), int(v)) for k, v in (p.rsplit(" ", 1) for p in after.group(1).split(", ")))
+            # each step "name ms" or "name ms [ran/waited]"
+            marks = dict((k.strip(), int(v)) for k, v in
+                         (re.sub(r" \[\d+/\d+\]$", "", p).rsplit(" ", 1) for p in after.group(1).split(", ")))
             main = steps.get("ready", at) - marks.get("ready", 0)
             steps["user main"] = main
             for mark, label in (("JShell", "JShell built"), ("imported", "imports compiled")):

@@ -133,7 +133,8 @@ public final class Main {
      * Points slf4j-simple at the log file; must run before the first logger is created. slf4j-simple
      * empties a file it is given, which would lose the lines of the run before a restart, so it writes
      * to {@code System.err} and that is the file, opened to append; whatever else the kernel's
-     * libraries print there lands in the log too.
+     * libraries print there lands in the log too. System properties set before the start win over
+     * these defaults.
      */
     private static void configureLogging(Path connectionFile) {
         String env = System.getenv("JCN_KERNEL_LOG");
@@ -153,6 +154,10 @@ public final class Main {
             // Without a writable log file, logging is dropped rather than sent to the notebook's streams.
             setDefault("org.slf4j.simpleLogger.defaultLogLevel", "off");
         }
+        // The provider named, not looked for: slf4j would open every jar of the class path to find it, on the
+        // way to the user JVM's launch (slf4j-simple finds simplelogger.properties in the kernel's jar, first).
+        setDefault("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+        setDefault("slf4j.internal.verbosity", "WARN");
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
         setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
         setDefault("org.slf4j.simpleLogger.showThreadName", "true");

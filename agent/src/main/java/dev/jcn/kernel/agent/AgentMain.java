@@ -104,6 +104,13 @@ public final class AgentMain {
             steps.mark("imported");
             return s;
         });
+        // javac's first compilation lists the imported JDK packages; their directories are read ahead beside it
+        Thread.ofPlatform().daemon().name("reading-jdk-directories").start(() -> {
+            int read = JdkDirectories.readAhead(ShellSession.STANDARD_IMPORTS);
+            steps.mark(read + " JDK directories read");
+        });
+        // the thread making JShell gets the cores before the JIT's, which compile that same compiler (see JitPriority)
+        steps.mark(JitPriority.lower());
         ignoreSigint();
         PrintStream realErr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         WireChannel channel = new WireChannel(SocketChannel.open(UnixDomainSocketAddress.of(Path.of(args[0]))));
@@ -148,7 +155,9 @@ public final class AgentMain {
                 if (runs.anyStarted()) {
                     runs.awaitFirstAnswer(FIRST_ANSWER_WAIT);
                 }
+                JitPriority.restore();
             } catch (InterruptedException e) {
+                JitPriority.restore();
                 return;
             }
             ForcedStop.available();

@@ -29,6 +29,9 @@ final class AotTraining {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         System.setOut(quiet);
         System.setErr(quiet);
+        JitPriority.lower();
+        JitPriority.restore();
+        JdkDirectories.readAhead(ShellSession.STANDARD_IMPORTS);
         CellClassPath cells = CellClassPath.install();
         // before the session, which then starts as a user JVM does: with the index
         Optional<Path> index = PackageIndex.file();

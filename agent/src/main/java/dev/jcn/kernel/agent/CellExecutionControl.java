@@ -122,6 +122,7 @@ final class CellExecutionControl extends DirectExecutionControl {
         for (int i = 0; i < holds; i++) {
             shellLock.unlock();
         }
+        JitPriority.restore();
         inUserCode = true;
         try {
             Object value = code.run();

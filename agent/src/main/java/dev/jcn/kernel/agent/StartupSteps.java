@@ -1,5 +1,9 @@
 package dev.jcn.kernel.agent;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * When the user JVM reached each step of its start, as one line for the kernel log. The time from a
  * kernel's start to its first cell's result is spent mostly in this JVM, which the kernel's own log
@@ -8,8 +12,12 @@ package dev.jcn.kernel.agent;
  * <pre>{@code
  * StartupSteps steps = new StartupSteps();   // at the start of main
  * steps.mark("JShell");                      // ... once JShell is built
- * outbox.send(new Event.Log(steps.line()));  // "start-up, ms after main: connected 3, JShell 180, ...; ..."
+ * outbox.send(new Event.Log(steps.line()));  // "start-up, ms after main: connected 3 [40/2], JShell 180 [90/60], ...; ..."
  * }</pre>
+ *
+ * <p>Each step also says, in brackets where Linux tells, how long the thread that marked it had run on a core
+ * and how long it had waited for one (its {@code schedstat}), in milliseconds since it started: a start that
+ * waits for cores shows there.
  */
 final class StartupSteps {
 
@@ -19,6 +27,12 @@ final class StartupSteps {
     /** Notes that {@code step} is done now. */
     synchronized void mark(String step) {
         steps.append(steps.isEmpty() ? "" : ", ").append(step).append(' ').append((System.nanoTime() - origin) / 1_000_000);
+        try {
+            String[] times = Files.readString(Path.of("/proc/thread-self/schedstat")).strip().split(" ");
+            steps.append(" [").append(Long.parseLong(times[0]) / 1_000_000).append('/').append(Long.parseLong(times[1]) / 1_000_000).append(']');
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the time alone
+        }
     }
 
     /** The steps so far, and whether class data sharing is on. */
