@@ -23,7 +23,9 @@ import java.util.zip.ZipFile;
  * not open the jars to know. javac opens every jar of its class path the first time it looks up any
  * package there (JShell's own snippet package, or an import), reading each one's whole directory: with
  * the helpers' libraries (Hazelcast, fastutil, icu4j: some 40,000 entries) that is a good part of a cold
- * start. {@link PackageIndexedFileManager} asks only the jars that hold a package.
+ * start. {@link PackageIndexedFileManager} asks only the jars that hold a package. It also keeps which
+ * services each jar names providers of ({@code META-INF/services/}): javac looks for compiler plugins on
+ * the class path in every compilation, and then need not open the jars that name none.
  *
  * <p>A jar counts as indexed only while its size and modification time are those written down with it:
  * any other jar, or one changed since, is looked at as before. The training run of the user JVM's start-up
@@ -33,13 +35,15 @@ import java.util.zip.ZipFile;
  * PackageIndex.write(Path.of("cell/packages.idx"), jars);
  * PackageIndex index = PackageIndex.read(Path.of("cell/packages.idx"));
  * index.packages(jar);   // {"dev.jcn.helpers.chart", ...}, or null when the jar is not indexed as it is now
+ * index.services(jar);   // {"org.slf4j.spi.SLF4JServiceProvider"}: what its META-INF/services/ names
  * }</pre>
  */
 final class PackageIndex {
 
-    private static final String HEADER = "jcn package index 1";
+    private static final String HEADER = "jcn package index 2";
+    private static final String SERVICES = "META-INF/services/";
 
-    private record Entry(long size, long modified, Set<String> packages) {}
+    private record Entry(long size, long modified, Set<String> packages, Set<String> services) {}
 
     private final Map<Path, Entry> jars;
 
@@ -63,9 +67,10 @@ final class PackageIndex {
             }
             for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.split("\t", -1);
-                if (f.length == 4) {
+                if (f.length == 5) {
                     Set<String> packages = new TreeSet<>(List.of(f[3].split(" ", -1)));
-                    jars.put(Path.of(f[0]), new Entry(Long.parseLong(f[1]), Long.parseLong(f[2]), packages));
+                    Set<String> services = f[4].isEmpty() ? Set.of() : new TreeSet<>(List.of(f[4].split(" ")));
+                    jars.put(Path.of(f[0]), new Entry(Long.parseLong(f[1]), Long.parseLong(f[2]), packages, services));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -80,13 +85,27 @@ final class PackageIndex {
      * jar as it is now.
      */
     Set<String> packages(Path jar) {
+        Entry e = current(jar);
+        return e == null ? null : e.packages();
+    }
+
+    /**
+     * The services that {@code jar} names providers of (its files under {@code META-INF/services/}, like
+     * {@code com.sun.source.util.Plugin}); null when the index does not know the jar as it is now.
+     */
+    Set<String> services(Path jar) {
+        Entry e = current(jar);
+        return e == null ? null : e.services();
+    }
+
+    private Entry current(Path jar) {
         Entry e = jars.get(jar.toAbsolutePath().normalize());
         if (e == null) {
             return null;
         }
         try {
             BasicFileAttributes a = Files.readAttributes(jar, BasicFileAttributes.class);
-            return a.size() == e.size() && a.lastModifiedTime().toMillis() == e.modified() ? e.packages() : null;
+            return a.size() == e.size() && a.lastModifiedTime().toMillis() == e.modified() ? e : null;
         } catch (IOException ex) {
             return null;
         }
@@ -110,17 +129,21 @@ final class PackageIndex {
             }
             BasicFileAttributes a = Files.readAttributes(jar, BasicFileAttributes.class);
             Set<String> packages = new TreeSet<>();
+            Set<String> services = new TreeSet<>();
             try (ZipFile zip = new ZipFile(jar.toFile())) {
                 for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
                     String name = e.nextElement().getName();
                     if (name.endsWith(".class") || name.endsWith(".java")) {
                         packages.add(packageOf(name));
+                    } else if (name.startsWith(SERVICES) && name.length() > SERVICES.length() && name.indexOf('/', SERVICES.length()) < 0) {
+                        services.add(name.substring(SERVICES.length()));
                     }
                 }
             } catch (IOException e) {
                 continue; // javac reads such a jar as it is
             }
-            lines.add(jar + "\t" + a.size() + "\t" + a.lastModifiedTime().toMillis() + "\t" + String.join(" ", packages));
+            lines.add(jar + "\t" + a.size() + "\t" + a.lastModifiedTime().toMillis() + "\t" + String.join(" ", packages)
+                    + "\t" + String.join(" ", services));
         }
         // not createTempFile, whose file only its owner may read: a shared install's index is read by all
         Path temp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");

@@ -2,9 +2,13 @@ package dev.jcn.kernel.agent;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,9 +41,13 @@ final class PackageIndexedFileManager extends ForwardingJavaFileManager<Standard
     private volatile List<Entry> classPath;
     private final Map<Path, Location> locations = new ConcurrentHashMap<>();
 
-    private record Entry(Path path, Location location, Set<String> packages) {
+    private record Entry(Path path, Location location, Set<String> packages, Set<String> services) {
         boolean mayHold(String packageName) {
             return packages == null || packages.contains(packageName);
+        }
+
+        boolean mayProvide(String service) {
+            return services == null || services.contains(service);
         }
     }
 
@@ -68,7 +76,7 @@ final class PackageIndexedFileManager extends ForwardingJavaFileManager<Standard
                     fileManager.setLocationFromPaths(location, List.of(p));
                     locations.put(p, location);
                 }
-                entries.add(new Entry(p, location, index.packages(p)));
+                entries.add(new Entry(p, location, index.packages(p), index.services(p)));
             }
             classPath = entries;
         }
@@ -130,6 +138,61 @@ final class PackageIndexedFileManager extends ForwardingJavaFileManager<Standard
         boolean handled = super.handleOption(current, remaining);
         classPath = null;
         return handled;
+    }
+
+    /**
+     * The class loader over the class path that javac looks for compiler plugins through, in every compilation
+     * ({@code com.sun.source.util.Plugin} providers that start by themselves; JShell turns annotation processing
+     * off). javac's own reads every jar's directory, and its parent, the application class loader, does the same
+     * again. This one loads classes from the same class path with the JDK's loaders above it, and asks for a
+     * service's providers only the jars the index says name that service, and every jar it does not know.
+     */
+    @Override
+    public ClassLoader getClassLoader(Location location) {
+        if (location != StandardLocation.CLASS_PATH) {
+            return super.getClassLoader(location);
+        }
+        try {
+            List<Entry> entries = classPath();
+            URL[] urls = new URL[entries.size()];
+            for (int i = 0; i < urls.length; i++) {
+                urls[i] = entries.get(i).path().toUri().toURL();
+            }
+            return new ServiceIndexedLoader(urls, entries);
+        } catch (IOException e) {
+            return super.getClassLoader(location);
+        }
+    }
+
+    private static final class ServiceIndexedLoader extends URLClassLoader {
+
+        private static final String SERVICES = "META-INF/services/";
+        private final List<Entry> entries;
+
+        ServiceIndexedLoader(URL[] urls, List<Entry> entries) {
+            super(urls, ClassLoader.getPlatformClassLoader());
+            this.entries = entries;
+        }
+
+        @Override
+        public Enumeration<URL> findResources(String name) throws IOException {
+            if (!name.startsWith(SERVICES)) {
+                return super.findResources(name);
+            }
+            String service = name.substring(SERVICES.length());
+            List<URL> some = new ArrayList<>();
+            for (Entry e : entries) {
+                if (e.mayProvide(service)) {
+                    some.add(e.path().toUri().toURL());
+                }
+            }
+            if (some.isEmpty()) {
+                return Collections.emptyEnumeration();
+            }
+            try (URLClassLoader those = new URLClassLoader(some.toArray(URL[]::new), null)) {
+                return Collections.enumeration(Collections.list(those.findResources(name)));
+            }
+        }
     }
 
     @Override

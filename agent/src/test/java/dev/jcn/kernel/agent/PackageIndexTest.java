@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,15 +87,58 @@ class PackageIndexTest {
         Path y = jar("y.jar", Map.of("p.Y", greeter("p", "Y", "y")));
         // an index that says y.jar holds q alone: were y.jar asked for p, Y would be listed
         Path index = dir.resolve("packages.idx");
-        List<String> lines = new ArrayList<>(List.of("jcn package index 1"));
+        List<String> lines = new ArrayList<>(List.of("jcn package index 2"));
         for (Path jar : List.of(x, y)) {
             lines.add(jar.toAbsolutePath() + "\t" + Files.size(jar) + "\t" + Files.getLastModifiedTime(jar).toMillis() + "\t"
-                    + (jar.equals(x) ? "p" : "q"));
+                    + (jar.equals(x) ? "p" : "q") + "\t");
         }
         Files.write(index, lines, StandardCharsets.UTF_8);
 
         assertThat(classesOf(PackageIndex.read(index), List.of(x, y), "p")).containsExactly("p.X");
         assertThat(classesOf(PackageIndex.read(dir.resolve("none.idx")), List.of(x, y), "p")).containsExactly("p.X", "p.Y");
+    }
+
+    /** A jar of {@code entries} (name to text). */
+    private Path rawJar(String name, Map<String, String> entries) throws IOException {
+        Path jar = dir.resolve(name);
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+            for (Map.Entry<String, String> e : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    @Test
+    void serviceProvidersAreLookedForOnlyInTheJarsTheIndexNamesForThemAndInUnknownOnes() throws IOException {
+        String plugin = "META-INF/services/com.sun.source.util.Plugin";
+        Path named = rawJar("named.jar", Map.of(plugin, "a.Named\n"));
+        Path quiet = rawJar("quiet.jar", Map.of(plugin, "a.Quiet\n", "a/Quiet.txt", "q"));
+        Path unknown = rawJar("unknown.jar", Map.of(plugin, "a.Unknown\n"));
+        Path index = dir.resolve("packages.idx");
+        PackageIndex.write(index, List.of(named, quiet));
+        assertThat(PackageIndex.read(index).services(named)).containsExactly("com.sun.source.util.Plugin");
+        // an index that says quiet.jar names no service: were it asked, its provider would be found
+        List<String> lines = new ArrayList<>(Files.readAllLines(index, StandardCharsets.UTF_8));
+        lines.replaceAll(l -> l.startsWith(quiet.toAbsolutePath().toString()) ? l.substring(0, l.lastIndexOf('\t') + 1) : l);
+        Files.write(index, lines, StandardCharsets.UTF_8);
+
+        StandardJavaFileManager std = ToolProvider.getSystemJavaCompiler().getStandardFileManager(null, null, StandardCharsets.UTF_8);
+        std.setLocationFromPaths(StandardLocation.CLASS_PATH, List.of(named, quiet, unknown));
+        try (PackageIndexedFileManager fm = new PackageIndexedFileManager(std, PackageIndex.read(index));
+                URLClassLoader loader = (URLClassLoader) fm.getClassLoader(StandardLocation.CLASS_PATH)) {
+            List<String> providers = new ArrayList<>();
+            for (URL u : Collections.list(loader.getResources(plugin))) {
+                try (var in = u.openStream()) {
+                    providers.add(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip());
+                }
+            }
+            assertThat(providers).containsExactly("a.Named", "a.Unknown");
+            // everything else is found in every jar, as before
+            assertThat(loader.getResource("a/Quiet.txt")).isNotNull();
+        }
     }
 
     private static List<String> classesOf(PackageIndex index, List<Path> classPath, String pkg) throws IOException {
