@@ -15,10 +15,8 @@ import re
 import signal
 
 import pytest
-from jupyter_client.manager import KernelManager
-
-from test_faults import (KERNEL, TIMEOUT, alive, assert_serving, cmdline, descendants, interrupt_when_started, run,
-                         start, user_jvm, wait_for)
+from test_faults import (TIMEOUT, alive, assert_serving, cmdline, descendants, interrupt_when_started, run, start,
+                         start_logged, user_jvm, wait_for)
 
 HZ_THREADS = ('Thread.getAllStackTraces().keySet().stream()'
               '.filter(t -> t.isAlive() && t.getName().startsWith("hz.")).count()')
@@ -50,16 +48,6 @@ def owners(listing: str) -> dict[str, set[str]]:
             name, owner = line.split()[0], line.rsplit("  ", 1)[-1].strip()
             found.setdefault(owner, set()).add(name)
     return found
-
-
-def start_logged(log):
-    """A kernel whose log goes to the file `log`: (km, kc)."""
-    km = KernelManager(kernel_name=KERNEL)
-    km.start_kernel(env={**os.environ, "JCN_KERNEL_LOG": str(log)})
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=TIMEOUT)
-    return km, kc
 
 
 @pytest.fixture

@@ -113,6 +113,16 @@ def interrupt_when_started(km, kc, code, marker="started"):
     return Cell(reply, before + rest, latency), latency
 
 
+
+def start_logged(log):
+    """A kernel whose log goes to the file `log`: (km, kc), ready."""
+    km = KernelManager(kernel_name=KERNEL)
+    km.start_kernel(env={**os.environ, "JCN_KERNEL_LOG": str(log)})
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=TIMEOUT)
+    return km, kc
+
 def children(pid):
     """Direct children of pid, from /proc."""
     kids = []

@@ -3,22 +3,15 @@ the run before the restart (a crash's, a close's) are still there to read."""
 
 from __future__ import annotations
 
-import os
 import re
 
-from jupyter_client.manager import KernelManager
-
-from test_faults import KERNEL, TIMEOUT, run
+from test_faults import TIMEOUT, run, start_logged
 
 
 def test_a_restart_keeps_what_the_earlier_run_logged(kernel_prefix, tmp_path):
     log = tmp_path / "kernel.log"
-    km = KernelManager(kernel_name=KERNEL)
-    km.start_kernel(env={**os.environ, "JCN_KERNEL_LOG": str(log)})
-    kc = km.client()
-    kc.start_channels()
+    km, kc = start_logged(log)
     try:
-        kc.wait_for_ready(timeout=TIMEOUT)
         assert run(kc, "1+1").result() == "2"
         km.restart_kernel(now=False)
         kc.wait_for_ready(timeout=TIMEOUT)
@@ -34,12 +27,8 @@ def test_the_log_starts_without_complaints_from_slf4j(kernel_prefix, tmp_path):
     """The kernel names slf4j's provider instead of letting slf4j search the class path for one: a wrong name
     would show as an SLF4J warning in the log (and a search of every jar again)."""
     log = tmp_path / "kernel.log"
-    km = KernelManager(kernel_name=KERNEL)
-    km.start_kernel(env={**os.environ, "JCN_KERNEL_LOG": str(log)})
-    kc = km.client()
-    kc.start_channels()
+    km, kc = start_logged(log)
     try:
-        kc.wait_for_ready(timeout=TIMEOUT)
         assert run(kc, "1+1").result() == "2"
     finally:
         kc.stop_channels()

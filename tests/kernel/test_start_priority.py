@@ -11,9 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from jupyter_client.manager import KernelManager
-
-from test_faults import KERNEL, TIMEOUT, children, run
+from test_faults import TIMEOUT, children, run, start_logged
 
 COMPILER_THREADS = ("C1 CompilerThre", "C2 CompilerThre")
 
@@ -67,15 +65,6 @@ def compiler_nice_values(pid):
     return values
 
 
-def start(log):
-    km = KernelManager(kernel_name=KERNEL)
-    km.start_kernel(env={**os.environ, "JCN_KERNEL_LOG": str(log)})
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=TIMEOUT)
-    return km, kc
-
-
 def start_up_line(log):
     """The user JVM's start-up line, once it is in the log."""
     deadline = time.monotonic() + TIMEOUT
@@ -89,7 +78,7 @@ def start_up_line(log):
 
 def test_the_first_cells_code_runs_with_the_jit_at_its_own_priority(kernel_prefix, tmp_path):
     log = tmp_path / "kernel.log"
-    km, kc = start(log)
+    km, kc = start_logged(log)
     try:
         cell = run(kc, NICE_OF_COMPILER_THREADS)
     finally:
@@ -109,7 +98,7 @@ def test_the_first_cells_code_runs_with_the_jit_at_its_own_priority(kernel_prefi
 
 def test_a_first_cell_that_does_not_compile_still_sets_the_jit_back(kernel_prefix, tmp_path):
     log = tmp_path / "kernel.log"
-    km, kc = start(log)
+    km, kc = start_logged(log)
     try:
         cell = run(kc, "int broken = ;")
         assert cell.status == "error", cell.reply["content"]
