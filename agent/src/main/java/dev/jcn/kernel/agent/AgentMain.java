@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The parts: {@link UserStreams} (standard streams), {@link StdinRelay} (standard input), {@link CommHandlers} (comms), {@link ExitWatch} ({@code System.exit}),
  * {@link AgentHost} (the notebook API), {@link CellRuns} (cells on their threads),
  * {@link Interrupts} (steps 1 and 2), {@link StopCommand} ({@code %stop}, services),
- * {@link Dispatcher} (requests and their answers) and {@link AotTraining} for the start-up cache.
+ * {@link Dispatcher} (requests and their answers) and {@link AotTraining} for the start-up cache. For a sooner
+ * first result, {@link JitPriority} lowers the JIT while the first cell is prepared and {@link JdkDirectories}
+ * reads ahead what javac's first compilation lists.
  * The JVM ends when the kernel closes the socket or its standard input, after closing services and
  * killing its own child processes.
  */

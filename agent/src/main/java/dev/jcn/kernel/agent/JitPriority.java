@@ -19,20 +19,20 @@ import java.util.stream.Stream;
  * <p>On a machine with few cores a start has more runnable threads than cores: the thread that builds JShell
  * and compiles the imports and the first cell, which everything waits for, and beside it the JIT's compiler
  * threads (busy compiling that same compiler) and the kernel JVM. Measured on two cores, that thread waited
- * for a core about as long as it ran. Linux's scheduler shares a core by weight: with the compiler threads at
- * nice {@value #LOWERED} the start's own thread runs whenever it can, and the compiler threads take what is
- * left. User code never meets the lowered JIT (the notebooks time user code, whose loops the JIT must compile
+ * for a core about as long as it ran. Linux's scheduler shares a core by weight: with {@value #LOWERED} added to
+ * the compiler threads' nice value the start's own thread runs whenever it can, and the compiler threads take
+ * what is left. User code never meets the lowered JIT (the notebooks time user code, whose loops the JIT must compile
  * at its usual speed): {@link #restore} runs before the first user code, and after the first cell's answer or
  * before the warm-up in any case.
  *
  * <p>Lowered only where it can be undone. Linux lets a process raise its threads' nice values, but lowering
- * one again takes a privilege or a nice limit ({@code RLIMIT_NICE}) that most users lack: a probe on the
- * calling thread (nice + 1, then back) decides. Not Linux, no {@code /proc}, no native access: nothing is
+ * one again takes a privilege or a nice limit ({@code RLIMIT_NICE}) that most users lack: a probe on a thread
+ * of its own (nice + 1, then back) decides. Not Linux, no {@code /proc}, no native access: nothing is
  * lowered, and the start is as before.
  *
  * <pre>{@code
- * Thread.ofPlatform().start(() -> steps.mark(JitPriority.lower()));  // at the start of main
- * JitPriority.restore();                                             // before user code; idempotent
+ * steps.mark(JitPriority.lower());   // early in main: "JIT at nice +10 (2 threads)"
+ * JitPriority.restore();             // before user code; idempotent
  * }</pre>
  *
  * <p>Thread-safe: {@link #lower} and {@link #restore} may race; once {@link #restore} has run, nothing is
@@ -46,47 +46,69 @@ final class JitPriority {
     /** How the JVM names its compiler threads; a thread's {@code comm} keeps its first 15 characters. */
     private static final List<String> COMPILER_THREADS = List.of("C1 CompilerThre", "C2 CompilerThre");
 
-    private record Lowered(int tid, int nice) {}
-
     private static MethodHandle setpriority;
-    private static final List<Lowered> lowered = new ArrayList<>();
+    /** The compiler threads' nice value before they were lowered; null while they are not lowered. */
+    private static Integer base;
     private static volatile boolean restored;
 
     private JitPriority() {}
 
     /**
-     * Lowers the compiler threads' priority if it can be undone; what it did, for the start-up line.
-     * Call on a thread that ends after it: the probe may leave that thread at nice + 1.
+     * Lowers the compiler threads' priority if it can be undone; says what it did, for the start-up line.
+     * The probe runs on a thread of its own, which ends after it.
      */
     static String lower() {
         try {
             MethodHandle call = Linker.nativeLinker().downcallHandle(
                     Linker.nativeLinker().defaultLookup().find("setpriority").orElseThrow(),
                     FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-            int self = selfTid();
-            int own = nice(self);
-            if ((int) call.invokeExact(PRIO_PROCESS, self, own + 1) != 0 || (int) call.invokeExact(PRIO_PROCESS, self, own) != 0) {
-                return "JIT priority kept (a nice value cannot be undone here)";
+            if (!canBeSetBack(call)) {
+                return "JIT priority kept (a nice value cannot be set back here)";
             }
             synchronized (JitPriority.class) {
                 if (restored) {
                     return "JIT priority kept (the first cell came first)";
                 }
                 setpriority = call;
+                int count = 0;
                 for (int tid : compilerThreads()) {
                     int nice = nice(tid);
+                    if (base == null) {
+                        base = nice;
+                    }
                     if ((int) call.invokeExact(PRIO_PROCESS, tid, nice + LOWERED) == 0) {
-                        lowered.add(new Lowered(tid, nice));
+                        count++;
                     }
                 }
-                return "JIT at nice +" + LOWERED + " (" + lowered.size() + " threads)";
+                return "JIT at nice +" + LOWERED + " (" + count + " threads)";
             }
         } catch (Throwable e) {
             return "JIT priority kept (" + e + ")";
         }
     }
 
-    /** Puts the compiler threads back at the priority they had; does nothing the second time. */
+    /** Whether a thread's nice value can be raised and set back: tried on a new thread, which then ends. */
+    private static boolean canBeSetBack(MethodHandle call) throws InterruptedException {
+        boolean[] yes = {false};
+        Thread probe = Thread.ofPlatform().name("nice-probe").start(() -> {
+            try {
+                int self = selfTid();
+                int own = nice(self);
+                yes[0] = (int) call.invokeExact(PRIO_PROCESS, self, own + 1) == 0
+                        && (int) call.invokeExact(PRIO_PROCESS, self, own) == 0;
+            } catch (Throwable e) {
+                yes[0] = false;
+            }
+        });
+        probe.join();
+        return yes[0];
+    }
+
+    /**
+     * Puts every compiler thread back at the nice value they had, those the JIT added meanwhile too (a new
+     * thread inherits its maker's); does nothing the second time. A thread that cannot be set back is named on
+     * standard error: the timings of that JVM's code would suffer.
+     */
     static void restore() {
         if (!restored) {
             restoreNow();
@@ -98,17 +120,23 @@ final class JitPriority {
             return;
         }
         restored = true;
-        for (Lowered t : lowered) {
-            try {
-                int result = (int) setpriority.invokeExact(PRIO_PROCESS, t.tid(), t.nice());
-                if (result != 0) {
-                    System.err.println("the JIT's compiler thread " + t.tid() + " stays at a lower priority");
-                }
-            } catch (Throwable e) {
-                System.err.println("the JIT's compiler thread " + t.tid() + " stays at a lower priority: " + e);
-            }
+        if (base == null) {
+            return;
         }
-        lowered.clear();
+        try {
+            for (int tid : compilerThreads()) {
+                try {
+                    if (nice(tid) != base && (int) setpriority.invokeExact(PRIO_PROCESS, tid, (int) base) != 0
+                            && Files.exists(Path.of("/proc/self/task/" + tid))) {
+                        System.err.println("warning: the JIT's compiler thread " + tid + " stays at a lower priority in this JVM");
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (Throwable e) {
+            System.err.println("warning: the JIT's compiler threads may stay at a lower priority in this JVM: " + e);
+        }
     }
 
     private static int selfTid() throws IOException {
