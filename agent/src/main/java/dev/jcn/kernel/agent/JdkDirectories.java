@@ -1,7 +1,6 @@
 package dev.jcn.kernel.agent;
 
 import java.io.IOException;
-import java.lang.module.ModuleDescriptor;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystem;
@@ -9,7 +8,9 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads ahead the run-time image's directories of the JDK packages that the default imports name, on a
@@ -40,11 +41,18 @@ final class JdkDirectories {
                 packages.add(i.substring(0, i.length() - 2));
             }
         }
+        Map<String, String> moduleOf = new HashMap<>();
+        for (Module m : ModuleLayer.boot().modules()) {
+            for (String pkg : m.getDescriptor().packages()) {
+                if (packages.contains(pkg)) {
+                    moduleOf.put(pkg, m.getName());
+                }
+            }
+        }
         FileSystem image = FileSystems.getFileSystem(URI.create("jrt:/"));
         int read = 0;
         for (String pkg : packages) {
-            String module = ModuleLayer.boot().modules().stream().map(Module::getDescriptor)
-                    .filter(d -> d.packages().contains(pkg)).map(ModuleDescriptor::name).findFirst().orElse(null);
+            String module = moduleOf.get(pkg);
             if (module == null) {
                 continue; // not the JDK's
             }
