@@ -127,12 +127,11 @@ class ClusterTest {
     void aMemberJvmKilledWhileItRunsAJobSentDirectlyLosesNothingAndTheJobRunsAgainElsewhere() {
         try (Cluster cluster = Cluster.localJvms(2)) {
             List<String> addresses = cluster.startedMembers().stream().map(ClusterMember::address).toList();
-            HazelcastInstance look = lookAt(cluster);
-            try {
+            try (Look look = lookAt(cluster)) {
                 // Both workers idle: the job goes to the owner of its key, which runs it at once, its entry held by
                 // it from the start.
                 AsyncResult<PrimeResult> r = cluster.delay(new PrimeCheck(Primes.BIG_PRIME));
-                var owner = look.getPartitionService().getPartition(r.id()).getOwner();
+                var owner = look.hz().getPartitionService().getPartition(r.id()).getOwner();
                 String ownerAddress = owner.getAddress().getHost() + ":" + owner.getAddress().getPort();
                 await("the job held by the owner of its key", () -> r.heldBy().isPresent());
                 assertThat(r.heldBy()).contains(ownerAddress);
@@ -142,14 +141,12 @@ class ClusterTest {
                 assertThat(stored.succeeded()).isTrue();
                 assertThat(stored.attempt()).as("the job ran again after its member was killed").isEqualTo(2);
                 assertThat(stored.address()).isNotEqualTo(ownerAddress);
-                Job job = look.<String, Job>getMap(Broker.JOBS).get(r.id());
+                Job job = look.hz().<String, Job>getMap(Broker.JOBS).get(r.id());
                 assertThat(job.attempts()).hasSize(2);
                 assertThat(job.attempts().getFirst().address()).isEqualTo(ownerAddress);
                 assertThat(job.result()).as("the one stored result").isEqualTo(stored);
                 assertThat(job.duplicates()).isEmpty();
                 assertThat(job.holder()).isNull();
-            } finally {
-                look.shutdown();
             }
         }
     }
@@ -174,15 +171,12 @@ class ClusterTest {
                 assertThat(r.get(Duration.ofSeconds(60))).as("tasks running when %s started", r.id()).isEqualTo(1);
             }
             assertThat(Overlapping.MOST.get()).as("the most tasks the member ran at once").isEqualTo(1);
-            HazelcastInstance look = lookAt(cluster);
-            try {
-                IMap<String, Job> jobs = look.getMap(Broker.JOBS);
+            try (Look look = lookAt(cluster)) {
+                IMap<String, Job> jobs = look.hz().getMap(Broker.JOBS);
                 List<Job> done = results.stream().map(r -> jobs.get(r.id())).toList();
                 assertThat(done).as("jobs answered directly").anyMatch(Job::answered);
                 assertThat(done).as("jobs that went through the queue").anyMatch(j -> !j.answered());
                 assertThat(done).allSatisfy(j -> assertThat(j.attempts()).hasSize(1));
-            } finally {
-                look.shutdown();
             }
         }
     }
@@ -198,12 +192,9 @@ class ClusterTest {
                 cluster.delay(new Overlapping(5)).forget();
             }
             await("every forgotten job has run", () -> Overlapping.ENDED.get() == jobs);
-            HazelcastInstance look = lookAt(cluster);
-            try {
-                IMap<String, Job> entries = look.getMap(Broker.JOBS);
+            try (Look look = lookAt(cluster)) {
+                IMap<String, Job> entries = look.hz().getMap(Broker.JOBS);
                 await("no forgotten job's entry is left (" + entries.keySet() + ")", () -> entries.isEmpty());
-            } finally {
-                look.shutdown();
             }
         }
     }
@@ -261,13 +252,10 @@ class ClusterTest {
         try (Cluster cluster = Cluster.localJvms(2)) {
             List<String> addresses = cluster.startedMembers().stream().map(ClusterMember::address).toList();
             // Looked up first: the queue's partition stays where it is while no member comes or goes.
-            HazelcastInstance look = lookAt(cluster);
             String queueOwner;
-            try {
-                var owner = look.getPartitionService().getPartition(Broker.QUEUE).getOwner();
+            try (Look look = lookAt(cluster)) {
+                var owner = look.hz().getPartitionService().getPartition(Broker.QUEUE).getOwner();
                 queueOwner = owner.getAddress().getHost() + ":" + owner.getAddress().getPort();
-            } finally {
-                look.shutdown();
             }
             List<AsyncResult<PrimeResult>> busy = List.of(cluster.delay(new PrimeCheck(Primes.BIG_PRIME)),
                     cluster.delay(new PrimeCheck(Primes.BIG_PRIME)));
@@ -488,10 +476,18 @@ class ClusterTest {
         }
     }
 
+    /** A client of the tests' own, shut down on close. */
+    private record Look(HazelcastInstance hz) implements AutoCloseable {
+        @Override
+        public void close() {
+            hz.shutdown();
+        }
+    }
+
     /** A client of its own to every member {@code cluster} started, to look at the jobs' entries and partitions. */
-    private static HazelcastInstance lookAt(Cluster cluster) {
+    private static Look lookAt(Cluster cluster) {
         List<String> addresses = cluster.startedMembers().stream().map(ClusterMember::address).toList();
-        return HazelcastClient.newHazelcastClient(ClusterSettings.client(cluster.clusterName(), addresses, 15));
+        return new Look(HazelcastClient.newHazelcastClient(ClusterSettings.client(cluster.clusterName(), addresses, 15)));
     }
 
     private static void await(String what, BooleanSupplier condition) {
