@@ -200,6 +200,28 @@ class ClusterTest {
     }
 
     @Test
+    void aDelayedJobsCallerEntryGoesOnceItsResultIsInAndCloseStillFailsACallerThatWaits() {
+        try (Cluster cluster = Cluster.embedded(1, line -> { })) {
+            // One worker, 40 jobs at once: some answered by their direct call, the others queued by the member
+            // and heard of through their entry's event.
+            List<AsyncResult<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                results.add(cluster.delay(new Overlapping(1)));
+            }
+            for (AsyncResult<Integer> r : results) {
+                r.get(Duration.ofSeconds(60));
+            }
+            await("no caller entry left of 40 jobs with their results, none forgotten",
+                    () -> cluster.waitingCallers() == 0);
+            AsyncResult<Integer> slow = cluster.delay(new Overlapping(3_000));
+            assertThat(cluster.waitingCallers()).as("the entry of a caller still waiting").isEqualTo(1);
+            cluster.close();
+            assertThatThrownBy(() -> slow.get(Duration.ofSeconds(30))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageEndingWith(" is closed");
+        }
+    }
+
+    @Test
     void aMemberJvmKilledWhileIdleLosesNothing() {
         try (Cluster cluster = Cluster.localJvms(3)) {
             List<AsyncResult<PrimeResult>> running = List.of(cluster.delay(new PrimeCheck(Primes.BIG_PRIME)),
