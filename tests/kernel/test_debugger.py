@@ -373,6 +373,18 @@ def test_pause_says_it_cannot_pause_a_parked_virtual_thread(session):
                "if (parked.isAlive()) throw new AssertionError();")
 
 
+def test_the_thread_list_names_the_threads_cells_started_but_not_the_kernels_idle_cell_thread(session):
+    km, kc, dbg, info = session
+    run_ok(kc, 'Thread sleeper = Thread.ofPlatform().name("sleeper").daemon(true).start(() -> {'
+               " try { Thread.sleep(120_000); } catch (InterruptedException e) { } });")
+    names = [t["name"] for t in dbg.ok("threads")["threads"]]
+    assert "sleeper" in names, names
+    # the user JVM keeps a thread waiting for the next cell; it runs no user code until it becomes cell-N
+    assert "next-cell" not in names, ", ".join(names)
+    run_ok(kc, "sleeper.interrupt();\nsleeper.join(Duration.ofSeconds(20));\n"
+               "if (sleeper.isAlive()) throw new AssertionError();")
+
+
 def test_a_breakpoint_under_a_cell_magic_stops_at_the_cells_own_line(session):
     km, kc, dbg, info = session
     code = "%%time\nint magic = 6;\nint magicTwice = magic * 2;"

@@ -33,7 +33,10 @@ final class CellRuns {
      * thread as before, so it inherits the same and no thread-local values of an earlier cell.
      */
     static final class CellThread extends Thread {
-        /** The name of a cell thread while it waits for its cell. */
+        /**
+         * The name of a cell thread while it waits for its cell; the kernel's debugger leaves a thread of this
+         * class with this name out of its thread list.
+         */
         static final String WAITING = "next-cell";
 
         private final CompletableFuture<Runnable> body = new CompletableFuture<>();

@@ -60,6 +60,8 @@ public final class ForcedStop {
     private static final int JVMTI_ERROR_THREAD_NOT_ALIVE = 15;
     private static final int JVMTI_ERROR_OPAQUE_FRAME = 32;
     private static final int JVMTI_ERROR_NOT_AVAILABLE = 98;
+    /** The name of JVMTI {@code StopThread}, as an error message gives it. */
+    private static final String STOP = "StopThread";
     // in the first and second 32-bit words of jvmtiCapabilities
     private static final int CAN_SUSPEND = 1 << 20;
     private static final int CAN_SUPPORT_VIRTUAL_THREADS = 1 << (44 - 32);
@@ -148,8 +150,6 @@ public final class ForcedStop {
     private static boolean suspendReady;
     /** Whether the capabilities for virtual threads were added: only on their first forced stop. */
     private static boolean virtualReady;
-    /** The JVMTI function that last failed in {@link #stopSuspended}, for the error message. */
-    private static String failedCall;
     /**
      * The virtual threads this JVM could not suspend to stop them: HotSpot lets one JVMTI environment
      * at a time hold {@code can_suspend}, and in debug mode the JDWP agent has it. The kernel stops them through its
@@ -399,8 +399,7 @@ public final class ForcedStop {
                 LockSupport.parkNanos(CLASS_INIT_RETRY_NANOS);
             }
         }
-        int rc;
-        failedCall = "StopThread";
+        Outcome outcome;
         MemorySegment t = MemorySegment.NULL;
         MemorySegment e = MemorySegment.NULL;
         MemorySegment env = MemorySegment.NULL;
@@ -414,7 +413,7 @@ public final class ForcedStop {
             e = globalStatic(env, ERROR_FIELD, CellStopped.FORCED);
             target = null;
             error = null;
-            rc = suspend ? stopSuspended(t, e) : (int) INT_PPP.invokeExact(STOP_THREAD, JVMTI, t, e);
+            outcome = suspend ? stopSuspended(t, e) : new Outcome((int) INT_PPP.invokeExact(STOP_THREAD, JVMTI, t, e), STOP);
         } catch (IllegalStateException x) {
             throw x;
         } catch (Throwable x) {
@@ -426,32 +425,36 @@ public final class ForcedStop {
             deleteGlobal(env, e);
         }
         // it ended by itself meanwhile, which is what we wanted
-        if (rc == 0 || rc == JVMTI_ERROR_THREAD_NOT_ALIVE) {
+        if (outcome.error() == 0 || outcome.error() == JVMTI_ERROR_THREAD_NOT_ALIVE) {
             return true;
         }
         // a suspended virtual thread that is not on a carrier
-        if (virtual && rc == JVMTI_ERROR_OPAQUE_FRAME && failedCall.equals("StopThread")) {
+        if (virtual && outcome.error() == JVMTI_ERROR_OPAQUE_FRAME && outcome.call().equals(STOP)) {
             return false;
         }
-        throw new IllegalStateException("JVMTI " + failedCall + " failed with error " + rc);
+        throw new IllegalStateException("JVMTI " + outcome.call() + " failed with error " + outcome.error());
+    }
+
+    /** The JVMTI function a stop called last, {@link #STOP} unless an earlier one failed, and its error (0: none). */
+    private record Outcome(int error, String call) {
     }
 
     /**
      * Suspends the thread {@code t}, and unless it is initialising a class (see {@link #stop}), throws
      * {@code e} into it, then resumes it; again until the stop is done or the 500 ms are over. Returns the
-     * JVMTI error, naming the call that failed in {@link #failedCall}.
+     * JVMTI error with the call that failed.
      */
-    private static int stopSuspended(MemorySegment t, MemorySegment e) throws Throwable {
+    private static Outcome stopSuspended(MemorySegment t, MemorySegment e) throws Throwable {
         long deadline = System.nanoTime() + CLASS_INIT_WAIT_NANOS;
         while (true) {
             int suspended = (int) INT_PP.invokeExact(SUSPEND_THREAD, JVMTI, t);
             if (suspended != 0 && suspended != JVMTI_ERROR_THREAD_SUSPENDED) {
-                failedCall = "SuspendThread";
-                return suspended;
+                return new Outcome(suspended, "SuspendThread");
             }
             // suspended by someone else already (a debugger): then it is theirs to resume
             boolean ours = suspended == 0;
             int rc = 0;
+            String call = STOP;
             boolean stopped = false;
             try {
                 if (System.nanoTime() - deadline >= 0 || !initializingAClass(t, false)) {
@@ -462,14 +465,14 @@ public final class ForcedStop {
                 if (ours) {
                     int resumed = (int) INT_PP.invokeExact(RESUME_THREAD, JVMTI, t);
                     if (resumed != 0 && rc == 0) {
-                        failedCall = "ResumeThread";
+                        call = "ResumeThread";
                         rc = resumed;
                         stopped = true;
                     }
                 }
             }
             if (stopped) {
-                return rc;
+                return new Outcome(rc, call);
             }
             LockSupport.parkNanos(CLASS_INIT_RETRY_NANOS);
         }

@@ -110,6 +110,10 @@ public final class Cluster implements AutoCloseable {
     /** Every member JVM process started, also those that never became members. */
     private final List<ChildProcess> launched = new CopyOnWriteArrayList<>();
     private final List<String> seeds;
+    /**
+     * The callers waiting for a result, by job key: a batch's jobs until the batch ends, a {@link #delay}ed job
+     * until its handle has its result (or it is forgotten), so that a long-lived cluster keeps no entry per job.
+     */
     private final Map<String, Consumer<JobResult>> waiting = new ConcurrentHashMap<>();
     /**
      * The direct calls of {@link #delay} not answered yet, by job key: the member writes the job's entry after
@@ -589,7 +593,11 @@ public final class Cluster implements AutoCloseable {
         byte[] payload = TaskCodec.encode(task);
         String key = "d-" + UUID.randomUUID().toString().substring(0, 8);
         CompletableFuture<JobResult> stored = new CompletableFuture<>();
-        waiting.put(key, stored::complete);
+        Consumer<JobResult> deliver = stored::complete;
+        waiting.put(key, deliver);
+        // However the result comes (the call's answer, the entry's event, the handle's look-up), the entry goes
+        // once the handle has it; a handle still waiting keeps its entry.
+        stored.whenComplete((result, failed) -> waiting.remove(key, deliver));
         Job job = Job.waiting(key, task.getClass().getName(), payload);
         CompletableFuture<Void> answered = new CompletableFuture<>();
         unanswered.put(key, answered);
@@ -622,7 +630,7 @@ public final class Cluster implements AutoCloseable {
      */
     private void enqueue(Job job, CompletableFuture<JobResult> stored) {
         if (!waiting.containsKey(job.key())) {
-            return;   // forgotten meanwhile: not written back
+            return;   // forgotten meanwhile, or its result already in the handle: not written back
         }
         try {
             Job there = client.<String, Job>getMap(Broker.JOBS).putIfAbsent(job.key(), job);
@@ -657,6 +665,11 @@ public final class Cluster implements AutoCloseable {
         } catch (RuntimeException e) {
             // The cluster is out of reach or closed: nothing is left to remove.
         }
+    }
+
+    /** How many jobs a caller still waits for a result of (a batch's, or a handle's without its result yet). */
+    int waitingCallers() {
+        return waiting.size();
     }
 
     /** The stored result of job {@code key}, or null. */

@@ -200,6 +200,53 @@ class ClusterTest {
     }
 
     @Test
+    void aDelayedJobsCallerEntryGoesOnceItsResultIsInAndCloseStillFailsACallerThatWaits() {
+        try (Cluster cluster = Cluster.embedded(1, line -> { })) {
+            // One worker, 40 jobs at once: some answered by their direct call, the others queued by the member
+            // and heard of through their entry's event.
+            List<AsyncResult<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                results.add(cluster.delay(new Overlapping(1)));
+            }
+            for (AsyncResult<Integer> r : results) {
+                r.get(Duration.ofSeconds(60));
+            }
+            await("no caller entry left of 40 jobs with their results, none forgotten",
+                    () -> cluster.waitingCallers() == 0);
+            AsyncResult<Integer> slow = cluster.delay(new Overlapping(3_000));
+            assertThat(cluster.waitingCallers()).as("the entry of a caller still waiting").isEqualTo(1);
+            cluster.close();
+            assertThatThrownBy(() -> slow.get(Duration.ofSeconds(30))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageEndingWith(" is closed");
+        }
+    }
+
+    @Test
+    void aJobWhoseDirectCallFailsIsQueuedByTheClientAndRunsOnce() {
+        Overlapping.ENDED.set(0);
+        try (Cluster cluster = Cluster.embedded(1, line -> { })) {
+            // Where a direct call looks for the member's node there is something else: the call fails on the
+            // member (a ClassCastException) before it runs the job or writes its entry, as when the member dies
+            // first; the client then writes the entry and queues the job, and the member's worker takes it.
+            HazelcastInstance member = Hazelcast.getAllHazelcastInstances().stream()
+                    .filter(h -> h.getConfig().getClusterName().equals(cluster.clusterName())).findFirst().orElseThrow();
+            member.getUserContext().put(MemberNode.CONTEXT_KEY, "no node");
+            AsyncResult<Integer> r = cluster.delay(new Overlapping(5));
+            JobResult stored = r.result(Duration.ofSeconds(30));
+            assertThat(stored.succeeded()).isTrue();
+            assertThat(stored.attempt()).isEqualTo(1);
+            try (Look look = lookAt(cluster)) {
+                Job job = look.hz().<String, Job>getMap(Broker.JOBS).get(r.id());
+                assertThat(job.answered()).as("answered by its direct call").isFalse();
+                assertThat(job.attempts()).as("the job's runs").hasSize(1);
+                assertThat(job.result()).isEqualTo(stored);
+                assertThat(job.duplicates()).isEmpty();
+            }
+            assertThat(Overlapping.ENDED.get()).as("runs of the task").isEqualTo(1);
+        }
+    }
+
+    @Test
     void aMemberJvmKilledWhileIdleLosesNothing() {
         try (Cluster cluster = Cluster.localJvms(3)) {
             List<AsyncResult<PrimeResult>> running = List.of(cluster.delay(new PrimeCheck(Primes.BIG_PRIME)),

@@ -76,6 +76,9 @@ public final class CellDebugger implements AutoCloseable {
      * the next cell's start ends it sooner.
      */
     private static final long RELEASE_NANOS = 3_000_000_000L;
+    /** The class of the user JVM's cell threads, and the name of the one waiting for the next cell. */
+    private static final String CELL_THREAD_CLASS = "dev.jcn.kernel.agent.CellRuns$CellThread";
+    private static final String IDLE_CELL_THREAD = "next-cell";
     private static final int MAX_ELEMENTS = 100;
     private static final int MAX_TEXT = 200;
 
@@ -234,12 +237,18 @@ public final class CellDebugger implements AutoCloseable {
         return List.copyOf(stopped.keySet());
     }
 
-    /** The live platform threads and the stopped ones, by id and name. */
+    /**
+     * The live platform threads and the stopped ones, by id and name; not the thread the user JVM keeps
+     * waiting for the next cell, which runs no code of the user's until it becomes that cell's.
+     */
     public synchronized Map<Long, String> threads() {
         Map<Long, String> all = new TreeMap<>();
         try {
             for (ThreadReference t : vm.allThreads()) {
-                all.put(t.uniqueID(), t.name());
+                String name = t.name();
+                if (!(name.equals(IDLE_CELL_THREAD) && t.referenceType().name().equals(CELL_THREAD_CLASS))) {
+                    all.put(t.uniqueID(), name);
+                }
             }
         } catch (VMDisconnectedException e) {
             return Map.of();
