@@ -9,6 +9,7 @@ park more than a yield.
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -29,6 +30,42 @@ def line(nb, tag: str, prefix: str) -> dict[str, str]:
     found = tagged_lines(nb, tag, prefix)
     assert found, f"no line starting {prefix!r} in the cell tagged {tag!r}"
     return found[-1]
+
+
+def is_prime(n: int) -> bool:
+    """Miller-Rabin with the first twelve primes as bases: exact for every n below 3.3 * 10**24."""
+    bases = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)
+    if n < 2 or any(n % p == 0 for p in bases):
+        return n in bases
+    d, r = n - 1, 0
+    while d % 2 == 0:
+        d, r = d // 2, r + 1
+    for a in bases:
+        x = pow(a, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(r - 1):
+            x = x * x % n
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def test_the_number_needs_the_divisions_this_run_counted(nb):
+    # The notes' number is prime: every odd divisor from 3 up to its square root is tried.
+    [d] = tagged_lines(nb, "slow-summary", "divisions ")
+    slow, number = int(d["slow_prime"]), int(d["number"])
+    assert slow == (math.isqrt(5_000_111_000_222_021) - 1) // 2
+    assert d["ratio"] == f"{number / slow:.1f}"
+    said = text_output(cell_by_tag(nb, "slow-summary"))
+    assert f"needs **{d['ratio']}×** as many divisions" in said, said
+    n = int(re.search(r"`number` = (\d+)", said)[1])
+    if n == 2**63 - 25:
+        # the default, Primes.BIG_PRIME: "the largest prime below 2^63, which needs many times as many divisions"
+        assert is_prime(n) and not any(is_prime(m) for m in range(n + 1, 2**63))
+        assert number == (math.isqrt(n) - 1) // 2 and number / slow > 10
 
 
 @pytest.mark.parametrize("kind", ["thread", "process", "virtual"])
