@@ -211,4 +211,9 @@ def test_a_parked_virtual_thread_keeps_its_whole_stack_and_no_carrier(executed_n
 def test_nothing_is_left_running(executed_notebook):
     nb = executed_notebook(NB)
     assert threads_left(text_output(cell_by_tag(nb, "threads-at-end"))) == []
+    # the common pool's timer, started for the scope's timeout, lives on and is no cell's: %threads leaves it out
+    assert "common_pool_timer_alive=true" in text_output(cell_by_tag(nb, "common-pool-timer"))
+    assert "delayScheduler" not in text_output(cell_by_tag(nb, "threads-at-end"))
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "left out on purpose: `ForkJoinPool.commonPool-delayScheduler`" in prose and "may show up" not in prose
     assert processes_left(text_output(cell_by_tag(nb, "procs-at-end"))) == []
