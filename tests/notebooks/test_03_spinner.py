@@ -117,7 +117,8 @@ def test_on_one_carrier_a_held_carrier_gets_no_help_but_a_child_process_read_get
 
 def test_jfr_reports_pinning_only_when_a_virtual_thread_tries_to_unmount_under_a_native_frame(executed_notebook):
     b = blocks(executed_notebook(NB))
-    assert int(b["native-upcall-sleep"]["pinned_events"]) >= 1
+    # qsort of two numbers calls the sleeping comparator once: one pinned event ("a single one per block")
+    assert b["native-upcall-sleep"]["pinned_events"] == "1", b["native-upcall-sleep"]
     for kind in ("sleep", "synchronized-sleep", "native-call", "file-read", "pipe-read", "cpu"):
         assert b[kind]["pinned_events"] == "0", b[kind]
 
