@@ -5,6 +5,7 @@ stopped, %threads / %procs / %stop show and stop what cells started, and nothing
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -28,13 +29,19 @@ def test_reports_jdk_25_the_cores_and_a_separate_user_jvm(executed_notebook):
     assert f["user_jvm"] != f["kernel"]
 
 
-def test_waits_overlap_on_more_threads(executed_notebook):
-    text = text_output(cell_by_tag(executed_notebook(NB), "workers-demo"))
-    ms = {int(w): int(m) for w, m in re.findall(r"workers=(\d+) ms=(\d+)", text)}
-    assert sorted(ms) == [1, 2, 4], "one line per value of the default `workers` parameter"
-    for n, elapsed in ms.items():
-        assert elapsed >= 8 * 100 // n, "eight 100 ms waits cannot finish faster than 800 ms / threads"
-    assert ms[1] > 1.5 * ms[4]
+def test_waits_overlap_on_more_threads_in_rounds(executed_notebook):
+    nb = executed_notebook(NB)
+    text = text_output(cell_by_tag(nb, "workers-demo"))
+    lines = {int(w): (int(m), int(r)) for w, m, r in re.findall(r"workers=(\d+) ms=(\d+) rounds=(\d+)", text)}
+    assert sorted(lines) == [1, 2, 3, 4], "one line per value of the default `workers` parameter"
+    for n, (elapsed, rounds) in lines.items():
+        assert rounds == math.ceil(8 / n), f"{n} threads run the eight waits in ceil(8 / {n}) rounds"
+        assert elapsed >= 100 * rounds, f"{n} threads: {elapsed} ms, yet {rounds} rounds of 100 ms each"
+    # three threads do not divide 8: their time is three rounds, not 800 ms / 3
+    assert lines[3][0] >= 300 > 800 / 3
+    assert lines[1][0] > 1.5 * lines[4][0]
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "⌈8 / threads⌉" in prose and "800 ms divided by the number of threads" not in prose
 
 
 def test_make_run_overrides_the_parameters_cell(kernel_prefix, monkeypatch):
@@ -80,6 +87,7 @@ def test_time_magic_times_the_biggest_job_which_is_last_but_one(executed_noteboo
     f = pairs(text_output(cell_by_tag(nb, "biggest-job")))
     assert f["biggest"] == "9999999999999917" and f["index"] == "18", "the biggest job is last but one"
     assert int(f["divisions"]) > 1000 * max(1, int(f["last_divisions"]))
+    assert int(f["last"]) % 3 == 0 and f["last_divisions"] == "1", "the last number: divisible by 3, one division"
     timed = text_output(cell_by_tag(nb, "time-magic"))
     assert "Wall time:" in timed
     assert timed.strip().endswith("true"), "the timed statement checks the biggest job, a prime"

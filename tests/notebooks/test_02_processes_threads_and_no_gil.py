@@ -116,6 +116,17 @@ def test_two_child_jvms_beat_one_thread_their_start_included(measurements):
         f"process speedup {cpu_bound(nb)['process_speedup']} <= 1.15", machine_before(nb, "cpu-bound")))
 
 
+def test_the_process_pool_stays_behind_the_threads(measurements):
+    # 'What to try': it pays for starting its JVMs and for a pipe trip per job, which the threads do not
+    def measure(nb):
+        f = cpu_bound(nb)
+        return Measured(float(f["process_speedup"]) < float(f["thread_speedup"]),
+                        f"process speedup {f['process_speedup']} >= thread speedup {f['thread_speedup']}",
+                        machine_before(nb, "cpu-bound"))
+
+    timing_claim(measurements(NB), measure)
+
+
 def test_daemon_threads_die_with_their_jvm(executed_notebook):
     text = text_output(cell_by_tag(executed_notebook(NB), "daemon"))
     f = pairs(text)

@@ -50,6 +50,16 @@ def test_the_child_and_the_thread_frame_counts_are_the_ones_drawn(executed_noteb
     assert f"drew **{counts['process']}** frames" in said and f"thread drew **{counts['thread']}**" in said
 
 
+def test_the_child_jvms_draw_at_most_one_frame_more_than_the_thread(executed_notebook):
+    # they start later (a JVM start) and stop a moment later (the stop line or flag must reach them)
+    nb = executed_notebook(NB)
+    counts = {v: int(fields(text_output(cell_by_tag(nb, f"spinner-{v}")), f"{v}:")["frames"])
+              for v in ("thread", "process", "shared")}
+    assert counts["process"] <= counts["thread"] + 1 and counts["shared"] <= counts["thread"] + 1, counts
+    tries = next(c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## What to try"))
+    assert "one above at most" in tries and "a few behind" not in tries
+
+
 def test_the_process_spinner_is_a_child_of_the_kernels_user_jvm(executed_notebook):
     text = text_output(cell_by_tag(executed_notebook(NB), "spinner-process"))
     ids = fields(text, "child pid=")
@@ -107,7 +117,8 @@ def test_on_one_carrier_a_held_carrier_gets_no_help_but_a_child_process_read_get
 
 def test_jfr_reports_pinning_only_when_a_virtual_thread_tries_to_unmount_under_a_native_frame(executed_notebook):
     b = blocks(executed_notebook(NB))
-    assert int(b["native-upcall-sleep"]["pinned_events"]) >= 1
+    # qsort of two numbers calls the sleeping comparator once: one pinned event ("a single one per block")
+    assert b["native-upcall-sleep"]["pinned_events"] == "1", b["native-upcall-sleep"]
     for kind in ("sleep", "synchronized-sleep", "native-call", "file-read", "pipe-read", "cpu"):
         assert b[kind]["pinned_events"] == "0", b[kind]
 
@@ -201,4 +212,9 @@ def test_a_parked_virtual_thread_keeps_its_whole_stack_and_no_carrier(executed_n
 def test_nothing_is_left_running(executed_notebook):
     nb = executed_notebook(NB)
     assert threads_left(text_output(cell_by_tag(nb, "threads-at-end"))) == []
+    # the common pool's timer, started for the scope's timeout, lives on and is no cell's: %threads leaves it out
+    assert "common_pool_timer_alive=true" in text_output(cell_by_tag(nb, "common-pool-timer"))
+    assert "delayScheduler" not in text_output(cell_by_tag(nb, "threads-at-end"))
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "left out on purpose: `ForkJoinPool.commonPool-delayScheduler`" in prose and "may show up" not in prose
     assert processes_left(text_output(cell_by_tag(nb, "procs-at-end"))) == []

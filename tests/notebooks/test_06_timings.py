@@ -66,6 +66,26 @@ def test_virtual_threads_beyond_the_core_count_do_not_help(measurements):
     timing_claim(measurements(NB), measure)
 
 
+def test_past_the_cores_threads_keep_their_speedup_and_the_process_pool_gains_less(measurements, nb):
+    # 'What to try': every extra worker of the process pool is one more JVM to start on the same cores
+    c = cores(nb)
+    beyond = [w for (m, w) in speedups(nb) if m == "threads" and w > c]
+    if not beyond or ("processes", max(beyond)) not in speedups(nb):
+        pytest.fail("the default run needs threads and processes beyond the cores to check this claim", pytrace=False)
+    w = max(beyond)
+
+    def measure(run):
+        s = speedups(run)
+        threads, procs = s[("threads", w)] / s[("threads", c)], s[("processes", w)] / s[("processes", c)]
+        return Measured(threads >= 0.95 and procs < threads,
+                        f"from {c} to {w} workers: threads x{threads:.3f}, processes x{procs:.3f}",
+                        machine_before(run, "sweep"))
+
+    timing_claim(measurements(NB), measure)
+    tries = next(c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## What to try"))
+    assert "the process pool gains less or loses" in tries and "threads and processes keep" not in tries
+
+
 def tails(nb) -> dict[tuple[str, int], dict[str, str]]:
     return {(t["model"], int(t["workers"])): t for t in tagged_lines(nb, "tails", "tail ")}
 

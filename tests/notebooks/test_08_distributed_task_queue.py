@@ -114,6 +114,15 @@ def speedups_of(run) -> dict[tuple[str, int], float]:
     return {(s["model"], int(s["workers"])): float(s["value"]) for s in tagged_lines(run, "speedups", "speedup ")}
 
 
+def test_the_prose_takes_the_machines_core_count_from_the_run():
+    # the cores are printed by section 9 ("On this N-core machine"); a count typed into the text is this
+    # machine's only by luck
+    committed = nbformat.read(nbexec.find_notebook(NB), as_version=4)
+    prose = "\n".join(c.source for c in committed.cells if c.cell_type == "markdown")
+    typed = re.findall(r".{0,30}\b(?:\d+|one|two|four)[- ]cores?\b.{0,30}", prose)
+    assert not typed, f"a core count typed into the prose: {typed}"
+
+
 def test_timings_put_the_cluster_beside_threads_and_processes(nb):
     speedups = speedups_of(nb)
     for model in ("threads", "processes", "cluster"):
