@@ -57,6 +57,18 @@ final class PackageIndex {
         return name.isBlank() ? Optional.empty() : Optional.of(Path.of(name));
     }
 
+    /**
+     * This JVM's index (the file {@link #file} names), read once, by whichever thread asks first: the thread
+     * building JShell and the one listing the default imports both need it at the start. Empty without one.
+     */
+    static PackageIndex ofThisJvm() {
+        return ThisJvm.INDEX;
+    }
+
+    private static final class ThisJvm {
+        static final PackageIndex INDEX = file().map(PackageIndex::read).orElseGet(() -> new PackageIndex(Map.of()));
+    }
+
     /** The index in {@code file}; an empty one when the file is missing or not an index. */
     static PackageIndex read(Path file) {
         Map<Path, Entry> jars = new HashMap<>();
