@@ -69,3 +69,22 @@ def test_a_start_up_cache_the_user_jvm_cannot_map_is_made_afresh(kernel_prefix, 
     assert f"its start-up cache {cache}: used" in text
     assert f"did not map its start-up cache {cache}; it is made afresh" in text, text
     assert not cache.exists() or cache.read_bytes() != STALE.encode()
+
+
+# The classes a user JVM's main thread loads on its way to the first cell, before and beside JShell's thread.
+START_PATH = ["dev.jcn.kernel.agent.StartupSteps", "dev.jcn.kernel.wire.WireChannel", "dev.jcn.kernel.agent.Outbox",
+              "dev.jcn.kernel.agent.UserStreams", "dev.jcn.kernel.agent.CellRuns", "dev.jcn.kernel.agent.Dispatcher"]
+
+
+def test_the_agents_way_to_its_first_cell_comes_from_the_start_up_cache(kernel_prefix, tmp_path):
+    """A class the cache lacks is looked for along the class path, every cell jar before the agent's."""
+    log = tmp_path / "kernel.log"
+    env = {**os.environ, "JCN_KERNEL_LOG": str(log),
+           "JDK_JAVA_OPTIONS": f"-Xlog:class+load=info:file={tmp_path}/classes-%p.txt"}
+    cell = run_one_cell(env)
+    assert cell.result() == "2", cell.reply["content"]
+    assert re.search(r"starting a user JVM; its start-up cache \S+: used", log.read_text()), log.read_text()
+    user = [f.read_text() for f in tmp_path.glob("classes-*.txt") if "dev.jcn.kernel.agent.AgentMain " in f.read_text()]
+    assert len(user) == 1, list(tmp_path.iterdir())
+    sources = dict(re.findall(r"\] (dev\.jcn\.\S+) source: (.+)", user[0]))
+    assert {name: sources.get(name) for name in START_PATH} == {name: "shared objects file" for name in START_PATH}

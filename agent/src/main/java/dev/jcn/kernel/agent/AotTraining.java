@@ -5,9 +5,16 @@ import dev.jcn.kernel.wire.Call;
 import dev.jcn.kernel.wire.Event;
 import dev.jcn.kernel.wire.Reply;
 import dev.jcn.kernel.wire.Request;
+import dev.jcn.kernel.wire.WireChannel;
 import dev.jcn.kernel.wire.WireCodec;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +36,11 @@ final class AotTraining {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         System.setOut(quiet);
         System.setErr(quiet);
+        try {
+            connect(quiet);
+        } catch (IOException e) {
+            // no Unix domain sockets here (or no temporary folder): the rest of the training still helps
+        }
         JitPriority.lower();
         JitPriority.restore();
         JdkDirectories.readAhead(ShellSession.STANDARD_IMPORTS);
@@ -63,5 +75,41 @@ final class AotTraining {
         session.warmUp(AgentMain.WARM_UP_ROUNDS, () -> false);
         ForcedStop.available();
         ThreadCensus.userThreads();
+    }
+
+    /**
+     * The agent's own way to its first cell: the start-up line, the connection over a Unix domain socket
+     * (to a listener of the training's own) and the first messages on it, and the classes of the parts
+     * {@code main} puts together. A class the cache lacks is looked for along the class path, the agent's
+     * jar last: the first such look-up on a user JVM's main thread opened every cell jar before JShell's
+     * thread had started.
+     */
+    private static void connect(PrintStream quiet) throws IOException {
+        StartupSteps steps = new StartupSteps();
+        steps.mark("training");
+        List<Class<?>> parts = List.of(UserStreams.class, OutputCapture.class, ExitWatch.class, ProcessCensus.class,
+                CellRuns.class, StdinRelay.class, CommHandlers.class, AgentHost.class, StopCommand.class,
+                Interrupts.class, Dispatcher.class);
+        Path dir = Files.createTempDirectory("jcn-training-");
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(dir.resolve("agent.sock"));
+        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listener.bind(address);
+            WireChannel agent = new WireChannel(SocketChannel.open(address));
+            WireChannel kernel = new WireChannel(listener.accept());
+            try {
+                Outbox outbox = new Outbox(agent, quiet);
+                outbox.send(new Event.Ready(StartupSteps.classDataShared()));
+                outbox.send(new Event.Log(steps.line() + "; " + parts.size() + " parts"));
+                for (int i = 0; i < 2; i++) {
+                    WireCodec.decodeToKernel(kernel.receive());
+                }
+            } finally {
+                agent.close();
+                kernel.close();
+            }
+        } finally {
+            Files.deleteIfExists(address.getPath());
+            Files.deleteIfExists(dir);
+        }
     }
 }

@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,19 +59,32 @@ final class PackageIndex {
         return name.isBlank() ? Optional.empty() : Optional.of(Path.of(name));
     }
 
+    /**
+     * This JVM's index (the file {@link #file} names), read once, by whichever thread asks first: the thread
+     * building JShell and the one listing the default imports both need it at the start. Empty without one.
+     */
+    static PackageIndex ofThisJvm() {
+        return ThisJvm.INDEX;
+    }
+
+    private static final class ThisJvm {
+        static final PackageIndex INDEX = file().map(PackageIndex::read).orElseGet(() -> new PackageIndex(Map.of()));
+    }
+
     /** The index in {@code file}; an empty one when the file is missing or not an index. */
     static PackageIndex read(Path file) {
         Map<Path, Entry> jars = new HashMap<>();
         try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            if (lines.isEmpty() || !lines.getFirst().equals(HEADER)) {
+            // read at every start, before javac's first look-up: one string, and sets to ask, not to sort
+            String[] lines = Files.readString(file, StandardCharsets.UTF_8).split("\n");
+            if (!lines[0].equals(HEADER)) {
                 return new PackageIndex(Map.of());
             }
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.split("\t", -1);
+            for (int i = 1; i < lines.length; i++) {
+                String[] f = lines[i].split("\t", -1);
                 if (f.length == 5) {
-                    Set<String> packages = new TreeSet<>(List.of(f[3].split(" ", -1)));
-                    Set<String> services = f[4].isEmpty() ? Set.of() : new TreeSet<>(List.of(f[4].split(" ")));
+                    Set<String> packages = new HashSet<>(Arrays.asList(f[3].split(" ", -1)));
+                    Set<String> services = f[4].isEmpty() ? Set.of() : new HashSet<>(Arrays.asList(f[4].split(" ")));
                     jars.put(Path.of(f[0]), new Entry(Long.parseLong(f[1]), Long.parseLong(f[2]), packages, services));
                 }
             }
@@ -148,7 +163,7 @@ final class PackageIndex {
         // not createTempFile, whose file only its owner may read: a shared install's index is read by all
         Path temp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
-            Files.write(temp, lines, StandardCharsets.UTF_8);
+            Files.writeString(temp, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);

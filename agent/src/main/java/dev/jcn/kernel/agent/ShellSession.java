@@ -76,6 +76,7 @@ final class ShellSession implements AutoCloseable {
     static final List<String> NOTEBOOK_IMPORTS = List.of("dev.jcn.notebook.*", "dev.jcn.notebook.widgets.*",
             "static dev.jcn.notebook.Display.*");
     private static final String HELPERS_PREFIX = "dev/jcn/helpers/";
+    private static final String HELPERS_PACKAGE = "dev.jcn.helpers.";
     private static final long QUERY_WAIT_MS = 700;
     /**
      * How much longer a question waits when the warm-up holds JShell: a round ends by itself, and the
@@ -131,8 +132,10 @@ final class ShellSession implements AutoCloseable {
         JShell.Builder builder = JShell.builder()
                 .executionEngine(new CellExecutionControl.Provider(control), Map.of())
                 .compilerOptions(compiler.toArray(String[]::new));
-        PackageIndex.file().map(PackageIndex::read).filter(index -> !index.isEmpty())
-                .ifPresent(index -> builder.fileManager(fm -> new PackageIndexedFileManager(fm, index)));
+        PackageIndex index = PackageIndex.ofThisJvm();
+        if (!index.isEmpty()) {
+            builder.fileManager(fm -> new PackageIndexedFileManager(fm, index));
+        }
         shell = builder.build();
         analysis = shell.sourceCodeAnalysis();
         // JShell indexes the JDK and the class path for package completion, seconds of CPU: the index
@@ -235,19 +238,28 @@ final class ShellSession implements AutoCloseable {
         new TreeSet<>(LIBRARY_IMPORTS.keySet()).stream()
                 .filter(i -> ClassLoader.getSystemResource(LIBRARY_IMPORTS.get(i)) != null)
                 .forEach(all::add);
-        for (String pkg : helperPackages(cellClassPath.compilerPath())) {
+        for (String pkg : helperPackages(cellClassPath.compilerPath(), PackageIndex.ofThisJvm())) {
             all.add(pkg + ".*");
         }
         all.addAll(NOTEBOOK_IMPORTS);
         return all;
     }
 
-    /** Packages under {@code dev.jcn.helpers} that have classes on {@code classPath}, sorted. */
-    static Set<String> helperPackages(String classPath) {
+    /**
+     * Packages under {@code dev.jcn.helpers} that have classes on {@code classPath}, sorted. A jar that
+     * {@code index} knows as it is now, with no package there, is not opened (the helpers share the class
+     * path with Hazelcast, fastutil and icu4j, whose directories hold some 40,000 entries); the others are
+     * read, since a package holding only a {@code package-info} cannot be imported.
+     */
+    static Set<String> helperPackages(String classPath, PackageIndex index) {
         Set<String> packages = new TreeSet<>();
         for (String entry : classPath.split(File.pathSeparator)) {
             Path path = Path.of(entry);
             if (entry.endsWith(".jar") && Files.isRegularFile(path)) {
+                Set<String> known = index.packages(path);
+                if (known != null && known.stream().noneMatch(p -> (p + ".").startsWith(HELPERS_PACKAGE))) {
+                    continue;
+                }
                 try (ZipFile zip = new ZipFile(path.toFile())) {
                     zip.stream().map(e -> e.getName()).forEach(name -> addPackage(name, packages));
                 } catch (IOException e) {

@@ -39,8 +39,29 @@ class ShellSessionTest {
         Files.createDirectories(classes.resolve("dev/jcn/helpers/timing"));
         Files.createFile(classes.resolve("dev/jcn/helpers/timing/Stopwatch.class"));
         String cp = jar + File.pathSeparator + classes + File.pathSeparator + dir.resolve("missing.jar");
-        assertThat(ShellSession.helperPackages(cp))
+        assertThat(ShellSession.helperPackages(cp, PackageIndex.read(dir.resolve("no-index"))))
                 .containsExactly("dev.jcn.helpers.pool", "dev.jcn.helpers.primes", "dev.jcn.helpers.timing");
+    }
+
+    @Test
+    void helperPackagesSkipTheJarsTheIndexKnowsHoldNone() throws IOException {
+        // the index says "no helpers" of a jar that has some: they are not found, so that jar was not opened
+        Path listedWithout = jar("library.jar", "dev/jcn/helpers/pool/Pool.class", "org/other/X.class");
+        Path listedWith = jar("helpers.jar", "dev/jcn/helpers/primes/Primes.class", "dev/jcn/helpers/package-info.class");
+        Path unlisted = jar("added.jar", "dev/jcn/helpers/timing/Stopwatch.class");
+        Path index = dir.resolve("packages.idx");
+        Files.writeString(index, "jcn package index 2\n"
+                + line(listedWithout, "org.other") + line(listedWith, "dev.jcn.helpers dev.jcn.helpers.primes"));
+        String cp = String.join(File.pathSeparator, listedWithout.toString(), listedWith.toString(), unlisted.toString());
+
+        // a jar the index lists with helpers is read as before: a package holding only package-info is not one
+        assertThat(ShellSession.helperPackages(cp, PackageIndex.read(index)))
+                .containsExactly("dev.jcn.helpers.primes", "dev.jcn.helpers.timing");
+    }
+
+    private static String line(Path jar, String packages) throws IOException {
+        return jar.toAbsolutePath().normalize() + "\t" + Files.size(jar) + "\t" + Files.getLastModifiedTime(jar).toMillis()
+                + "\t" + packages + "\t\n";
     }
 
     @Test

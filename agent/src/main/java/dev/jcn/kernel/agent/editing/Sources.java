@@ -49,7 +49,7 @@ public final class Sources {
     private static final int KEPT_FILES = 24;
 
     private final List<Path> roots = new CopyOnWriteArrayList<>();
-    /** Jars whose sources jar may still arrive. */
+    /** Jars whose sources jar is not open yet: not looked for yet, or not there yet. */
     private final List<Path> awaited = new CopyOnWriteArrayList<>();
     /**
      * The JDK's {@code src.zip} until the first look-up opens it: reading its 15,000 entries costs the
@@ -102,12 +102,14 @@ public final class Sources {
     }
 
     /**
-     * Reads the sources jar next to {@code jar}, now or, when it is not there yet (the kernel fetches
-     * those of {@code %maven} libraries in the background), on a later look-up that finds no source.
+     * Reads the sources jar next to {@code jar} on the first look-up that finds no source, or a later one
+     * when it is not there yet (the kernel fetches those of {@code %maven} libraries in the background).
+     * Not now: opening the first jar as a file system looks for file-system providers in every jar of the
+     * class path, which the user JVM's start would wait for on the thread that builds JShell.
      */
     public void addJar(Path jar) {
         String name = jar.getFileName().toString();
-        if (name.endsWith(".jar") && !name.endsWith("-sources.jar") && !openSources(jar)) {
+        if (name.endsWith(".jar") && !name.endsWith("-sources.jar")) {
             awaited.add(jar);
         }
     }
