@@ -131,6 +131,15 @@ public record SweepResult(String title, List<Long> numbers, List<PoolRun> runs, 
                 .sorted((a, b) -> Integer.compare(firstRow(a), firstRow(b))).toList();
     }
 
+    /**
+     * The worker counts {@code model} ran with, ascending: a sweep without one worker still has the
+     * sequential baseline's single worker among {@link #workerCounts()}, but no other model's run with it.
+     */
+    public List<Integer> workerCounts(String model) {
+        return table.where(table.stringColumn("model").isEqualTo(model)).intColumn("workers").unique().asList()
+                .stream().sorted().toList();
+    }
+
     /** The worker counts in the table, ascending. */
     public List<Integer> workerCounts() {
         return table.intColumn("workers").unique().asList().stream().sorted().toList();

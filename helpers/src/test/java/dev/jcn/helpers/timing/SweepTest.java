@@ -53,6 +53,16 @@ class SweepTest {
     }
 
     @Test
+    void aSweepWithoutOneWorkerGivesEachModelItsOwnWorkerCounts() {
+        SweepResult result = Sweep.of("threads").workers(3, 2).repeats(1).numbers(SMALL).run();
+        assertThat(result.workerCounts()).containsExactly(1, 2, 3);
+        assertThat(result.workerCounts("threads")).containsExactly(2, 3);
+        assertThat(result.workerCounts("sequential")).containsExactly(1);
+        assertThat(result.workerCounts("virtual")).isEmpty();
+        result.workerCounts("threads").forEach(w -> assertThat(result.speedup("threads", w)).isPositive());
+    }
+
+    @Test
     void withoutAWidgetPageItsProgressIsOneLineWhenItEnds() {
         try (Capture out = new Capture().installAsStdout()) {
             Sweep.of("threads").workers(1, 2).repeats(1).numbers(SMALL).showProgress().run();
