@@ -11,9 +11,15 @@ was timed.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+from pathlib import Path
 
+import nbformat
 import pytest
+
+import nbexec
 
 from claimlines import exported, tagged_lines
 from leftovers import processes_left, threads_left
@@ -188,3 +194,20 @@ def test_charts_are_shown_and_exported(nb):
 def test_nothing_is_left_running(nb):
     assert threads_left(text_output(cell_by_tag(nb, "threads-at-end"))) == []
     assert processes_left(text_output(cell_by_tag(nb, "procs-at-end"))) == []
+
+
+def test_a_sweep_without_one_worker_runs_to_the_end(kernel_prefix, monkeypatch, tmp_path):
+    # e.g. `make run NB=06 PARAMS='workers=[2,4]'`: no model but the sequential baseline runs with one worker
+    spec = kernel_prefix / "share" / "jupyter" / "kernels" / nbexec.KERNEL_NAME / "kernel.json"
+    monkeypatch.setenv("JAVA_HOME", str(Path(json.loads(spec.read_text())["argv"][0]).parent.parent))
+    monkeypatch.setenv("JCN_FIGURES", str(tmp_path))  # not the session's figures of this notebook
+    c = os.cpu_count()
+    params = f"workers=[{c},{2 * c}] repeats=1 pythonNumbers=1 pythonRepeats=1 pythons=1"
+    committed = nbformat.read(nbexec.find_notebook(NB), as_version=4)
+    source = nbexec.injected_parameters_source(committed, nbexec.parse_params(params))
+    run = nbexec.execute(nbexec.inject(committed, source))
+    assert run.error is None, run.error
+    nb = run.passes[0]
+    said = [text_output(cell) for cell in nb.cells if "→" in text_output(cell) and "**threads**" in text_output(cell)]
+    assert len(said) == 1 and re.search(rf"\*\*threads\*\*: {c} → [\d.]+×  {2 * c} → [\d.]+×  \n", said[0]), said
+    assert f"virtual cores={c} " in text_output(cell_by_tag(nb, "virtual-beyond"))
