@@ -1,5 +1,6 @@
 package dev.jcn.kernel.agent;
 
+import dev.jcn.kernel.wire.AgentLaunch;
 import dev.jcn.kernel.wire.Reply;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +38,7 @@ final class CellRuns {
          * The name of a cell thread while it waits for its cell; the kernel's debugger leaves a thread of this
          * class with this name out of its thread list.
          */
-        static final String WAITING = "next-cell";
+        static final String WAITING = AgentLaunch.IDLE_CELL_THREAD;
 
         private final CompletableFuture<Runnable> body = new CompletableFuture<>();
 

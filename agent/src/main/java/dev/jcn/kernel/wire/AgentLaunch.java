@@ -21,6 +21,10 @@ public final class AgentLaunch {
     /** The argument that makes the agent a training run for the AOT cache instead of a session. */
     public static final String TRAIN = "--train-aot-cache";
 
+    /** The class of the agent's cell threads, and the name of the one that waits for the next cell. */
+    public static final String CELL_THREAD_CLASS = "dev.jcn.kernel.agent.CellRuns$CellThread";
+    public static final String IDLE_CELL_THREAD = "next-cell";
+
     /**
      * The system property ({@code -Djcn.kernel.debugger=true}) of a user JVM started in debug mode, with the
      * JDWP agent: only there does JShell compile with local variables and map snippet classes to cell lines.

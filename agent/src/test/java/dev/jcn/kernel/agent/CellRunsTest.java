@@ -2,6 +2,7 @@ package dev.jcn.kernel.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jcn.kernel.wire.AgentLaunch;
 import dev.jcn.kernel.wire.Reply;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +29,13 @@ class CellRunsTest {
     @AfterEach
     void close() {
         session.close();
+    }
+
+    @Test
+    void theKernelNamesTheIdleCellThreadByTheseNames() {
+        // the kernel's debugger leaves this thread out of its list, by class and thread name (it cannot see CellRuns)
+        assertThat(CellRuns.CellThread.class.getName()).isEqualTo(AgentLaunch.CELL_THREAD_CLASS);
+        assertThat(CellRuns.CellThread.WAITING).isEqualTo(AgentLaunch.IDLE_CELL_THREAD);
     }
 
     @Test

@@ -34,6 +34,7 @@ import com.sun.jdi.request.EventRequest;
 import com.sun.jdi.request.EventRequestManager;
 import com.sun.jdi.request.ExceptionRequest;
 import com.sun.jdi.request.StepRequest;
+import dev.jcn.kernel.wire.AgentLaunch;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -76,9 +77,6 @@ public final class CellDebugger implements AutoCloseable {
      * the next cell's start ends it sooner.
      */
     private static final long RELEASE_NANOS = 3_000_000_000L;
-    /** The class of the user JVM's cell threads, and the name of the one waiting for the next cell. */
-    private static final String CELL_THREAD_CLASS = "dev.jcn.kernel.agent.CellRuns$CellThread";
-    private static final String IDLE_CELL_THREAD = "next-cell";
     private static final int MAX_ELEMENTS = 100;
     private static final int MAX_TEXT = 200;
 
@@ -246,7 +244,9 @@ public final class CellDebugger implements AutoCloseable {
         try {
             for (ThreadReference t : vm.allThreads()) {
                 String name = t.name();
-                if (!(name.equals(IDLE_CELL_THREAD) && t.referenceType().name().equals(CELL_THREAD_CLASS))) {
+                boolean idleCellThread = name.equals(AgentLaunch.IDLE_CELL_THREAD)
+                        && t.referenceType().name().equals(AgentLaunch.CELL_THREAD_CLASS);
+                if (!idleCellThread) {
                     all.put(t.uniqueID(), name);
                 }
             }
